@@ -1,0 +1,66 @@
+import fs from 'node:fs';
+import type { Purpose } from '../../../shared/api';
+import { PURPOSES } from '../../../shared/api';
+import { ConsoleError } from '../../../shared/errors';
+import { defaultConfigDir } from '../../services/config/paths';
+import { parseSinglePem } from '../../services/keyring/pem';
+import { userOnlyFileSealer } from '../../services/keyring/secrets';
+import { KeyringService } from '../../services/keyring/service';
+import { type Command, EXIT_OK, str, UsageError } from '../command';
+
+export const keysKid: Command = {
+  name: 'keys kid',
+  summary: 'Print the kid of a PEM key (SHA-1 of its SubjectPublicKeyInfo PEM, as sdc-cryptography computes it).',
+  usage: 'keys kid <pem-file>',
+  options: {},
+  async run({ positionals }, io) {
+    if (positionals.length !== 1) throw new UsageError('keys kid takes exactly one PEM file');
+    const file = positionals[0]!;
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      throw new ConsoleError('not-found', `cannot read ${file}`);
+    }
+    io.stdout(parseSinglePem(text, file).kid + '\n');
+    return EXIT_OK;
+  },
+};
+
+const openRing = () => KeyringService.open(defaultConfigDir(), userOnlyFileSealer);
+
+export const keysList: Command = {
+  name: 'keys list',
+  summary: "List the console's key ring: kid, purpose, type, use, bits and where each key came from.",
+  usage: 'keys list [--json]',
+  options: { json: { type: 'boolean' } },
+  async run({ values }, io) {
+    const keys = await (await openRing()).list();
+    if (values.json) {
+      io.stdout(JSON.stringify(keys.map(({ publicPem: _pem, ...k }) => k)) + '\n');
+    } else {
+      for (const k of keys) io.stdout(`${k.kid}  ${k.purpose.padEnd(18)} ${k.type.padEnd(7)} ${k.use.padEnd(10)} ${String(k.bits).padEnd(4)}  ${k.source}\n`);
+    }
+    return EXIT_OK;
+  },
+};
+
+export const keysImport: Command = {
+  name: 'keys import',
+  summary: "Import PEM files, folders of PEM files or sdc key stores into the console's key ring; --runner-checkout takes a runner checkout's tests/jwt-test-keys and dev-keys.yml in one step.",
+  usage: 'keys import [--purpose P] <path>... | keys import --runner-checkout <dir>',
+  options: { purpose: { type: 'string' }, 'runner-checkout': { type: 'string' } },
+  async run({ values, positionals }, io) {
+    const ring = await openRing();
+    const checkout = str(values, 'runner-checkout');
+    const purpose = str(values, 'purpose');
+    if (purpose && !PURPOSES.includes(purpose as Purpose)) throw new UsageError(`--purpose must be one of ${PURPOSES.join(', ')}`);
+    if (!checkout && positionals.length === 0) throw new UsageError('give at least one file or folder, or --runner-checkout <dir>');
+    const report = checkout ? await ring.importRunnerCheckout(checkout) : await ring.importPaths(positionals, { purpose: purpose as Purpose | undefined });
+    for (const k of report.added) io.stdout(`added     ${k.kid}  ${k.purpose} ${k.type} ${k.use}  ${k.source}\n`);
+    for (const kid of report.upgraded) io.stdout(`upgraded  ${kid}  (private half added)\n`);
+    for (const kid of report.unchanged) io.stdout(`unchanged ${kid}\n`);
+    for (const s of report.skipped) io.stderr(`skipped   ${s.name}: ${s.reason}\n`);
+    return EXIT_OK;
+  },
+};

@@ -1,0 +1,36 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConsoleError } from '../../../shared/errors';
+import { defaultConfigDir } from '../../services/config/paths';
+import { createServices } from '../../services/index';
+import { startWebServer } from '../../web/server';
+import { type Command, positiveInt, str, UsageError } from '../command';
+
+export const RENDERER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../out/renderer');
+
+export const serve: Command = {
+  name: 'serve',
+  summary:
+    'Serve the console to a browser on this machine (127.0.0.1 only). Prints a URL carrying a random access token; ' +
+    'every API call must present it. Runs until interrupted (Ctrl+C).',
+  usage: 'serve [--port N]',
+  options: { port: { type: 'string' } },
+  async run({ values, positionals }, io) {
+    if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    const port = positiveInt(str(values, 'port'), 'port') ?? 0;
+    if (port > 65535) throw new UsageError('--port must be at most 65535');
+    if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) {
+      throw new ConsoleError('not-found', `the console's pages are not built (${RENDERER_DIR} is missing): run npm start, or npm run build`);
+    }
+    const api = await createServices({ configDir: defaultConfigDir(), mode: 'browser' });
+    const server = await startWebServer({ api, staticDir: RENDERER_DIR, port });
+    io.stdout(`eQ console in browser mode: open ${server.url}\n`);
+    await new Promise<void>((resolve) => {
+      const stop = () => void server.close().then(resolve);
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    return 0;
+  },
+};

@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import { ConsoleError } from '../../../shared/errors';
+import type { InspectReport } from '../../../shared/inspect-types';
+import { inspectToken } from '../../services/tokens/inspect';
+import { mintBatch } from '../../services/tokens/mint-pool';
+import { sealClaims } from '../../services/tokens/jwt-profile';
+import { launchKeys } from '../../services/tokens/service';
+import { type Command, EXIT_NO, EXIT_OK, positiveInt, str, UsageError } from '../command';
+import { openKeySource } from '../key-source';
+
+export const tokenMint: Command = {
+  name: 'token mint',
+  summary:
+    'Sign (RS256) and encrypt (RSA-OAEP/A256GCM) claims exactly as given: no defaults, no validation, so invalid tokens can be made on purpose. ' +
+    'Claims come from --claims or stdin. --count N prints N tokens, one a line, each with a fresh jti and tx_id.',
+  usage: 'token mint [--keys <store>] [--claims <file>] [--count N]',
+  options: { keys: { type: 'string' }, claims: { type: 'string' }, count: { type: 'string' } },
+  async run({ values, positionals }, io) {
+    if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    const count = positiveInt(str(values, 'count'), 'count');
+    const claimsFile = str(values, 'claims');
+    const claims = parseClaims(claimsFile ? readFile(claimsFile) : await io.readStdin(), claimsFile ?? 'stdin');
+    const keys = launchKeys(await openKeySource(str(values, 'keys'), (l) => io.stderr(l + '\n')));
+    if (count === undefined) {
+      io.stdout((await sealClaims(claims, keys)) + '\n');
+    } else {
+      await mintBatch(claims, keys, count, (tokens) => io.stdout(tokens.join('\n') + '\n'));
+    }
+    return EXIT_OK;
+  },
+};
+
+export const tokenInspect: Command = {
+  name: 'token inspect',
+  summary:
+    'Decrypt and verify a token (or the token in a launch URL, or stdin with -), classify its payload, check it as the runner and the ONS specification do, ' +
+    'and predict the runner\'s answer. Exit 0 when the runner would answer 302, 1 otherwise.',
+  usage: 'token inspect [--keys <store>] [--runner <url>] [--json] <token | launch URL | ->',
+  options: { keys: { type: 'string' }, runner: { type: 'string' }, json: { type: 'boolean' } },
+  async run({ values, positionals }, io) {
+    if (positionals.length !== 1) throw new UsageError('token inspect takes one token, launch URL, or - for stdin');
+    const input = positionals[0] === '-' ? await io.readStdin() : positionals[0]!;
+    const runner = str(values, 'runner');
+    if (runner !== undefined && !/^https?:\/\/[^/]/.test(runner)) throw new UsageError(`--runner must be an http(s) URL, not "${runner}"`);
+    const ring = await openKeySource(str(values, 'keys'), (l) => io.stderr(l + '\n'));
+    const report = await inspectToken(input, ring, { runnerUrl: runner });
+    io.stdout(values.json ? JSON.stringify(jsonReport(report)) + '\n' : humanReport(report));
+    return report.runnerStatus === 302 ? EXIT_OK : EXIT_NO;
+  },
+};
+
+function jsonReport(r: InspectReport) {
+  return {
+    jweHeader: r.jweHeader,
+    jwsHeader: r.jwsHeader,
+    claims: r.claims,
+    payloadVersion: r.payloadVersion,
+    runnerStatus: r.runnerStatus,
+    problems: r.problems.map(({ code, path, message, source }) => ({ code, path, message, source })),
+  };
+}
+
+function humanReport(r: InspectReport): string {
+  const lines = [r.verdict, '', `payload: ${r.payloadVersion}    predicted runner answer: ${r.runnerStatus}`];
+  if (r.jweHeader) lines.push(`JWE header: ${JSON.stringify(r.jweHeader)}`);
+  if (r.jwsHeader) lines.push(`JWS header: ${JSON.stringify(r.jwsHeader)}`);
+  for (const source of ['runner', 'spec'] as const) {
+    const mine = r.problems.filter((p) => p.source === source);
+    lines.push('', source === 'runner' ? `What the runner checks: ${mine.length ? `${mine.length} problem(s)` : 'no problems'}` : `ONS specification: ${mine.length ? `${mine.length} problem(s)` : 'no problems'}`);
+    for (const p of mine) lines.push(`  - ${p.path || '(token)'}: ${p.message} [${p.code}]`);
+  }
+  if (r.claims) lines.push('', 'Claims:', JSON.stringify(r.claims, null, 2));
+  return lines.join('\n') + '\n';
+}
+
+function readFile(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new ConsoleError('not-found', `cannot read ${file}`);
+  }
+}
+
+function parseClaims(text: string, from: string): Record<string, unknown> {
+  let claims: unknown;
+  try {
+    claims = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`the claims from ${from} are not valid JSON: ${(err as Error).message}`);
+  }
+  if (!claims || typeof claims !== 'object' || Array.isArray(claims)) throw new UsageError(`the claims from ${from} must be a JSON object`);
+  return claims as Record<string, unknown>;
+}

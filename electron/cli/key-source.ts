@@ -1,0 +1,19 @@
+// Where a CLI command gets its keys: --keys <store file | folder of PEMs>, else the console's ring.
+import { ConsoleError } from '../../shared/errors';
+import { defaultConfigDir } from '../services/config/paths';
+import { importTexts, readKeyFiles } from '../services/keyring/import';
+import { KeyRing } from '../services/keyring/keyring';
+import { userOnlyFileSealer } from '../services/keyring/secrets';
+import { KeyringService } from '../services/keyring/service';
+
+export async function openKeySource(keysPath: string | undefined, warn: (line: string) => void): Promise<KeyRing> {
+  if (!keysPath) return (await KeyringService.open(defaultConfigDir(), userOnlyFileSealer)).ring;
+  const ring = new KeyRing();
+  const report = importTexts(ring, readKeyFiles([keysPath]));
+  if (ring.list().length === 0) {
+    const reason = report.skipped[0]?.reason ?? 'no keys found';
+    throw new ConsoleError('bad-key-store', `${keysPath} gave no usable keys: ${reason}`);
+  }
+  for (const s of report.skipped) warn(`warning: skipped ${s.name}: ${s.reason}`);
+  return ring;
+}

@@ -1,0 +1,60 @@
+// bin/eq-console: the command line over the same services as the desktop app and browser mode.
+import { type Command, describeFailure, EXIT_USAGE, helpText, type Io, parse, UsageError } from './command';
+import { keysImport, keysKid, keysList } from './commands/keys';
+import { serve } from './commands/serve';
+import { tokenInspect, tokenMint } from './commands/token';
+
+const COMMANDS: Command[] = [keysKid, keysList, keysImport, tokenMint, tokenInspect, serve];
+
+function overview(prefix = ''): string {
+  const shown = COMMANDS.filter((c) => c.name.startsWith(prefix));
+  return (
+    'eq-console: the eQ launch console from the command line.\n\nCommands:\n' +
+    shown.map((c) => `  eq-console ${c.usage}\n      ${c.summary}`).join('\n') +
+    '\n\nEvery command takes --help. Without --keys, commands use the console\'s own key ring.\n'
+  );
+}
+
+export async function runCli(argv: string[], io: Io): Promise<number> {
+  try {
+    const two = `${argv[0] ?? ''} ${argv[1] ?? ''}`;
+    const command = COMMANDS.find((c) => c.name === two) ?? COMMANDS.find((c) => c.name === argv[0]);
+    if (!command) {
+      if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+        io.stdout(overview());
+        return 0;
+      }
+      if (COMMANDS.some((c) => c.name.startsWith(`${argv[0]} `))) {
+        if (argv[1] === '--help' || argv[1] === '-h' || argv[1] === undefined) {
+          io.stdout(overview(`${argv[0]} `));
+          return argv[1] === undefined ? EXIT_USAGE : 0;
+        }
+        throw new UsageError(`unknown command "${two.trim()}" (see: eq-console ${argv[0]} --help)`);
+      }
+      throw new UsageError(`unknown command "${argv[0]}" (see: eq-console --help)`);
+    }
+    const rest = argv.slice(command.name.split(' ').length);
+    const parsed = parse(command, rest);
+    if (parsed === 'help') {
+      io.stdout(helpText(command));
+      return 0;
+    }
+    return await command.run(parsed, io);
+  } catch (err) {
+    const { message, code } = describeFailure(err);
+    io.stderr(`eq-console: ${message}\n`);
+    return code;
+  }
+}
+
+export const processIo: Io = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  readStdin: async () => {
+    if (process.stdin.isTTY) throw new UsageError('expected input on stdin (or give a file)');
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  },
+};
+

@@ -1,0 +1,72 @@
+// The console's own key ring on disk: one JSON file only the user can read, private halves
+// sealed by the front door's SecretSealer.
+import crypto from 'node:crypto';
+import path from 'node:path';
+import type { KeyInfo } from '../../../shared/api';
+import { readJsonFile, writeJsonFile } from '../config/json-file';
+import { KeyRing, type RingKey } from './keyring';
+import { kidOf } from './pem';
+import type { SecretSealer } from './secrets';
+
+const RING_VERSION = 1;
+
+interface StoredKey extends KeyInfo {
+  secret?: { storage: NonNullable<KeyInfo['storage']>; data: string };
+}
+
+interface RingDoc {
+  version: typeof RING_VERSION;
+  keys: StoredKey[];
+}
+
+export function ringFile(configDir: string): string {
+  return path.join(configDir, 'keyring.json');
+}
+
+function validate(doc: unknown): RingDoc {
+  const d = doc as Partial<RingDoc> | null;
+  if (!d || d.version !== RING_VERSION || !Array.isArray(d.keys)) throw new Error(`expected {version: ${RING_VERSION}, keys: [...]}`);
+  for (const k of d.keys) {
+    if (typeof k?.kid !== 'string' || typeof k.publicPem !== 'string') throw new Error('a key lacks kid or publicPem');
+    if (k.type === 'private' && !k.secret) throw new Error(`private key ${k.kid} has no secret`);
+  }
+  return d as RingDoc;
+}
+
+export function loadRing(file: string, sealer: SecretSealer): KeyRing | undefined {
+  const doc = readJsonFile(file, validate);
+  if (!doc) return undefined;
+  return new KeyRing(doc.keys.map((k) => toRingKey(k, sealer, file)));
+}
+
+function toRingKey(stored: StoredKey, sealer: SecretSealer, file: string): RingKey {
+  const { secret, ...info } = stored;
+  const publicKey = crypto.createPublicKey(info.publicPem);
+  if (kidOf(publicKey) !== info.kid) throw new Error(`${file}: key ${info.kid} does not match its public PEM`);
+  const key: RingKey = { info, publicKey };
+  if (secret) {
+    key.sealed = secret;
+    if (secret.storage !== sealer.kind) {
+      key.locked =
+        secret.storage === 'safeStorage'
+          ? `Private key ${info.kid} was stored by the desktop app under the system keychain; this front door cannot unlock it. Use --keys <store>, or import the key here too.`
+          : `Private key ${info.kid} was stored by browser mode or the CLI; import it again in the desktop app to protect it with the system keychain.`;
+    } else {
+      key.privateKey = crypto.createPrivateKey(sealer.unseal(secret.data));
+    }
+  }
+  return key;
+}
+
+export function saveRing(file: string, ring: KeyRing, sealer: SecretSealer): void {
+  const keys: StoredKey[] = ring.entries().map((k) => {
+    if (k.info.type !== 'private') return { ...k.info, storage: undefined };
+    const secret = k.privateKey
+      ? { storage: sealer.kind, data: sealer.seal(k.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()) }
+      : k.sealed!;
+    k.sealed = secret;
+    k.info.storage = secret.storage;
+    return { ...k.info, storage: secret.storage, secret };
+  });
+  writeJsonFile(file, { version: RING_VERSION, keys } satisfies RingDoc, 0o600);
+}

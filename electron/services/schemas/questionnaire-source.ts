@@ -1,0 +1,47 @@
+// Loading the questionnaire schema a token selects, as the runner would (RUNNER-CONTRACT §3):
+// schema_name from the runner's /schemas/<name>, schema_url directly (3 s timeout).
+import type { RuleProblem } from '../../../shared/inspect-types';
+
+export interface QuestionnaireSchema {
+  source: string;
+  json: Record<string, unknown>;
+}
+
+const TIMEOUT_MS = 3000;
+
+export async function loadQuestionnaire(
+  claims: Record<string, unknown>,
+  runnerUrl: string | undefined,
+): Promise<{ schema?: QuestionnaireSchema; problem?: RuleProblem; skipped?: string }> {
+  const name = claims.schema_name ?? (claims.eq_id && claims.form_type ? `${String(claims.eq_id)}_${String(claims.form_type)}` : undefined);
+  let url: string;
+  if (typeof claims.schema_url === 'string' && claims.schema_url.trim()) {
+    url = claims.schema_url.trim();
+  } else if (typeof name === 'string' && name.trim()) {
+    if (!runnerUrl) return { skipped: 'the questionnaire metadata was not checked: give the runner URL to fetch the schema' };
+    url = `${runnerUrl.replace(/\/+$/, '')}/schemas/${encodeURIComponent(name.trim())}`;
+  } else if (claims.cir_instrument_id) {
+    return { skipped: 'the questionnaire metadata was not checked: the console cannot reach the Collection Instrument Registry' };
+  } else {
+    return {};
+  }
+  const fail = (message: string): { problem: RuleProblem } => ({
+    problem: { code: 'schema.unavailable', path: claims.schema_url ? 'schema_url' : 'schema_name', message, source: 'runner', status: 500, stage: 'schema' },
+  });
+  let res: Response;
+  try {
+    res = await fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS), headers: { accept: 'application/json' } });
+  } catch (err) {
+    const why = (err as Error).name === 'TimeoutError' ? `no answer within ${TIMEOUT_MS / 1000} s` : ((err as Error & { cause?: Error }).cause?.message ?? (err as Error).message);
+    return fail(`The questionnaire schema could not be fetched from ${url} (${why}); the runner would answer 500.`);
+  }
+  if (res.status === 404) return fail(`The runner has no schema named "${String(name)}" (404 from ${url}); it would answer 500.`);
+  if (!res.ok) return fail(`Fetching the schema from ${url} answered ${res.status}; the runner would answer 500.`);
+  try {
+    const json = (await res.json()) as Record<string, unknown>;
+    if (!json || typeof json !== 'object' || Array.isArray(json)) throw new Error('not an object');
+    return { schema: { source: url, json } };
+  } catch {
+    return fail(`${url} did not return a questionnaire schema as JSON; the runner would answer 500.`);
+  }
+}

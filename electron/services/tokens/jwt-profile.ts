@@ -1,0 +1,111 @@
+// The ONS JWT profile (RUNNER-CONTRACT §1): a JWS (RS256, kid) whose compact form is the
+// plaintext of a JWE (RSA-OAEP, A256GCM, kid). jose over node:crypto does all the cryptography.
+import type { KeyObject } from 'node:crypto';
+import { CompactEncrypt, CompactSign, compactDecrypt, compactVerify, decodeProtectedHeader, errors } from 'jose';
+import { ConsoleError } from '../../../shared/errors';
+
+export const JWS_ALG = 'RS256';
+export const JWE_ALG = 'RSA-OAEP';
+export const JWE_ENC = 'A256GCM';
+
+export interface SigningKeys {
+  signer: { kid: string; key: KeyObject };
+  recipient: { kid: string; key: KeyObject };
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export async function sealClaims(claims: unknown, keys: SigningKeys): Promise<string> {
+  const jws = await new CompactSign(encoder.encode(JSON.stringify(claims)))
+    .setProtectedHeader({ alg: JWS_ALG, kid: keys.signer.kid, typ: 'JWT' })
+    .sign(keys.signer.key);
+  return new CompactEncrypt(encoder.encode(jws))
+    .setProtectedHeader({ alg: JWE_ALG, enc: JWE_ENC, kid: keys.recipient.kid })
+    .encrypt(keys.recipient.key);
+}
+
+/** Which step of opening failed: each maps to a plain sentence and to the runner's 403. */
+export type OpenFailure = 'format' | 'jwe-header' | 'jwe-key' | 'decrypt' | 'jws-header' | 'jws-key' | 'signature' | 'payload';
+
+export class OpenError extends Error {
+  constructor(
+    readonly failure: OpenFailure,
+    message: string,
+    readonly partial: { jweHeader?: Record<string, unknown>; jwsHeader?: Record<string, unknown> } = {},
+  ) {
+    super(message);
+  }
+}
+
+export interface KeyResolver {
+  decrypter(kid: unknown): KeyObject;
+  verifier(kid: unknown): KeyObject;
+}
+
+export interface Opened {
+  jweHeader: Record<string, unknown>;
+  jwsHeader: Record<string, unknown>;
+  claims: unknown;
+}
+
+export async function openToken(token: string, keys: KeyResolver): Promise<Opened> {
+  const parts = token.split('.');
+  if (parts.length !== 5) throw new OpenError('format', `A launch token is a JWE with 5 dot-separated parts; this has ${parts.length}.`);
+  const jweHeader = readHeader(token, 'jwe-header', 'JWE');
+  const partial: OpenError['partial'] = { jweHeader };
+  if (jweHeader.alg !== JWE_ALG || jweHeader.enc !== JWE_ENC) {
+    throw new OpenError('jwe-header', `The JWE uses alg ${String(jweHeader.alg)} / enc ${String(jweHeader.enc)}; only ${JWE_ALG} / ${JWE_ENC} are accepted.`, partial);
+  }
+  if (typeof jweHeader.kid !== 'string' || !jweHeader.kid) throw new OpenError('jwe-header', 'The JWE header has no kid.', partial);
+  const decrypter = resolve(() => keys.decrypter(jweHeader.kid), 'jwe-key', partial);
+  let inner: string;
+  try {
+    const { plaintext } = await compactDecrypt(token, decrypter, { keyManagementAlgorithms: [JWE_ALG], contentEncryptionAlgorithms: [JWE_ENC] });
+    inner = decoder.decode(plaintext);
+  } catch (err) {
+    throw new OpenError('decrypt', `Decryption failed with key ${jweHeader.kid}: ${joseReason(err)}.`, partial);
+  }
+  if (inner.split('.').length !== 3) throw new OpenError('jws-header', 'The decrypted content is not a compact JWS (3 dot-separated parts).', partial);
+  const jwsHeader = readHeader(inner, 'jws-header', 'JWS', partial);
+  partial.jwsHeader = jwsHeader;
+  if (jwsHeader.alg !== JWS_ALG) throw new OpenError('jws-header', `The JWS is signed with alg ${String(jwsHeader.alg)}; only ${JWS_ALG} is accepted.`, partial);
+  if (typeof jwsHeader.kid !== 'string' || !jwsHeader.kid) throw new OpenError('jws-header', 'The JWS header has no kid.', partial);
+  const verifier = resolve(() => keys.verifier(jwsHeader.kid), 'jws-key', partial);
+  let payload: Uint8Array;
+  try {
+    ({ payload } = await compactVerify(inner, verifier, { algorithms: [JWS_ALG] }));
+  } catch (err) {
+    const reason = err instanceof errors.JWSSignatureVerificationFailed ? 'the signature does not match' : joseReason(err);
+    throw new OpenError('signature', `Signature invalid (kid ${jwsHeader.kid}): ${reason}.`, partial);
+  }
+  let claims: unknown;
+  try {
+    claims = JSON.parse(decoder.decode(payload));
+  } catch {
+    throw new OpenError('payload', 'The signed payload is not JSON.', partial);
+  }
+  return { jweHeader, jwsHeader, claims };
+}
+
+function readHeader(compact: string, failure: OpenFailure, what: string, partial: OpenError['partial'] = {}): Record<string, unknown> {
+  try {
+    return decodeProtectedHeader(compact) as Record<string, unknown>;
+  } catch {
+    throw new OpenError(failure, `The ${what} header is not base64url-encoded JSON.`, partial);
+  }
+}
+
+function resolve(find: () => KeyObject, failure: OpenFailure, partial: OpenError['partial']): KeyObject {
+  try {
+    return find();
+  } catch (err) {
+    if (err instanceof ConsoleError) throw new OpenError(failure, err.message, partial);
+    throw err;
+  }
+}
+
+function joseReason(err: unknown): string {
+  if (err instanceof errors.JWEDecryptionFailed) return 'the key does not match or the token was altered';
+  return err instanceof Error ? err.message : String(err);
+}

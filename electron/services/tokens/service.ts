@@ -1,0 +1,28 @@
+// The Tokens operations of the contract: mint with the ring's authentication keys, inspect
+// any token, launch URL or pasted text.
+import type { ConsoleApi, InspectOptions, MintResult } from '../../../shared/api';
+import type { InspectReport } from '../../../shared/inspect-types';
+import { ConsoleError } from '../../../shared/errors';
+import type { KeyRing } from '../keyring/keyring';
+import { inspectToken } from './inspect';
+import { sealClaims, type SigningKeys } from './jwt-profile';
+
+export function launchKeys(ring: KeyRing): SigningKeys {
+  const signer = ring.signer('authentication');
+  return { signer, recipient: ring.recipient('authentication', signer.kid) };
+}
+
+export class TokenService implements Readonly<ConsoleApi['tokens']> {
+  constructor(private readonly ring: KeyRing) {}
+
+  async mint(claims: Record<string, unknown>): Promise<MintResult> {
+    if (!claims || typeof claims !== 'object' || Array.isArray(claims)) throw new ConsoleError('bad-input', 'Claims must be a JSON object.');
+    const keys = launchKeys(this.ring);
+    return { token: await sealClaims(claims, keys), signingKid: keys.signer.kid, encryptionKid: keys.recipient.kid };
+  }
+
+  async inspect(input: string, options: InspectOptions = {}): Promise<InspectReport> {
+    if (typeof input !== 'string') throw new ConsoleError('bad-input', 'Give a token or a launch URL as text.');
+    return inspectToken(input, this.ring, options);
+  }
+}

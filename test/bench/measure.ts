@@ -1,0 +1,36 @@
+export interface BenchRow {
+  name: string;
+  perSecond: number;
+  unit: string;
+  /** The rate this row is compared with, measured in the same run. */
+  baseline: number;
+  /** Required multiple of the baseline, when the row has a target. */
+  target?: number;
+}
+
+/** Runs a synchronous operation repeatedly for about `seconds` after a short warm-up. */
+export function timed(seconds: number, op: (i: number) => unknown): { perSecond: number } {
+  for (let i = 0; i < 20; i++) op(i);
+  let n = 0;
+  const start = performance.now();
+  const end = start + seconds * 1000;
+  while (performance.now() < end) op(n++);
+  return { perSecond: n / ((performance.now() - start) / 1000) };
+}
+
+export function printRows(title: string, rows: BenchRow[]): boolean {
+  console.log(`\n${title}`);
+  const width = Math.max(...rows.map((r) => r.name.length));
+  let ok = true;
+  for (const r of rows) {
+    const ratio = r.perSecond / r.baseline;
+    let verdict = '';
+    if (r.target !== undefined) {
+      const met = ratio >= r.target;
+      ok &&= met;
+      verdict = met ? `  target ${r.target}x: met` : `  target ${r.target}x: NOT met`;
+    }
+    console.log(`  ${r.name.padEnd(width)}  ${r.perSecond.toFixed(0).padStart(7)} ${r.unit.padEnd(13)} ${ratio.toFixed(2)}x baseline${verdict}`);
+  }
+  return ok;
+}

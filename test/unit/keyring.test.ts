@@ -1,0 +1,186 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
+import { ConsoleError } from '../../shared/errors';
+import { importTexts, readKeyFiles } from '../../electron/services/keyring/import';
+import { KeyRing } from '../../electron/services/keyring/keyring';
+import { hintsFromFileName } from '../../electron/services/keyring/names';
+import { kidOf, parsePemText, parseSinglePem } from '../../electron/services/keyring/pem';
+import { ringFile } from '../../electron/services/keyring/ring-file';
+import { type SecretSealer, userOnlyFileSealer } from '../../electron/services/keyring/secrets';
+import { KeyringService } from '../../electron/services/keyring/service';
+import { KIDS, oracleKid, oracleMissing, RUNNER_DEV_KEYS, RUNNER_KEYS_DIR, sharedMissing, skipReason } from '../support/shared';
+
+const rsa = (bits = 2048) => crypto.generateKeyPairSync('rsa', { modulusLength: bits });
+const pem = (k: crypto.KeyObject, type: 'pkcs1' | 'pkcs8' | 'spki') => k.export({ type, format: 'pem' } as never).toString();
+
+function expectConsoleError(fn: () => unknown, code: string, text: RegExp) {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConsoleError);
+    expect((err as ConsoleError).code).toBe(code);
+    expect((err as ConsoleError).message).toMatch(text);
+    return;
+  }
+  throw new Error('expected a ConsoleError');
+}
+
+describe('PEM parsing and kid', () => {
+  const pair = rsa();
+  const kid = kidOf(pair.publicKey);
+
+  it('gives one kid to every encoding of both halves of a pair', () => {
+    for (const text of [pem(pair.privateKey, 'pkcs1'), pem(pair.privateKey, 'pkcs8'), pem(pair.publicKey, 'spki'), pem(pair.publicKey, 'pkcs1')]) {
+      expect(parseSinglePem(text, 'k').kid).toBe(kid);
+    }
+    expect(kid).toMatch(/^[0-9a-f]{40}$/);
+    expect(kid).toBe(crypto.createHash('sha1').update(pem(pair.publicKey, 'spki')).digest('hex'));
+  });
+
+  it('tells a private key from a public one and reads its size', () => {
+    const priv = parseSinglePem(pem(pair.privateKey, 'pkcs1'), 'k');
+    expect(priv.privateKey).toBeDefined();
+    expect(priv.bits).toBe(2048);
+    expect(parseSinglePem(pem(pair.publicKey, 'spki'), 'k').privateKey).toBeUndefined();
+  });
+
+  it('refuses bad input with a specific reason', () => {
+    expectConsoleError(() => parsePemText('hello world', 'pasted text'), 'bad-pem', /pasted text is not a PEM key: it has no -----BEGIN/);
+    expectConsoleError(() => parsePemText('-----BEGIN PUBLIC KEY-----\nAAAA', 'x.pem'), 'bad-pem', /BEGIN line without a matching END/);
+    const truncated = pem(pair.publicKey, 'spki').replace(/\n[A-Za-z0-9+/]{20,}\n/, '\n');
+    expectConsoleError(() => parsePemText(truncated, 'cut.pem'), 'bad-pem', /cut.pem: the PUBLIC KEY block cannot be read/);
+    const ec = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    expectConsoleError(() => parsePemText(pem(ec.publicKey, 'spki'), 'ec.pem'), 'unsupported-key', /ec key; the ONS profile uses RSA keys only/);
+    expectConsoleError(() => parsePemText(pem(rsa(1024).publicKey, 'spki'), 'small.pem'), 'unsupported-key', /RSA-1024 key; keys from 2048 to 4096/);
+    const encrypted = pair.privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'x' }).toString();
+    expectConsoleError(() => parsePemText(encrypted, 'locked.pem'), 'unsupported-key', /password-protected/);
+    expectConsoleError(() => parsePemText('-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----', 'c.pem'), 'unsupported-key', /certificate, not a key/);
+  });
+
+  it('reads the runner file-name convention', () => {
+    expect(hintsFromFileName('/x/sdc-rrm-authentication-signing-private-v1.pem')).toEqual({
+      platform: 'sdc', service: 'rrm', purpose: 'authentication', use: 'signing', type: 'private', version: 'v1',
+    });
+    expect(hintsFromFileName('sdc-sds-supplementary_data-encryption-private-v1.pem').purpose).toBe('supplementary_data');
+    expect(hintsFromFileName('my-key.pem')).toEqual({ purpose: undefined, use: undefined });
+  });
+});
+
+describe.skipIf(skipReason(sharedMissing()))('the runner test keys', () => {
+  it('have the kids RUNNER-CONTRACT lists, as sdc-oracle computes them', () => {
+    const ring = new KeyRing();
+    importTexts(ring, readKeyFiles([RUNNER_KEYS_DIR]));
+    expect(ring.get(KIDS.launcherSigning)?.info).toMatchObject({ purpose: 'authentication', type: 'private', use: 'signing' });
+    expect(ring.get(KIDS.runnerEncryption)?.info).toMatchObject({ purpose: 'authentication', type: 'public', use: 'encryption' });
+    expect(ring.get(KIDS.sdxSubmission)?.info).toMatchObject({ purpose: 'submission', type: 'private' });
+    expect(ring.list().find((k) => k.kid.startsWith('fe425f95'))).toBeDefined();
+    if (!oracleMissing()) {
+      for (const f of fs.readdirSync(RUNNER_KEYS_DIR)) {
+        const file = path.join(RUNNER_KEYS_DIR, f);
+        expect(parseSinglePem(fs.readFileSync(file, 'utf8'), f).kid).toBe(oracleKid(file));
+      }
+    }
+  });
+
+  it('imports the dev key store and upgrades public keys when their private half arrives', () => {
+    const ring = new KeyRing();
+    const first = importTexts(ring, readKeyFiles([RUNNER_DEV_KEYS]));
+    expect(first.skipped).toEqual([]);
+    expect(ring.get(KIDS.launcherSigning)?.info.type).toBe('public');
+    const second = importTexts(ring, readKeyFiles([RUNNER_KEYS_DIR]));
+    expect(second.upgraded).toContain(KIDS.launcherSigning);
+    expect(second.unchanged).toContain(KIDS.runnerEncryption);
+    expect(ring.get(KIDS.launcherSigning)?.info.type).toBe('private');
+    expect(ring.signer('authentication').kid).toBe(KIDS.launcherSigning);
+    expect(ring.recipient('authentication', KIDS.launcherSigning).kid).toBe(KIDS.runnerEncryption);
+  });
+
+  it('reads the same store written as JSON, and skips an entry filed under the wrong kid', () => {
+    const doc = YAML.parse(fs.readFileSync(RUNNER_DEV_KEYS, 'utf8')) as { keys: Record<string, unknown> };
+    const [kid, entry] = Object.entries(doc.keys)[0]!;
+    const json = JSON.stringify({ keys: { [kid]: entry, ['0'.repeat(40)]: entry } });
+    const ring = new KeyRing();
+    const report = importTexts(ring, [{ name: 'store.json', text: json }]);
+    expect(report.added.map((k) => k.kid)).toEqual([kid]);
+    expect(report.skipped[0]!.reason).toMatch(/the key's kid is [0-9a-f]{40}, not the 0{40} it is filed under/);
+  });
+});
+
+describe('the key ring service', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eqc-ring-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('starts with a generated development ring, saved where only the user can read it', async () => {
+    const service = await KeyringService.open(dir, userOnlyFileSealer);
+    const keys = await service.list();
+    expect(keys.map((k) => [k.purpose, k.type, k.use, k.source])).toEqual([
+      ['authentication', 'private', 'signing', 'generated'],
+      ['submission', 'private', 'encryption', 'generated'],
+    ]);
+    expect(fs.statSync(ringFile(dir)).mode & 0o777).toBe(0o600);
+    const again = await KeyringService.open(dir, userOnlyFileSealer);
+    expect((await again.list()).map((k) => k.kid)).toEqual(keys.map((k) => k.kid));
+  });
+
+  it('never hands private key material across the contract', async () => {
+    const service = await KeyringService.open(dir, userOnlyFileSealer);
+    const pair = rsa();
+    await service.importTexts([{ name: 'pasted', text: pem(pair.privateKey, 'pkcs1') }], { purpose: 'submission' });
+    const seen = JSON.stringify([await service.list(), await service.exportPublic(kidOf(pair.publicKey))]);
+    expect(seen).not.toMatch(/PRIVATE KEY/);
+    expect(seen).toContain('BEGIN PUBLIC KEY');
+  });
+
+  it('exports a public half and a keys.yml fragment the runner can load', async () => {
+    const service = await KeyringService.open(dir, userOnlyFileSealer);
+    const signing = (await service.list())[0]!;
+    const out = await service.exportPublic(signing.kid);
+    expect(out.fileName).toBe('sdc-console-authentication-signing-public-v1.pem');
+    const entry = (YAML.parse(out.keysYml) as { keys: Record<string, { value: string; type: string; purpose: string }> }).keys[signing.kid]!;
+    expect(entry).toMatchObject({ type: 'public', purpose: 'authentication' });
+    expect(kidOf(crypto.createPublicKey(entry.value))).toBe(signing.kid);
+  });
+
+  it('refuses garbage with the parser\'s reason and loses nothing', async () => {
+    const service = await KeyringService.open(dir, userOnlyFileSealer);
+    const before = fs.readFileSync(ringFile(dir), 'utf8');
+    await expect(service.importTexts([{ name: 'pasted text', text: 'not a key at all' }])).rejects.toThrow(/No key imported\. pasted text is not a PEM key/);
+    expect(fs.readFileSync(ringFile(dir), 'utf8')).toBe(before);
+  });
+
+  it('removes keys and says so when a kid is unknown', async () => {
+    const service = await KeyringService.open(dir, userOnlyFileSealer);
+    const [first] = await service.list();
+    await service.remove(first!.kid);
+    expect((await KeyringService.open(dir, userOnlyFileSealer).then((s) => s.list())).map((k) => k.kid)).not.toContain(first!.kid);
+    await expect(service.remove(first!.kid)).rejects.toThrow(/There is no key with kid/);
+  });
+
+  it('reports a corrupt ring file and leaves it untouched', async () => {
+    fs.writeFileSync(ringFile(dir), '{"version": 1, "keys": [');
+    await expect(KeyringService.open(dir, userOnlyFileSealer)).rejects.toThrow(/keyring.json is not valid JSON .* left untouched/);
+    expect(fs.readFileSync(ringFile(dir), 'utf8')).toBe('{"version": 1, "keys": [');
+  });
+
+  it('keeps keys sealed by another front door, and says why it cannot use them', async () => {
+    const keychain: SecretSealer = {
+      kind: 'safeStorage',
+      description: 'test keychain',
+      seal: (s) => Buffer.from(s).toString('base64'),
+      unseal: (s) => Buffer.from(s, 'base64').toString(),
+    };
+    await KeyringService.open(dir, keychain);
+    const cli = await KeyringService.open(dir, userOnlyFileSealer);
+    expect(() => cli.ring.signer('authentication')).toThrow(/stored by the desktop app under the system keychain/);
+    await cli.generate({ purpose: 'supplementary_data', use: 'encryption', bits: 2048 });
+    const desktop = await KeyringService.open(dir, keychain);
+    expect(desktop.ring.signer('authentication').kid).toMatch(/^[0-9a-f]{40}$/);
+  });
+});
