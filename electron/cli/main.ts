@@ -1,13 +1,18 @@
 // bin/eq-console: the command line over the same services as the desktop app and browser mode.
 import { type Command, describeFailure, EXIT_USAGE, helpText, type Io, parse, UsageError } from './command';
-import { keysImport, keysKid, keysList } from './commands/keys';
-import { serve } from './commands/serve';
-import { tokenInspect, tokenMint } from './commands/token';
 
-const COMMANDS: Command[] = [keysKid, keysList, keysImport, tokenMint, tokenInspect, serve];
+// Loaded on demand, so a quick `keys kid` does not pay for the web server or the claim rules.
+const REGISTRY: { name: string; load: () => Promise<Command> }[] = [
+  { name: 'keys kid', load: async () => (await import('./commands/keys')).keysKid },
+  { name: 'keys list', load: async () => (await import('./commands/keys')).keysList },
+  { name: 'keys import', load: async () => (await import('./commands/keys')).keysImport },
+  { name: 'token mint', load: async () => (await import('./commands/token-mint')).tokenMint },
+  { name: 'token inspect', load: async () => (await import('./commands/token-inspect')).tokenInspect },
+  { name: 'serve', load: async () => (await import('./commands/serve')).serve },
+];
 
-function overview(prefix = ''): string {
-  const shown = COMMANDS.filter((c) => c.name.startsWith(prefix));
+async function overview(prefix = ''): Promise<string> {
+  const shown = await Promise.all(REGISTRY.filter((c) => c.name.startsWith(prefix)).map((c) => c.load()));
   return (
     'eq-console: the eQ launch console from the command line.\n\nCommands:\n' +
     shown.map((c) => `  eq-console ${c.usage}\n      ${c.summary}`).join('\n') +
@@ -18,21 +23,22 @@ function overview(prefix = ''): string {
 export async function runCli(argv: string[], io: Io): Promise<number> {
   try {
     const two = `${argv[0] ?? ''} ${argv[1] ?? ''}`;
-    const command = COMMANDS.find((c) => c.name === two) ?? COMMANDS.find((c) => c.name === argv[0]);
-    if (!command) {
+    const entry = REGISTRY.find((c) => c.name === two) ?? REGISTRY.find((c) => c.name === argv[0]);
+    if (!entry) {
       if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
-        io.stdout(overview());
+        io.stdout(await overview());
         return 0;
       }
-      if (COMMANDS.some((c) => c.name.startsWith(`${argv[0]} `))) {
+      if (REGISTRY.some((c) => c.name.startsWith(`${argv[0]} `))) {
         if (argv[1] === '--help' || argv[1] === '-h' || argv[1] === undefined) {
-          io.stdout(overview(`${argv[0]} `));
+          io.stdout(await overview(`${argv[0]} `));
           return argv[1] === undefined ? EXIT_USAGE : 0;
         }
         throw new UsageError(`unknown command "${two.trim()}" (see: eq-console ${argv[0]} --help)`);
       }
       throw new UsageError(`unknown command "${argv[0]}" (see: eq-console --help)`);
     }
+    const command = await entry.load();
     const rest = argv.slice(command.name.split(' ').length);
     const parsed = parse(command, rest);
     if (parsed === 'help') {

@@ -11,7 +11,7 @@ import {
   predictRunnerStatus,
   verdict,
   type MetadataField,
-} from '../../../shared/claims';
+} from '../../../shared/claims/index';
 import type { InspectReport, Problem, RuleProblem } from '../../../shared/inspect-types';
 import type { KeyRing } from '../keyring/keyring';
 import { loadQuestionnaire } from '../schemas/questionnaire-source';

@@ -5,12 +5,8 @@ import type { InspectReport } from '../../../shared/inspect-types';
 import { ConsoleError } from '../../../shared/errors';
 import type { KeyRing } from '../keyring/keyring';
 import { inspectToken } from './inspect';
-import { sealClaims, type SigningKeys } from './jwt-profile';
-
-export function launchKeys(ring: KeyRing): SigningKeys {
-  const signer = ring.signer('authentication');
-  return { signer, recipient: ring.recipient('authentication', signer.kid) };
-}
+import { sealClaims } from './jwt-profile';
+import { launchKeys } from './launch-keys';
 
 export class TokenService implements Readonly<ConsoleApi['tokens']> {
   constructor(private readonly ring: KeyRing) {}
