@@ -55,7 +55,7 @@ function record(ring: KeyRing, report: ImportReport, ...args: Parameters<KeyRing
   const kid = args[0].kid;
   if (outcome === 'added') report.added.push(ring.get(kid)!.info);
   else if (outcome === 'upgraded') report.upgraded.push(kid);
-  else report.unchanged.push(kid);
+  else if (!report.unchanged.includes(kid) && !report.upgraded.includes(kid) && !report.added.some((k) => k.kid === kid)) report.unchanged.push(kid);
 }
 
 /** Files and folders (recursively, key-looking files only) on this machine. */

@@ -2,7 +2,7 @@
 // sdc-cryptography do. The same class serves the console's own persisted ring and the
 // throw-away rings the CLI builds from --keys.
 import type { KeyObject } from 'node:crypto';
-import type { KeyInfo, KeyType, KeyUse, Purpose } from '../../../shared/api';
+import type { KeyInfo, KeyType, KeyUse, Purpose, SecretStorage } from '../../../shared/api';
 import { ConsoleError } from '../../../shared/errors';
 import type { ParsedKey } from './pem';
 
@@ -14,7 +14,7 @@ export interface RingKey {
   /** Why a private key cannot be used in this front door (e.g. sealed by the desktop app). */
   locked?: string;
   /** The sealed secret as stored, kept so that saving never loses a key this process cannot unlock. */
-  sealed?: { storage: KeyInfo['storage']; data: string };
+  sealed?: { storage: SecretStorage; data: string };
 }
 
 export interface KeyMeta {
@@ -123,7 +123,7 @@ export class KeyRing {
     let why = `the key ring has no private ${purpose} key with kid ${String(kid)}`;
     if (k?.locked) why = k.locked;
     else if (k && k.info.purpose !== purpose) why = `kid ${String(kid)} is a ${k.info.purpose} key, not ${purpose}`;
-    else if (k) why = `the key ring holds only the public half of ${String(kid)}`;
+    else if (k) why = `the key ring holds only the public half of ${String(kid)} (a token meant for the runner opens with the runner's key store, e.g. --keys dev-keys.yml)`;
     throw new ConsoleError('key-not-found', `Cannot decrypt: it wants kid ${String(kid)}, but ${why} (${have}).`);
   }
 

@@ -2,7 +2,7 @@
 // sealed by the front door's SecretSealer.
 import crypto from 'node:crypto';
 import path from 'node:path';
-import type { KeyInfo } from '../../../shared/api';
+import type { KeyInfo, SecretStorage } from '../../../shared/api';
 import { readJsonFile, writeJsonFile } from '../config/json-file';
 import { KeyRing, type RingKey } from './keyring';
 import { kidOf } from './pem';
@@ -11,7 +11,7 @@ import type { SecretSealer } from './secrets';
 const RING_VERSION = 1;
 
 interface StoredKey extends KeyInfo {
-  secret?: { storage: NonNullable<KeyInfo['storage']>; data: string };
+  secret?: { storage: SecretStorage; data: string };
 }
 
 interface RingDoc {
@@ -60,7 +60,7 @@ function toRingKey(stored: StoredKey, sealer: SecretSealer, file: string): RingK
 
 export function saveRing(file: string, ring: KeyRing, sealer: SecretSealer): void {
   const keys: StoredKey[] = ring.entries().map((k) => {
-    if (k.info.type !== 'private') return { ...k.info, storage: undefined };
+    if (k.info.type !== 'private') return { ...k.info };
     const secret = k.privateKey
       ? { storage: sealer.kind, data: sealer.seal(k.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()) }
       : k.sealed!;

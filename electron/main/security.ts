@@ -1,0 +1,123 @@
+// The Electron rules of DESIGN.md, written once. Everything here is deny-by-default: a
+// feature the UI needs is allowed by name, never by turning a whole check off.
+import { app, shell, type Session, type WebContents, type WebPreferences } from 'electron';
+import type { AppLocation } from './app-location';
+
+export function appWebPreferences(preloadPath: string): WebPreferences {
+  return {
+    preload: preloadPath,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInSubFrames: false,
+    nodeIntegrationInWorker: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    // Dropping a key file outside the drop zone must not replace the app with file://.
+    navigateOnDragDrop: false,
+    experimentalFeatures: false,
+    safeDialogs: true,
+  };
+}
+
+/** Opens http(s) links in the user's browser; anything else (javascript:, file:, custom schemes) is dropped. */
+export function openExternalSafely(url: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return false;
+  shell.openExternal(parsed.href).catch((err: unknown) => {
+    console.warn(`Could not open ${parsed.href} in the browser: ${err instanceof Error ? err.message : String(err)}`);
+  });
+  return true;
+}
+
+/** For every webContents the app ever creates: no new windows, no <webview>. */
+export function lockDownWebContents(contents: WebContents): void {
+  contents.setWindowOpenHandler(({ url }) => {
+    openExternalSafely(url);
+    return { action: 'deny' };
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}
+
+/** The app window may only ever show the app's own page. */
+export function guardAppNavigation(contents: WebContents, location: AppLocation): void {
+  const guard = (event: { preventDefault(): void; url: string }): void => {
+    if (!location.isAppPage(event.url)) {
+      event.preventDefault();
+      console.warn(`Blocked navigation of the app window to ${event.url}`);
+    }
+  };
+  contents.on('will-navigate', guard);
+  contents.on('will-redirect', guard);
+}
+
+// Writing text to the clipboard is the one capability the UI needs (copying tokens and
+// links); reading the clipboard, media, notifications, geolocation etc. stay denied.
+const APP_PAGE_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-sanitized-write']);
+
+export function applyPermissionPolicy(session: Session, location: AppLocation): void {
+  const allowed = (permission: string, requestingUrl: string | undefined): boolean =>
+    APP_PAGE_PERMISSIONS.has(permission) && requestingUrl !== undefined && location.isAppPage(requestingUrl);
+
+  session.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    callback(allowed(permission, details.requestingUrl));
+  });
+  session.setPermissionCheckHandler((_contents, permission, _origin, details) =>
+    allowed(permission, details.requestingUrl),
+  );
+  session.setDevicePermissionHandler(() => false);
+}
+
+export function contentSecurityPolicy(location: AppLocation): string {
+  // The dev server's React refresh preamble is an inline script; a packaged app has none.
+  const scriptSrc = location.devServerUrl ? "'self' 'unsafe-inline'" : "'self'";
+  return [
+    "default-src 'self'",
+    `script-src ${scriptSrc}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "frame-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+export function applyContentSecurityPolicy(session: Session, location: AppLocation): void {
+  const policy = contentSecurityPolicy(location);
+  session.webRequest.onHeadersReceived((details, callback) => {
+    if (!location.isAppResource(details.url)) {
+      callback({});
+      return;
+    }
+    // Drop any policy the dev server sent so ours is the only one in force.
+    const headers: Record<string, string[]> = {};
+    for (const [name, value] of Object.entries(details.responseHeaders ?? {})) {
+      if (name.toLowerCase() !== 'content-security-policy') headers[name] = value;
+    }
+    headers['Content-Security-Policy'] = [policy];
+    callback({ responseHeaders: headers });
+  });
+}
+
+/**
+ * Installs the rules that hold for the whole app. Call before app ready so the sessions and
+ * webContents created during startup are covered too.
+ */
+export function installSecurityPolicy(location: AppLocation): void {
+  app.on('session-created', (session) => applyPermissionPolicy(session, location));
+  app.on('web-contents-created', (_event, contents) => lockDownWebContents(contents));
+}
+
+/** The default session exists only after ready; it hosts the app window, so it also gets the CSP. */
+export function secureDefaultSession(session: Session, location: AppLocation): void {
+  applyPermissionPolicy(session, location);
+  applyContentSecurityPolicy(session, location);
+}

@@ -1,0 +1,96 @@
+import { useEffect } from 'react';
+import { NotBuilt } from './components/NotBuilt';
+import { SCREENS, type ScreenId } from './state/app-slice';
+import { useConsole } from './state/store';
+import { KeysScreen } from './screens/keys/KeysScreen';
+
+export const APP_NAME = 'eQ launch console';
+
+export function App() {
+  const screen = useConsole((s) => s.screen);
+  const loadInfo = useConsole((s) => s.loadInfo);
+
+  useEffect(() => {
+    void loadInfo();
+  }, [loadInfo]);
+
+  useEffect(() => {
+    // A file dropped where no screen takes it would make the browser open it in place of the app.
+    const refuse = (e: DragEvent) => {
+      if (Array.from(e.dataTransfer?.types ?? []).includes('Files')) e.preventDefault();
+    };
+    window.addEventListener('dragover', refuse);
+    window.addEventListener('drop', refuse);
+    return () => {
+      window.removeEventListener('dragover', refuse);
+      window.removeEventListener('drop', refuse);
+    };
+  }, []);
+
+  return (
+    <div className="app">
+      <AppHeader />
+      <nav className="app-nav" aria-label="Sections">
+        <NavList current={screen} />
+      </nav>
+      <main className="app-main" id="main">
+        {screen === 'keys' ? <KeysScreen /> : <NotBuilt title={SCREENS.find((s) => s.id === screen)!.label} />}
+      </main>
+    </div>
+  );
+}
+
+function AppHeader() {
+  const info = useConsole((s) => s.info);
+  const infoError = useConsole((s) => s.infoError);
+  const env = info?.activeEnvironment;
+
+  return (
+    <header className="app-header">
+      <div className="brand">
+        <span className="brand-name">{APP_NAME}</span>
+        {info && (
+          <span className="brand-meta">
+            v{info.version} · {info.mode === 'browser' ? 'browser mode' : 'desktop'}
+          </span>
+        )}
+      </div>
+      <div className="environment" data-testid="active-environment" aria-label="Active environment">
+        {env ? (
+          <>
+            <span className="environment-label">Environment</span>
+            <span className="environment-name">{env.name}</span>
+            <span className="environment-url">{env.runnerUrl}</span>
+          </>
+        ) : infoError ? (
+          <span className="environment-error" role="alert">
+            {infoError}
+          </span>
+        ) : (
+          <span className="environment-label">Loading…</span>
+        )}
+      </div>
+    </header>
+  );
+}
+
+function NavList({ current }: { current: ScreenId }) {
+  const setScreen = useConsole((s) => s.setScreen);
+  return (
+    <ul>
+      {SCREENS.map((s) => (
+        <li key={s.id}>
+          <button
+            type="button"
+            className="nav-item"
+            aria-current={s.id === current ? 'page' : undefined}
+            data-testid={`nav-${s.id}`}
+            onClick={() => setScreen(s.id)}
+          >
+            {s.label}
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,149 @@
+import {
+  createColumnHelper,
+  flexRender,
+  getCoreRowModel,
+  getSortedRowModel,
+  useReactTable,
+  type SortingState,
+} from '@tanstack/react-table';
+import { useMemo, useState } from 'react';
+import type { KeyInfo } from '../../../../shared/api';
+import { useConsole } from '../../state/store';
+
+const column = createColumnHelper<KeyInfo>();
+
+export function KeysTable({ keys }: { keys: KeyInfo[] }) {
+  const highlightKid = useConsole((s) => s.highlightKid);
+  const askDelete = useConsole((s) => s.askDelete);
+  const openExport = useConsole((s) => s.openExport);
+  const [sorting, setSorting] = useState<SortingState>([]);
+
+  const columns = useMemo(
+    () => [
+      column.accessor('kid', {
+        header: 'Kid',
+        cell: (c) => <code className="kid">{c.getValue()}</code>,
+      }),
+      column.accessor('purpose', { header: 'Purpose', cell: (c) => c.getValue().replace('_', ' ') }),
+      column.accessor('type', {
+        header: 'Type',
+        cell: (c) => <span className={`badge badge-${c.getValue()}`}>{c.getValue()}</span>,
+      }),
+      column.accessor('use', { header: 'Use' }),
+      column.accessor('bits', { header: 'Bits', meta: { numeric: true } }),
+      column.accessor('source', {
+        header: 'Source',
+        cell: (c) => (
+          <span className="source" title={c.getValue()}>
+            {c.getValue()}
+          </span>
+        ),
+      }),
+      column.accessor('label', {
+        header: 'Label',
+        cell: (c) =>
+          c.getValue() ? (
+            <span className="label-text" title={c.getValue()}>
+              {c.getValue()}
+            </span>
+          ) : (
+            <span className="muted">—</span>
+          ),
+      }),
+      column.display({
+        id: 'actions',
+        header: () => <span className="visually-hidden">Actions</span>,
+        cell: (c) => {
+          const kid = c.row.original.kid;
+          return (
+            <div className="row-actions">
+              <button type="button" className="button button-small" aria-label={`Export public key ${kid}`} onClick={() => void openExport(kid)}>
+                Export public
+              </button>
+              <button
+                type="button"
+                className="button button-small button-danger-outline"
+                aria-label={`Delete key ${kid}`}
+                onClick={() => askDelete(kid)}
+              >
+                Delete
+              </button>
+            </div>
+          );
+        },
+      }),
+    ],
+    [askDelete, openExport],
+  );
+
+  const table = useReactTable({
+    data: keys,
+    columns,
+    state: { sorting },
+    onSortingChange: setSorting,
+    getCoreRowModel: getCoreRowModel(),
+    getSortedRowModel: getSortedRowModel(),
+    getRowId: (row) => row.kid,
+  });
+
+  return (
+    <div className="table-wrap">
+      <table className="data-table" aria-label="Keys in the key ring" data-testid="keys-table">
+        <thead>
+          {table.getHeaderGroups().map((group) => (
+            <tr key={group.id}>
+              {group.headers.map((header) => {
+                const sorted = header.column.getIsSorted();
+                const canSort = header.column.getCanSort();
+                const numeric = (header.column.columnDef.meta as { numeric?: boolean } | undefined)?.numeric;
+                return (
+                  <th
+                    key={header.id}
+                    scope="col"
+                    className={numeric ? 'numeric' : undefined}
+                    aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}
+                  >
+                    {canSort ? (
+                      <button type="button" className="sort-button" onClick={header.column.getToggleSortingHandler()}>
+                        {flexRender(header.column.columnDef.header, header.getContext())}
+                        <span className="sort-mark" aria-hidden="true">
+                          {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}
+                        </span>
+                      </button>
+                    ) : (
+                      flexRender(header.column.columnDef.header, header.getContext())
+                    )}
+                  </th>
+                );
+              })}
+            </tr>
+          ))}
+        </thead>
+        <tbody>
+          {table.getRowModel().rows.map((row) => (
+            <tr
+              key={row.id}
+              data-testid="key-row"
+              data-kid={row.original.kid}
+              className={row.original.kid === highlightKid ? 'row-highlight' : undefined}
+            >
+              {row.getVisibleCells().map((cell) => {
+                const numeric = (cell.column.columnDef.meta as { numeric?: boolean } | undefined)?.numeric;
+                return (
+                  <td key={cell.id} className={numeric ? 'numeric' : undefined}>
+                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {keys.length === 0 && (
+        <p className="empty" data-testid="keys-empty">
+          No keys yet. Import key files or generate a key below.
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+import type { AppInfo } from '../../../shared/api';
+import { errorMessage } from './errors';
+import type { SliceCreator } from './types';
+
+export const SCREENS = [
+  { id: 'keys', label: 'Keys' },
+  { id: 'launch', label: 'Launch' },
+  { id: 'flush', label: 'Flush' },
+  { id: 'downstream', label: 'Downstream' },
+  { id: 'inspect', label: 'Inspect' },
+] as const;
+
+export type ScreenId = (typeof SCREENS)[number]['id'];
+
+export interface AppSlice {
+  info: AppInfo | null;
+  infoError: string | null;
+  screen: ScreenId;
+  setScreen(screen: ScreenId): void;
+  loadInfo(): Promise<void>;
+}
+
+export const createAppSlice: SliceCreator<AppSlice> = (set, _get, api) => ({
+  info: null,
+  infoError: null,
+  screen: 'keys',
+  setScreen: (screen) => set({ screen }),
+  async loadInfo() {
+    try {
+      set({ info: await api.app.info(), infoError: null });
+    } catch (err) {
+      set({ infoError: errorMessage(err) });
+    }
+  },
+});

@@ -1,0 +1,180 @@
+import type {
+  GenerateOptions,
+  ImportOptions,
+  ImportReport,
+  ImportText,
+  KeyInfo,
+  PublicExport,
+} from '../../../shared/api';
+import { errorMessage } from './errors';
+import type { SliceCreator } from './types';
+
+/** The controls that can fail; each shows its own error next to itself. */
+export type KeysErrorSlot = 'list' | 'files' | 'paste' | 'checkout' | 'generate' | 'delete' | 'export';
+export type ImportSource = 'files' | 'paste' | 'checkout';
+
+export interface ImportOutcome {
+  source: ImportSource;
+  report: ImportReport;
+}
+
+export interface ExportDialogState {
+  kid: string;
+  data: PublicExport | null;
+}
+
+export interface KeysSlice {
+  keys: KeyInfo[];
+  keysLoaded: boolean;
+  busy: Partial<Record<ImportSource | 'generate' | 'delete' | 'export' | 'list', boolean>>;
+  errors: Partial<Record<KeysErrorSlot, string>>;
+  lastImport: ImportOutcome | null;
+  /** The kid the last generate or import produced, so the table can point it out. */
+  highlightKid: string | null;
+  overrides: ImportOptions;
+  pendingDelete: string | null;
+  exportDialog: ExportDialogState | null;
+
+  refreshKeys(): Promise<void>;
+  setOverride<K extends keyof ImportOptions>(field: K, value: ImportOptions[K]): void;
+  clearError(slot: KeysErrorSlot): void;
+  /** clientSkipped: files the page would not read (too big, not a key file), reported alongside the service's skips. */
+  importTexts(source: 'files' | 'paste', files: ImportText[], clientSkipped?: ImportReport['skipped']): Promise<boolean>;
+  importRunnerCheckout(path: string): Promise<boolean>;
+  generate(options: GenerateOptions): Promise<KeyInfo | null>;
+  askDelete(kid: string | null): void;
+  confirmDelete(): Promise<void>;
+  openExport(kid: string): Promise<void>;
+  closeExport(): void;
+}
+
+export const createKeysSlice: SliceCreator<KeysSlice> = (set, get, api) => {
+  const setBusy = (key: keyof KeysSlice['busy'], value: boolean) => set((s) => ({ busy: { ...s.busy, [key]: value } }));
+  const setError = (slot: KeysErrorSlot, message: string | undefined) =>
+    set((s) => ({ errors: { ...s.errors, [slot]: message } }));
+
+  async function runImport(source: ImportSource, call: () => Promise<ImportReport>, clientSkipped: ImportReport['skipped'] = []) {
+    setBusy(source, true);
+    setError(source, undefined);
+    try {
+      const fromService = await call();
+      const report = { ...fromService, skipped: [...fromService.skipped, ...clientSkipped] };
+      set({ lastImport: { source, report }, highlightKid: report.added.at(-1)?.kid ?? report.upgraded.at(-1) ?? null });
+      const taken = report.added.length + report.upgraded.length + report.unchanged.length;
+      if (taken === 0) {
+        // A report of nothing but skips is a failure to the user; say why right by the control.
+        const reasons = report.skipped.map((s) => `${s.name}: ${s.reason}`).join('; ');
+        setError(source, reasons ? `Nothing was imported. ${reasons}` : 'Nothing was imported: no keys were found.');
+      }
+      await get().refreshKeys();
+      return taken > 0;
+    } catch (err) {
+      setError(source, errorMessage(err));
+      return false;
+    } finally {
+      setBusy(source, false);
+    }
+  }
+
+  return {
+    keys: [],
+    keysLoaded: false,
+    busy: {},
+    errors: {},
+    lastImport: null,
+    highlightKid: null,
+    overrides: {},
+    pendingDelete: null,
+    exportDialog: null,
+
+    async refreshKeys() {
+      setBusy('list', true);
+      try {
+        const keys = await api.keys.list();
+        set({ keys, keysLoaded: true });
+        setError('list', undefined);
+      } catch (err) {
+        setError('list', errorMessage(err));
+      } finally {
+        setBusy('list', false);
+      }
+    },
+
+    setOverride(field, value) {
+      set((s) => ({ overrides: { ...s.overrides, [field]: value || undefined } }));
+    },
+
+    clearError: (slot) => setError(slot, undefined),
+
+    importTexts(source, files, clientSkipped = []) {
+      const { overrides } = get();
+      const options = overrides.purpose || overrides.use ? overrides : undefined;
+      if (files.length === 0) {
+        // Only files the page refused: still worth a report, never worth a service call.
+        return runImport(source, async () => ({ added: [], unchanged: [], upgraded: [], skipped: [] }), clientSkipped);
+      }
+      return runImport(source, () => api.keys.importTexts(files, options), clientSkipped);
+    },
+
+    importRunnerCheckout(path) {
+      return runImport('checkout', () => api.keys.importRunnerCheckout(path));
+    },
+
+    async generate(options) {
+      setBusy('generate', true);
+      setError('generate', undefined);
+      try {
+        const key = await api.keys.generate(options);
+        set({ highlightKid: key.kid });
+        await get().refreshKeys();
+        return key;
+      } catch (err) {
+        setError('generate', errorMessage(err));
+        return null;
+      } finally {
+        setBusy('generate', false);
+      }
+    },
+
+    askDelete(kid) {
+      set({ pendingDelete: kid });
+      setError('delete', undefined);
+    },
+
+    async confirmDelete() {
+      const kid = get().pendingDelete;
+      if (!kid) return;
+      setBusy('delete', true);
+      setError('delete', undefined);
+      try {
+        await api.keys.remove(kid);
+        set((s) => ({ pendingDelete: null, highlightKid: s.highlightKid === kid ? null : s.highlightKid }));
+        await get().refreshKeys();
+      } catch (err) {
+        setError('delete', errorMessage(err));
+      } finally {
+        setBusy('delete', false);
+      }
+    },
+
+    async openExport(kid) {
+      set({ exportDialog: { kid, data: null } });
+      setError('export', undefined);
+      setBusy('export', true);
+      try {
+        const data = await api.keys.exportPublic(kid);
+        // The user may have closed or switched dialogs while this was in flight.
+        if (get().exportDialog?.kid === kid) set({ exportDialog: { kid, data } });
+      } catch (err) {
+        setError('export', errorMessage(err));
+      } finally {
+        setBusy('export', false);
+      }
+    },
+
+    closeExport() {
+      set({ exportDialog: null });
+      setError('export', undefined);
+    },
+  };
+};

@@ -1,0 +1,288 @@
+// Value formats, each as one side reads it. The runner is Python (marshmallow 3, uuid, jwcrypto),
+// the spec is JSON Schema checked upstream with ajv + ajv-formats (full mode). They disagree on
+// UUID case, URL hosts, date-time offsets and dates, so each side gets its own predicate here.
+// Pure: no Node imports, the renderer runs this too.
+
+// ---------------------------------------------------------------------------------------------
+// Python string helpers
+
+/** Characters Python's str.isspace() accepts; str.strip() and int() strip exactly these. */
+const PY_WS = '\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const PY_STRIP = new RegExp(`^[${PY_WS}]+|[${PY_WS}]+$`, 'gu');
+
+/** Python's str.strip(): differs from String.prototype.trim (no U+FEFF, adds U+001C-U+001F, U+0085). */
+export function pyStrip(s: string): string {
+  return s.replace(PY_STRIP, '');
+}
+
+/** Python's len() for str counts code points; JS .length counts UTF-16 units. */
+export function pyLen(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
+/** Python truthiness of a JSON value: the runner tests claims with `if value:` in several places. */
+export function pyTruthy(v: unknown): boolean {
+  if (v === null || v === undefined || v === false || v === 0 || v === '') return false;
+  if (Array.isArray(v)) return v.length > 0;
+  if (typeof v === 'object') return Object.keys(v as object).length > 0;
+  return true;
+}
+
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+// Python int(str): optional sign, PEP 515 single underscores between digits, surrounding whitespace.
+// (Python also accepts non-ASCII decimal digits; the console treats those as invalid.)
+const PY_INT10 = /^[+-]?[0-9](?:_?[0-9])*$/;
+const PY_INT16 = /^([+-]?)(?:0[xX]_?)?([0-9a-fA-F](?:_?[0-9a-fA-F])*)$/;
+
+/**
+ * What jwcrypto's integer-claim check (`int(value)`, catching only ValueError) makes of a claim:
+ * numbers and booleans pass, digit strings pass, other strings raise ValueError (403), and lists
+ * or objects raise TypeError, which nothing catches (500).
+ */
+export function pyIntCheck(v: unknown): 'ok' | 'value-error' | 'type-error' {
+  if (typeof v === 'number') return Number.isFinite(v) ? 'ok' : 'type-error';
+  if (typeof v === 'boolean') return 'ok';
+  if (typeof v === 'string') return PY_INT10.test(pyStrip(v)) ? 'ok' : 'value-error';
+  return 'type-error';
+}
+
+// ---------------------------------------------------------------------------------------------
+// UUIDs
+
+/**
+ * Python's uuid.UUID(value) as the runner calls it (marshmallow UUID fields and the jti check):
+ * strips "urn:" / "uuid:" anywhere, braces at the ends and every hyphen, then needs 32 characters
+ * that int(_, 16) accepts. So upper case, no hyphens, braces and "urn:uuid:" all pass. The version
+ * argument of the jti check only rewrites bits and never rejects. Returns the canonical lower-case
+ * form, or null.
+ */
+export function parseRunnerUuid(v: unknown): string | null {
+  if (typeof v !== 'string') return null;
+  let hex = v.replaceAll('urn:', '').replaceAll('uuid:', '');
+  hex = hex.replace(/^[{}]+|[{}]+$/g, '').replaceAll('-', '');
+  if (pyLen(hex) !== 32) return null;
+  const m = PY_INT16.exec(pyStrip(hex));
+  if (!m) return null;
+  const digits = m[2].replaceAll('_', '').toLowerCase();
+  const value = BigInt('0x' + digits);
+  if (m[1] === '-' && value !== 0n) return null;
+  const h = value.toString(16).padStart(32, '0');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** A UUID as the runner accepts it (see parseRunnerUuid). */
+export function isUuid(v: unknown): boolean {
+  return parseRunnerUuid(v) !== null;
+}
+
+/** The spec's uuid pattern: lower-case only, hyphenated, and not limited to hex digits. */
+export const SPEC_UUID = /^[a-z0-9]{8}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{12}$/u;
+
+export function isSpecUuid(v: unknown): boolean {
+  return typeof v === 'string' && SPEC_UUID.test(v);
+}
+
+// ---------------------------------------------------------------------------------------------
+// URLs
+
+// marshmallow.validate.URL(relative=False, require_tld=True), compiled with re.IGNORECASE; Python's
+// \d is any Unicode decimal digit and \S excludes Python's whitespace set, hence \p{Nd} and PY_WS.
+const RUNNER_URL = new RegExp(
+  '^(?:[a-z0-9.\\-+]*)://' +
+    "(?:(?:[a-z0-9\\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?" +
+    '(?:' +
+    [
+      '(?:[A-Z0-9](?:[A-Z0-9-]{0,61}[A-Z0-9])?\\.)+(?:[A-Z]{2,6}\\.?|[A-Z0-9-]{2,}\\.?)',
+      'localhost',
+      '\\p{Nd}{1,3}\\.\\p{Nd}{1,3}\\.\\p{Nd}{1,3}\\.\\p{Nd}{1,3}',
+      '\\[[A-F0-9]*:[A-F0-9:]+\\]',
+    ].join('|') +
+    ')' +
+    '(?::\\p{Nd}+)?' +
+    `(?:/?|[/?][^${PY_WS}]+)$`,
+  'iu',
+);
+const RUNNER_URL_SCHEMES = new Set(['http', 'https', 'ftp', 'ftps']);
+
+/**
+ * A URL as the runner's marshmallow Url field sees it: http/https/ftp/ftps, a host with a dot
+ * (so `http://launcher:8000` fails), `localhost`, an IPv4 or a bracketed IPv6 address, an optional
+ * port, then nothing or a path/query without whitespace (so a bare `#fragment` fails).
+ */
+export function isUrl(v: unknown): boolean {
+  if (typeof v !== 'string' || v === '') return false;
+  const sep = v.indexOf('://');
+  if (sep >= 0 && !RUNNER_URL_SCHEMES.has(v.slice(0, sep).toLowerCase())) return false;
+  return RUNNER_URL.test(v);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Runner dates and date-times
+
+export interface RunnerDateTime {
+  /** What marshmallow's DateString returns: Python's datetime.isoformat(). */
+  iso: string;
+  /** The wall-clock fields read as UTC, in ms, as the runner's future check does (offset ignored). */
+  wallClockUtcMs: number;
+  /** Microseconds beyond wallClockUtcMs (0-999). */
+  extraMicros: number;
+}
+
+// marshmallow.utils.from_iso_datetime; the input has already been whitespace-stripped.
+const MM_DATETIME =
+  /^(\d{4})-(\d{1,2})-(\d{1,2})[T ](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,6})\d{0,6})?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+
+const DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+function isLeap(y: number): boolean {
+  return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+}
+function daysIn(y: number, m: number): number {
+  return m === 2 && isLeap(y) ? 29 : DAYS[m];
+}
+function validPyDate(y: number, m: number, d: number): boolean {
+  return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, m);
+}
+const p2 = (n: number) => String(n).padStart(2, '0');
+const p4 = (n: number) => String(n).padStart(4, '0');
+
+function utcMs(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number): number {
+  const t = new Date(0);
+  t.setUTCFullYear(y, mo - 1, d);
+  t.setUTCHours(h, mi, s, ms);
+  return t.getTime();
+}
+
+/**
+ * marshmallow's DateTime(format="iso8601"): needs a time (a date alone fails), accepts one-digit
+ * fields, "T" or a space, up to 12 fractional digits (6 kept), and an optional Z / ±HH / ±HHMM /
+ * ±HH:MM offset under 24 h. Naive values pass.
+ */
+export function parseRunnerDateTime(v: unknown): RunnerDateTime | null {
+  if (typeof v !== 'string') return null;
+  const m = MM_DATETIME.exec(v);
+  if (!m) return null;
+  const [y, mo, d, h, mi] = [1, 2, 3, 4, 5].map((i) => Number(m[i]));
+  const s = m[6] === undefined ? 0 : Number(m[6]);
+  const us = m[7] === undefined ? 0 : Number(m[7].padEnd(6, '0'));
+  if (!validPyDate(y, mo, d) || h > 23 || mi > 59 || s > 59) return null;
+  let suffix = '';
+  const tz = m[8];
+  if (tz !== undefined) {
+    let offset = 0;
+    if (tz !== 'Z') {
+      offset = 60 * Number(tz.slice(1, 3)) + (tz.length > 3 ? Number(tz.slice(-2)) : 0);
+      if (offset >= 24 * 60) return null;
+      if (tz[0] === '-') offset = -offset;
+    }
+    const a = Math.abs(offset);
+    suffix = `${offset < 0 ? '-' : '+'}${p2(Math.floor(a / 60))}:${p2(a % 60)}`;
+  }
+  const frac = us ? `.${String(us).padStart(6, '0')}` : '';
+  return {
+    iso: `${p4(y)}-${p2(mo)}-${p2(d)}T${p2(h)}:${p2(mi)}:${p2(s)}${frac}${suffix}`,
+    wallClockUtcMs: utcMs(y, mo, d, h, mi, s, Math.floor(us / 1000)),
+    extraMicros: us % 1000,
+  };
+}
+
+/**
+ * The runner's response_expires_at future test: parse_iso_8601_datetime(x).replace(tzinfo=utc)
+ * discards the offset, so "07:00+01:00" counts as 07:00 UTC. Strictly later than now.
+ */
+export function isRunnerFuture(dt: RunnerDateTime, nowSeconds: number): boolean {
+  const nowMs = nowSeconds * 1000;
+  return dt.wallClockUtcMs > nowMs || (dt.wallClockUtcMs === nowMs && dt.extraMicros > 0);
+}
+
+// time.strptime("%Y-%m-%d"): %m and %d take one or two digits, %d also " 5" (space then digit).
+const STRPTIME_DATE = /^(\d{4})-(1[0-2]|0[1-9]|[1-9])-(3[01]|[12]\d|0[1-9]|[1-9]| [1-9])$/;
+
+/** The runner's `date` metadata type; returns the value it stores (zero-padded YYYY-MM-DD) or null. */
+export function parseRunnerDate(v: unknown): string | null {
+  if (typeof v !== 'string') return null;
+  const m = STRPTIME_DATE.exec(v);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3].trim())];
+  if (!validPyDate(y, mo, d)) return null;
+  return `${p4(y)}-${p2(mo)}-${p2(d)}`;
+}
+
+const MM_TRUTHY = new Set<unknown>(['t', 'T', 'true', 'True', 'TRUE', 'on', 'On', 'ON', 'y', 'Y', 'yes', 'Yes', 'YES', '1', 1, true]);
+const MM_FALSY = new Set<unknown>(['f', 'F', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF', 'n', 'N', 'no', 'No', 'NO', '0', 0, false]);
+
+/** marshmallow's Boolean field: only its listed spellings, 1/0 and true/false. */
+export function parseRunnerBoolean(v: unknown): boolean | null {
+  const key = v === -0 ? 0 : v;
+  if (MM_TRUTHY.has(key)) return true;
+  if (MM_FALSY.has(key)) return false;
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON Schema formats, as ajv-formats 3 "full" mode implements them (MIT, ajv-validator).
+
+const DATE = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
+
+/** JSON Schema "date": YYYY-MM-DD and a real calendar date (ajv-formats full mode). */
+export function isIsoDate(v: unknown): boolean {
+  if (typeof v !== 'string') return false;
+  const m = DATE.exec(v);
+  if (!m) return false;
+  const [y, mo, d] = [+m[1], +m[2], +m[3]];
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysIn(y, mo);
+}
+
+const TIME = /^(\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)?$/i;
+
+function isTimeWithZone(str: string): boolean {
+  const m = TIME.exec(str);
+  if (!m) return false;
+  const hr = +m[1];
+  const min = +m[2];
+  const sec = +m[3];
+  const tz = m[4];
+  const tzSign = m[5] === '-' ? -1 : 1;
+  const tzH = +(m[6] || 0);
+  const tzM = +(m[7] || 0);
+  if (tzH > 23 || tzM > 59 || !tz) return false;
+  if (hr <= 23 && min <= 59 && sec < 60) return true;
+  // A leap second is only allowed at 23:59 UTC.
+  const utcMin = min - tzM * tzSign;
+  const utcHr = hr - tzH * tzSign - (utcMin < 0 ? 1 : 0);
+  return (utcHr === 23 || utcHr === -1) && (utcMin === 59 || utcMin === -1) && sec < 61;
+}
+
+/**
+ * JSON Schema "date-time" (ajv-formats 3 full mode): date, "T"/"t"/whitespace, time with seconds
+ * and a required offset. So "2019-08-21T12:51:57" (an example in the spec's own definitions) fails.
+ */
+export function isIsoDateTime(v: unknown): boolean {
+  if (typeof v !== 'string') return false;
+  const parts = v.split(/t|\s/i);
+  return parts.length === 2 && isIsoDate(parts[0]) && isTimeWithZone(parts[1]);
+}
+
+const NOT_URI_FRAGMENT = /\/|:/;
+const URI =
+  /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
+
+/**
+ * JSON Schema "uri" (ajv-formats full mode): an absolute RFC 3986 URI. Unlike the runner it takes
+ * any scheme and single-label hosts (`http://launcher:8000` passes here and fails at the runner).
+ */
+export function isUri(v: unknown): boolean {
+  return typeof v === 'string' && NOT_URI_FRAGMENT.test(v) && URI.test(v);
+}
+
+/** The three JSON Schema formats the launch schemas use, by name. */
+export const JSON_SCHEMA_FORMATS = {
+  uri: isUri,
+  'date-time': isIsoDateTime,
+  date: isIsoDate,
+} as const;
+export type JsonSchemaFormat = keyof typeof JSON_SCHEMA_FORMATS;

@@ -1,0 +1,151 @@
+// token inspect as other tools use it: the --json shape, exit codes, and explanations in words,
+// against the runner's test keys and a stand-in runner serving the real test schemas.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../electron/cli/main';
+import { importTexts, readKeyFiles } from '../../electron/services/keyring/import';
+import { KeyRing } from '../../electron/services/keyring/keyring';
+import { sealClaims } from '../../electron/services/tokens/jwt-profile';
+import { launchKeys } from '../../electron/services/tokens/launch-keys';
+import { cli } from '../support/cli';
+import { ONS, RUNNER_DEV_KEYS, RUNNER_KEYS_DIR, sharedMissing, skipReason } from '../support/shared';
+import { startStandInRunner, type StandInRunner } from '../support/stand-in-runner';
+
+const home = fs.mkdtempSync(path.join(os.tmpdir(), 'eqc-inspect-'));
+const now = () => Math.floor(Date.now() / 1000);
+
+function validClaims(): Record<string, unknown> {
+  return {
+    version: 'v2',
+    jti: crypto.randomUUID(),
+    tx_id: crypto.randomUUID(),
+    iat: now(),
+    exp: now() + 600,
+    case_id: crypto.randomUUID(),
+    collection_exercise_sid: crypto.randomUUID(),
+    response_id: '1234567890123456',
+    account_service_url: 'http://localhost:8000',
+    response_expires_at: new Date(Date.now() + 86_400_000).toISOString().replace(/\.\d+Z$/, '+00:00'),
+    schema_name: 'test_textfield',
+    language_code: 'en',
+    survey_metadata: {
+      data: { user_id: 'UNKNOWN', period_id: '201605', ru_name: 'ESSENTIAL ENTERPRISE LTD.', ru_ref: '12345678901A', form_type: '0001', survey_id: '001' },
+    },
+  };
+}
+
+async function inspect(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(['token', 'inspect', ...args], {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    readStdin: async () => '',
+  });
+  return { code, stdout, stderr };
+}
+
+describe.skipIf(skipReason(sharedMissing()))('token inspect', () => {
+  let runner: StandInRunner;
+  let mint: (claims: unknown) => Promise<string>;
+  beforeAll(async () => {
+    runner = await startStandInRunner(path.join(ONS, 'runner/schemas'));
+    const ring = new KeyRing();
+    importTexts(ring, readKeyFiles([RUNNER_KEYS_DIR]));
+    const keys = launchKeys(ring);
+    mint = (claims) => sealClaims(claims, keys);
+  });
+  afterAll(async () => {
+    await runner.close();
+    fs.rmSync(home, { recursive: true, force: true });
+  });
+
+  const json = async (claims: unknown, runnerUrl?: string) => {
+    const token = await mint(claims);
+    const out = await inspect(['--json', '--keys', RUNNER_DEV_KEYS, ...(runnerUrl ? ['--runner', runnerUrl] : []), token]);
+    return { ...out, report: JSON.parse(out.stdout) as Record<string, unknown> & { problems: { code: string; path: string; source: string; message: string }[] } };
+  };
+
+  it('predicts 302 for a valid v2 launch, checked against the schema the runner serves', async () => {
+    const { code, report } = await json(validClaims(), runner.url);
+    expect(Object.keys(report)).toEqual(['jweHeader', 'jwsHeader', 'claims', 'payloadVersion', 'runnerStatus', 'problems']);
+    expect(report).toMatchObject({ payloadVersion: 'v2', runnerStatus: 302, problems: [] });
+    expect(code).toBe(0);
+    expect(runner.requests).toContain('GET /schemas/test_textfield');
+  });
+
+  it('names the missing questionnaire metadata (403) only when it has the schema', async () => {
+    const claims = validClaims();
+    delete (claims.survey_metadata as { data: Record<string, unknown> }).data.ru_name;
+    const checked = await json(claims, runner.url);
+    expect(checked.report.runnerStatus).toBe(403);
+    expect(checked.report.problems).toContainEqual(expect.objectContaining({ path: 'survey_metadata.data.ru_name', source: 'runner' }));
+    expect(checked.code).toBe(1);
+    const unchecked = await json({ ...claims, jti: crypto.randomUUID() });
+    expect(unchecked.report.problems.filter((p) => p.source === 'runner')).toEqual([]);
+  });
+
+  it('predicts 500 for a schema the runner does not have, 401 for an expired token, 500 without exp', async () => {
+    expect((await json({ ...validClaims(), schema_name: 'no_such_schema' }, runner.url)).report.runnerStatus).toBe(500);
+    const expired = await json({ ...validClaims(), exp: now() - 10 });
+    expect(expired.report.runnerStatus).toBe(401);
+    expect(expired.report.problems[0]).toMatchObject({ path: 'exp', source: 'runner' });
+    const noExp = validClaims();
+    delete noExp.exp;
+    expect((await json(noExp)).report.runnerStatus).toBe(500);
+  });
+
+  it('reports the runner and the specification separately', async () => {
+    const { report } = await json({ ...validClaims(), roles: ['flusher'], language_code: 'fr' });
+    expect(report.runnerStatus).toBe(302);
+    expect(report.problems.map((p) => [p.source, p.path])).toEqual(expect.arrayContaining([['spec', 'roles'], ['spec', 'language_code']]));
+  });
+
+  it('explains a broken token in words', async () => {
+    const token = await mint(validClaims());
+    const wrongStore = await inspect(['--keys', RUNNER_KEYS_DIR, token]);
+    expect(wrongStore.code).toBe(1);
+    expect(wrongStore.stdout).toMatch(/^The runner would refuse this token with 403: Cannot decrypt: it wants kid e19091072f920cbf3ca9f436ceba309e7d814a62/);
+    expect(wrongStore.stdout).toMatch(/dev-keys\.yml/);
+    const bad = await inspect(['--keys', RUNNER_DEV_KEYS, `${token.slice(0, -4)}AAAA`]);
+    expect(bad.stdout).toMatch(/^The runner would refuse this token with 403: Decryption failed/);
+    const launchUrl = await inspect(['--keys', RUNNER_DEV_KEYS, `http://localhost:5000/session?token=${token}`]);
+    expect(launchUrl.stdout).toMatch(/^The runner would accept this token/);
+    const empty = await inspect(['--json', '--keys', RUNNER_DEV_KEYS, 'http://localhost:5000/session']);
+    expect(JSON.parse(empty.stdout)).toMatchObject({ runnerStatus: 401, claims: null });
+  });
+
+  it('answers usage and key-store errors with exit 2 and one line, from the real executable', async () => {
+    const cases: [string[], RegExp][] = [
+      [['token', 'inspect'], /^eq-console: token inspect takes one token/],
+      [['token', 'inspect', '--keys', '/nonexistent/keys.yml', 'x'], /^eq-console: \/nonexistent\/keys.yml does not exist/],
+      [['token', 'mint', '--count', 'ten'], /^eq-console: --count must be a positive whole number/],
+      [['token', 'inspect', '--bogus', 'x'], /^eq-console: Unknown option '--bogus'/],
+      [['keys', 'kid', '/etc/hostname'], /^eq-console: \/etc\/hostname is not a PEM key/],
+      [['frobnicate'], /^eq-console: unknown command "frobnicate"/],
+    ];
+    const results = await Promise.all(cases.map(([args]) => cli(args, { home })));
+    results.forEach((r, i) => {
+      expect(r.code, cases[i]![0].join(' ')).toBe(2);
+      expect(r.stderr).toMatch(cases[i]![1]);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    });
+    const store = path.join(home, 'broken.yml');
+    fs.writeFileSync(store, 'keys: [unclosed');
+    const broken = await cli(['token', 'mint', '--keys', store], { home, input: '{}' });
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/^eq-console: .*broken.yml (gave no usable keys|is not valid YAML)/);
+  });
+
+  it('has --help on every command', async () => {
+    for (const args of [['--help'], ['keys', '--help'], ['keys', 'kid', '--help'], ['keys', 'list', '--help'], ['keys', 'import', '--help'], ['token', '--help'], ['token', 'mint', '--help'], ['token', 'inspect', '--help'], ['serve', '--help']]) {
+      let out = '';
+      const code = await runCli(args, { stdout: (t) => (out += t), stderr: () => {}, readStdin: async () => '' });
+      expect(code, args.join(' ')).toBe(0);
+      expect(out).toMatch(/Usage: eq-console|Commands:/);
+    }
+  });
+});

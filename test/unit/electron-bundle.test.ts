@@ -1,0 +1,65 @@
+// Checks what `electron-vite build` produced: a sandboxed preload can require nothing but
+// 'electron', and the packaged main process must not need node_modules at run time.
+import fs from 'node:fs';
+import { builtinModules } from 'node:module';
+import path from 'node:path';
+import vm from 'node:vm';
+import { describe, expect, it } from 'vitest';
+import { CHANNELS } from '../../shared/api';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const preloadFile = path.join(root, 'out/preload/index.cjs');
+const mainFile = path.join(root, 'out/main/index.js');
+const built = fs.existsSync(preloadFile) && fs.existsSync(mainFile);
+if (!built) console.warn('electron-bundle tests skipped: no build in out/ (run `npx electron-vite build`)');
+
+describe.skipIf(!built)('built bundles', () => {
+  it('preload runs in a sandbox-like context with only require("electron")', () => {
+    const exposed = new Map<string, unknown>();
+    const required: string[] = [];
+    const fakeElectron = {
+      contextBridge: { exposeInMainWorld: (key: string, api: unknown) => exposed.set(key, api) },
+      ipcRenderer: { invoke: async () => ({ ok: true, value: null }) },
+    };
+    const module = { exports: {} };
+    const sandbox = {
+      module,
+      exports: module.exports,
+      require: (id: string) => {
+        required.push(id);
+        if (id !== 'electron') throw new Error(`module not found: ${id}`);
+        return fakeElectron;
+      },
+    };
+    vm.runInNewContext(fs.readFileSync(preloadFile, 'utf8'), sandbox, { filename: preloadFile });
+    expect([...new Set(required)]).toEqual(['electron']);
+    expect([...exposed.keys()]).toEqual(['eqConsole']);
+    const api = exposed.get('eqConsole') as Record<string, Record<string, unknown>>;
+    for (const channel of CHANNELS) {
+      const [group, method] = channel.split('.') as [string, string];
+      expect(typeof api[group]?.[method]).toBe('function');
+    }
+  });
+
+  it('preload is CommonJS: no import statements', () => {
+    const code = fs.readFileSync(preloadFile, 'utf8');
+    expect(code).not.toMatch(/^\s*import\s/m);
+    expect(code).not.toMatch(/^\s*export\s/m);
+  });
+
+  it('main is ESM importing only electron and node builtins', () => {
+    const code = fs.readFileSync(mainFile, 'utf8');
+    const specifiers = [
+      ...code.matchAll(/^\s*import\s[^'"]*?from\s*["']([^"']+)["']/gm),
+      ...code.matchAll(/^\s*import\s*["']([^"']+)["']/gm),
+      // Dynamic imports, skipping JSDoc type references like {import('./types').X}.
+      ...code.matchAll(/^(?!\s*(?:\*|\/\/)).*?\bimport\(\s*["']([^"']+)["']\s*\)/gm),
+    ].map((m) => m[1]!);
+    expect(specifiers).toContain('electron');
+    const builtins = new Set(builtinModules);
+    const foreign = specifiers.filter(
+      (s) => s !== 'electron' && !s.startsWith('electron/') && !s.startsWith('node:') && !builtins.has(s) && !s.startsWith('./'),
+    );
+    expect(foreign).toEqual([]);
+  });
+});
