@@ -12,7 +12,8 @@ export default defineConfig({
       // bundle every dependency. electron-vite's preset still keeps electron and node builtins external.
       externalizeDeps: false,
       rolldownOptions: {
-        input: { index: fromRoot('./electron/main/index.ts') },
+        // The mint worker is its own entry: worker threads load it from beside index.js.
+        input: { index: fromRoot('./electron/main/index.ts'), 'mint-worker': fromRoot('./electron/services/tokens/mint-worker.ts') },
         output: { format: 'es', entryFileNames: '[name].js' },
       },
     },

@@ -18,6 +18,21 @@ export function timed(seconds: number, op: (i: number) => unknown): { perSecond:
   return { perSecond: n / ((performance.now() - start) / 1000) };
 }
 
+/** Items per second for a job that reports what it produced through emit. */
+export async function rate(count: number, job: (emit: (items: unknown[]) => void) => Promise<void>): Promise<number> {
+  let done = 0;
+  const start = performance.now();
+  await job((items) => (done += items.length));
+  if (done !== count) throw new Error(`the job produced ${done} items, not ${count}`);
+  return done / ((performance.now() - start) / 1000);
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 export function printRows(title: string, rows: BenchRow[]): boolean {
   console.log(`\n${title}`);
   const width = Math.max(...rows.map((r) => r.name.length));

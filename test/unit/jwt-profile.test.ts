@@ -3,7 +3,7 @@ import { CompactEncrypt, CompactSign } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { KeyRing } from '../../electron/services/keyring/keyring';
 import { parseSinglePem } from '../../electron/services/keyring/pem';
-import { OpenError, openToken, sealClaims } from '../../electron/services/tokens/jwt-profile';
+import { OpenError, openToken, sealClaims, signJws } from '../../electron/services/tokens/jwt-profile';
 import { mintBatch } from '../../electron/services/tokens/mint-pool';
 import { launchKeys } from '../../electron/services/tokens/launch-keys';
 
@@ -85,5 +85,17 @@ describe('the ONS JWT profile', () => {
       expect(new Set(ids).size).toBe(count * 2);
       for (const o of opened) expect(o.claims).toMatchObject({ version: 'v2', flag: true, n: 1 });
     }
+  });
+});
+
+describe('the RS256 signature', () => {
+  it('is byte for byte the JWS jose\'s CompactSign makes', async () => {
+    const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const claims = { version: 'v2', text: 'naïve – “quoted” ✓', n: [1, 2.5, null], nested: { ok: true } };
+    const ours = signJws(claims, { kid: 'abc', key: privateKey });
+    const jose = await new CompactSign(new TextEncoder().encode(JSON.stringify(claims)))
+      .setProtectedHeader({ alg: 'RS256', kid: 'abc', typ: 'JWT' })
+      .sign(privateKey);
+    expect(ours).toBe(jose);
   });
 });

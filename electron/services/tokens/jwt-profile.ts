@@ -1,7 +1,8 @@
 // The ONS JWT profile (RUNNER-CONTRACT §1): a JWS (RS256, kid) whose compact form is the
-// plaintext of a JWE (RSA-OAEP, A256GCM, kid). jose over node:crypto does all the cryptography.
-import type { KeyObject } from 'node:crypto';
-import { CompactEncrypt, CompactSign, compactDecrypt, compactVerify, decodeProtectedHeader, errors } from 'jose';
+// plaintext of a JWE (RSA-OAEP, A256GCM, kid). jose over node:crypto encrypts, decrypts and
+// verifies; the RS256 signature is node:crypto's own (see signJws).
+import crypto, { type KeyObject } from 'node:crypto';
+import { CompactEncrypt, compactDecrypt, compactVerify, decodeProtectedHeader, errors } from 'jose';
 import { ConsoleError } from '../../../shared/errors';
 
 export const JWS_ALG = 'RS256';
@@ -16,11 +17,20 @@ export interface SigningKeys {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+const b64url = (text: string | Buffer) => Buffer.from(text).toString('base64url');
+
+/**
+ * RS256 is deterministic (RSASSA-PKCS1-v1_5), so this compact JWS is byte for byte what jose's
+ * CompactSign makes (a test holds it to that). It signs synchronously: jose's sign hops to
+ * libuv's thread pool for every token, which costs batch minting a fifth of its throughput.
+ */
+export function signJws(claims: unknown, signer: SigningKeys['signer']): string {
+  const input = `${b64url(JSON.stringify({ alg: JWS_ALG, kid: signer.kid, typ: 'JWT' }))}.${b64url(JSON.stringify(claims))}`;
+  return `${input}.${b64url(crypto.sign('sha256', Buffer.from(input), signer.key))}`;
+}
+
 export async function sealClaims(claims: unknown, keys: SigningKeys): Promise<string> {
-  const jws = await new CompactSign(encoder.encode(JSON.stringify(claims)))
-    .setProtectedHeader({ alg: JWS_ALG, kid: keys.signer.kid, typ: 'JWT' })
-    .sign(keys.signer.key);
-  return new CompactEncrypt(encoder.encode(jws))
+  return new CompactEncrypt(encoder.encode(signJws(claims, keys.signer)))
     .setProtectedHeader({ alg: JWE_ALG, enc: JWE_ENC, kid: keys.recipient.kid })
     .encrypt(keys.recipient.key);
 }

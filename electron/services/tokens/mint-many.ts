@@ -1,10 +1,7 @@
-// Minting many tokens: each with fresh jti and tx_id (RUNNER-CONTRACT §1: random UUID v4 each,
-// never equal). node:crypto runs RSA in libuv's thread pool, so keeping several tokens in
-// flight lets one thread feed both cores.
+// Minting many tokens in one thread: each with fresh jti and tx_id (RUNNER-CONTRACT §1:
+// random UUID v4 each, never equal), handed over in chunks.
 import crypto from 'node:crypto';
 import { sealClaims, type SigningKeys } from './jwt-profile';
-
-const IN_FLIGHT = 16;
 
 export function withFreshIds(claims: Record<string, unknown>): Record<string, unknown> {
   return { ...claims, jti: crypto.randomUUID(), tx_id: crypto.randomUUID() };
@@ -17,19 +14,13 @@ export async function mintMany(
   emit: (tokens: string[]) => void,
   chunkSize = 256,
 ): Promise<void> {
-  let started = 0;
   let chunk: string[] = [];
-  const lane = async () => {
-    while (started < count) {
-      started++;
-      const token = await sealClaims(withFreshIds(claims), keys);
-      chunk.push(token);
-      if (chunk.length >= chunkSize) {
-        emit(chunk);
-        chunk = [];
-      }
+  for (let i = 0; i < count; i++) {
+    chunk.push(await sealClaims(withFreshIds(claims), keys));
+    if (chunk.length === chunkSize) {
+      emit(chunk);
+      chunk = [];
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, count) }, lane));
+  }
   if (chunk.length) emit(chunk);
 }

@@ -1,9 +1,11 @@
-// Batches split across worker threads, one per core, so the JavaScript around each RSA
-// operation (JSON, base64, AES-GCM) also runs on both cores.
+// Batches split across worker threads, one per core: signing is synchronous, so each core
+// needs a thread of its own.
 import os from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { SigningKeys } from './jwt-profile';
 import { mintMany } from './mint-many';
+import type { MintJob } from './mint-worker';
 
 /** Below this a batch is minted in-process: starting workers costs more than it saves. */
 export const WORKER_THRESHOLD = 200;
@@ -17,12 +19,13 @@ export async function mintBatch(
 ): Promise<void> {
   if (count < WORKER_THRESHOLD || threads < 2) return mintMany(claims, keys, count, emit);
   const shares = Array.from({ length: threads }, (_, i) => Math.floor(count / threads) + (i < count % threads ? 1 : 0));
-  await Promise.all(shares.map((share) => runWorker({ claims, keys, count: share }, emit)));
+  const signer = { kid: keys.signer.kid, der: keys.signer.key.export({ type: 'pkcs8', format: 'der' }) };
+  await Promise.all(shares.map((share) => runWorker({ claims, signer, recipient: keys.recipient, count: share }, emit)));
 }
 
-function runWorker(job: { claims: Record<string, unknown>; keys: SigningKeys; count: number }, emit: (tokens: string[]) => void): Promise<void> {
+async function runWorker(job: MintJob, emit: (tokens: string[]) => void): Promise<void> {
+  const worker = await startWorker(job);
   return new Promise((resolve, reject) => {
-    const worker = startWorker(job);
     worker.on('message', (msg: { tokens?: string[]; done?: true; error?: string }) => {
       if (msg.tokens) emit(msg.tokens);
       else if (msg.error) reject(new Error(msg.error));
@@ -34,14 +37,19 @@ function runWorker(job: { claims: Record<string, unknown>; keys: SigningKeys; co
 }
 
 /**
- * Bundled, the worker is plain JavaScript beside this file. From source (the CLI under tsx,
- * tests, the bench) it is TypeScript: a worker does not inherit tsx's loader, so a two-line
- * bootstrap registers tsx inside the worker before importing it.
+ * Bundled, the worker is plain JavaScript beside this file (its own build entry). From source
+ * (the CLI under tsx, tests, the bench) it is TypeScript, which a worker cannot load: esbuild
+ * bundles it once per process into a script, which starts in tens of milliseconds where
+ * registering tsx inside every worker takes more than half a second.
  */
-function startWorker(job: unknown): Worker {
+let workerScript: string | undefined;
+
+async function startWorker(job: MintJob): Promise<Worker> {
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./mint-worker.js', import.meta.url), { workerData: job });
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./mint-worker.ts', import.meta.url).href;
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(boot, { eval: true, workerData: job });
+  if (!workerScript) {
+    const { buildSync } = await import('esbuild');
+    const entry = fileURLToPath(new URL('./mint-worker.ts', import.meta.url));
+    workerScript = buildSync({ entryPoints: [entry], bundle: true, platform: 'node', format: 'iife', target: 'node20', write: false }).outputFiles[0]!.text;
+  }
+  return new Worker(workerScript, { eval: true, workerData: job });
 }
