@@ -5,7 +5,7 @@ import { ConsoleError } from '../../../shared/errors';
 import { defaultConfigDir } from '../../services/config/paths';
 import { createServices } from '../../services/index';
 import { startWebServer } from '../../web/server';
-import { type Command, positiveInt, str, UsageError } from '../command';
+import { type Command, str, UsageError } from '../command';
 
 export const RENDERER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../out/renderer');
 
@@ -14,12 +14,13 @@ export const serve: Command = {
   summary:
     'Serve the console to a browser on this machine (127.0.0.1 only). Prints a URL carrying a random access token; ' +
     'every API call must present it. Runs until interrupted (Ctrl+C).',
-  usage: 'serve [--port N]',
+  usage: 'serve [--port N]   (N = 0 or none: any free port)',
   options: { port: { type: 'string' } },
   async run({ values, positionals }, io) {
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-    const port = positiveInt(str(values, 'port'), 'port') ?? 0;
-    if (port > 65535) throw new UsageError('--port must be at most 65535');
+    const portText = str(values, 'port') ?? '0';
+    if (!/^[0-9]{1,5}$/.test(portText) || Number(portText) > 65535) throw new UsageError(`--port must be a port number from 0 (any free port) to 65535, not "${portText}"`);
+    const port = Number(portText);
     if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) {
       throw new ConsoleError('not-found', `the console's pages are not built (${RENDERER_DIR} is missing): run npm start, or npm run build`);
     }
