@@ -1,8 +1,29 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+import { APP_CSP_META } from './shared/csp';
 
 const fromRoot = (relative: string): string => fileURLToPath(new URL(relative, import.meta.url));
+
+/**
+ * Electron's webRequest header hook never sees file:// loads, so the packaged page must carry its
+ * policy itself. Build only: the dev server's inline preamble needs the looser header policy that
+ * electron/main/security.ts sends, and a meta policy would intersect with it and block the preamble.
+ */
+function appCspMeta(): Plugin {
+  return {
+    name: 'eq-app-csp-meta',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      // First in <head>: a meta policy covers only the elements after it.
+      handler: () => [
+        { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: APP_CSP_META }, injectTo: 'head-prepend' },
+      ],
+    },
+  };
+}
 
 export default defineConfig({
   main: {
@@ -32,7 +53,7 @@ export default defineConfig({
   },
   renderer: {
     root: fromRoot('./renderer'),
-    plugins: [react()],
+    plugins: [react(), appCspMeta()],
     build: {
       outDir: fromRoot('./out/renderer'),
       emptyOutDir: true,

@@ -24,13 +24,25 @@ function electronBinary() {
   }
 }
 
-const { binary, why } = electronBinary();
-if (binary) {
-  const child = spawn(binary, [root], { stdio: 'inherit', cwd: root });
-  child.on('exit', (code) => process.exit(code ?? 0));
-} else {
+/** Browser mode: the same console, served on 127.0.0.1; `serve` prints the URL. */
+function serveInBrowser(why) {
   console.log(`Electron cannot start here (${why}); serving the same console in browser mode instead.`);
   const child = spawn(path.join(root, 'bin', 'eq-console'), ['serve', ...process.argv.slice(2)], { stdio: 'inherit', cwd: root });
   child.on('exit', (code) => process.exit(code ?? 0));
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+}
+
+// An Electron that dies straight away (missing libraries, no sandbox as root) is as good as none.
+const EARLY_EXIT_MS = 15_000;
+
+const { binary, why } = electronBinary();
+if (!binary) {
+  serveInBrowser(why);
+} else {
+  const started = Date.now();
+  const child = spawn(binary, [root], { stdio: 'inherit', cwd: root });
+  child.on('exit', (code, signal) => {
+    if (code !== 0 && !signal && Date.now() - started < EARLY_EXIT_MS) serveInBrowser(`Electron exited at start with code ${code}`);
+    else process.exit(code ?? 0);
+  });
 }

@@ -28,7 +28,11 @@ export interface KeyInfo {
   publicPem: string;
   /** Only for private keys: how the secret half is protected. */
   storage?: SecretStorage;
+  /** What the console uses this key for now (derived from the whole ring). */
+  usedFor?: KeyRole[];
 }
+
+export type KeyRole = 'launch-signing' | 'launch-encryption' | 'downstream-decryption' | 'downstream-verification';
 
 /** A file's text handed over by the renderer (drag and drop, picker, paste). */
 export interface ImportText {
@@ -99,8 +103,6 @@ export interface ConsoleApi {
   keys: {
     list(): Promise<KeyInfo[]>;
     importTexts(files: ImportText[], options?: ImportOptions): Promise<ImportReport>;
-    /** Files or folders on the machine the services run on (CLI, Electron dialog, browser mode's host). */
-    importPaths(paths: string[], options?: ImportOptions): Promise<ImportReport>;
     /** A runner checkout: its tests/jwt-test-keys folder and dev-keys.yml, in one step. */
     importRunnerCheckout(path: string): Promise<ImportReport>;
     generate(options: GenerateOptions): Promise<KeyInfo>;
@@ -124,7 +126,6 @@ export const CHANNELS = [
   'app.info',
   'keys.list',
   'keys.importTexts',
-  'keys.importPaths',
   'keys.importRunnerCheckout',
   'keys.generate',
   'keys.remove',
@@ -136,26 +137,6 @@ export const CHANNELS = [
 type Missing = Exclude<Channel, (typeof CHANNELS)[number]>;
 // Compile-time proof that CHANNELS lists every operation of ConsoleApi.
 export const CHANNELS_COMPLETE: [Missing] extends [never] ? true : Missing = true;
-
-export type ChannelArgs<C extends Channel> = C extends `${infer G}.${infer M}`
-  ? G extends ApiGroup
-    ? M extends keyof ConsoleApi[G]
-      ? ConsoleApi[G][M] extends (...args: infer A) => unknown
-        ? A
-        : never
-      : never
-    : never
-  : never;
-
-export type ChannelResult<C extends Channel> = C extends `${infer G}.${infer M}`
-  ? G extends ApiGroup
-    ? M extends keyof ConsoleApi[G]
-      ? ConsoleApi[G][M] extends (...args: never[]) => Promise<infer R>
-        ? R
-        : never
-      : never
-    : never
-  : never;
 
 export function isChannel(name: unknown): name is Channel {
   return typeof name === 'string' && (CHANNELS as readonly string[]).includes(name);

@@ -1,5 +1,6 @@
 // The small frame every CLI command shares: option parsing with --help, and the exit codes
 // of the CLI contract (0 fine, 1 a negative answer, 2 usage or key-store errors).
+import fs from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConsoleError } from '../../shared/errors';
 
@@ -64,4 +65,12 @@ export function positiveInt(text: string | undefined, name: string): number | un
   if (text === undefined) return undefined;
   if (!/^[1-9][0-9]*$/.test(text)) throw new UsageError(`--${name} must be a positive whole number, not "${text}"`);
   return Number(text);
+}
+
+export function readTextFile(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new ConsoleError('not-found', `cannot read ${file}`);
+  }
 }

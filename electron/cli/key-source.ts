@@ -6,8 +6,13 @@ import { KeyRing } from '../services/keyring/keyring';
 import { userOnlyFileSealer } from '../services/keyring/secrets';
 import { KeyringService } from '../services/keyring/service';
 
+/** The console's own ring, as browser mode and the CLI keep it. */
+export function openConsoleRing(): Promise<KeyringService> {
+  return KeyringService.open(defaultConfigDir(), userOnlyFileSealer);
+}
+
 export async function openKeySource(keysPath: string | undefined, warn: (line: string) => void): Promise<KeyRing> {
-  if (!keysPath) return (await KeyringService.open(defaultConfigDir(), userOnlyFileSealer)).ring;
+  if (!keysPath) return (await openConsoleRing()).ring;
   const ring = new KeyRing();
   const report = importTexts(ring, readKeyFiles([keysPath]));
   if (ring.list().length === 0) {

@@ -30,9 +30,13 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         return 0;
       }
       if (REGISTRY.some((c) => c.name.startsWith(`${argv[0]} `))) {
-        if (argv[1] === '--help' || argv[1] === '-h' || argv[1] === undefined) {
+        if (argv[1] === '--help' || argv[1] === '-h') {
           io.stdout(await overview(`${argv[0]} `));
-          return argv[1] === undefined ? EXIT_USAGE : 0;
+          return 0;
+        }
+        if (argv[1] === undefined) {
+          io.stderr(await overview(`${argv[0]} `));
+          return EXIT_USAGE;
         }
         throw new UsageError(`unknown command "${two.trim()}" (see: eq-console ${argv[0]} --help)`);
       }

@@ -1,6 +1,7 @@
 // The Electron rules of DESIGN.md, written once. Everything here is deny-by-default: a
 // feature the UI needs is allowed by name, never by turning a whole check off.
 import { app, shell, type Session, type WebContents, type WebPreferences } from 'electron';
+import { APP_CSP, APP_CSP_DIRECTIVES, serializeCsp } from '../../shared/csp';
 import type { AppLocation } from './app-location';
 
 export function appWebPreferences(preloadPath: string): WebPreferences {
@@ -74,20 +75,20 @@ export function applyPermissionPolicy(session: Session, location: AppLocation): 
   session.setDevicePermissionHandler(() => false);
 }
 
+/**
+ * The shared app policy. A packaged app loads file:// pages, which never reach onHeadersReceived:
+ * there the same policy arrives as the <meta> tag the build puts into index.html, and this header
+ * only ever applies to the dev server.
+ */
 export function contentSecurityPolicy(location: AppLocation): string {
-  // The dev server's React refresh preamble is an inline script; a packaged app has none.
-  const scriptSrc = location.devServerUrl ? "'self' 'unsafe-inline'" : "'self'";
-  return [
-    "default-src 'self'",
-    `script-src ${scriptSrc}`,
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "frame-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ');
+  if (!location.devServerUrl) return APP_CSP;
+  // The dev server's React refresh preamble is an inline script, and Vite injects imported CSS
+  // as <style> elements; the build has neither.
+  return serializeCsp({
+    ...APP_CSP_DIRECTIVES,
+    'script-src': "'self' 'unsafe-inline'",
+    'style-src': "'self' 'unsafe-inline'",
+  });
 }
 
 export function applyContentSecurityPolicy(session: Session, location: AppLocation): void {

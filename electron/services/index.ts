@@ -20,17 +20,22 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const sealer = options.sealer ?? userOnlyFileSealer;
   const settings = new SettingsStore(options.configDir);
   const keyring = await KeyringService.open(options.configDir, sealer);
-  const tokens = new TokenService(keyring.ring);
-  const info: AppInfo = {
+  const tokens = new TokenService(() => {
+    keyring.refresh();
+    return keyring.ring;
+  });
+  const version = appVersion();
+  const info = async (): Promise<AppInfo> => ({
     mode: options.mode === 'electron' ? 'electron' : 'browser',
-    version: appVersion(),
+    version,
     configDir: options.configDir,
+    // Asked each time: a keychain can be unlocked while the app runs.
     secretStorage: sealer.description,
     activeEnvironment: settings.activeEnvironment(),
-  };
+  });
   return {
     keyring,
-    app: { info: async () => ({ ...info, activeEnvironment: settings.activeEnvironment() }) },
+    app: { info },
     keys: bindAll(keyring),
     tokens: bindAll(tokens),
   };

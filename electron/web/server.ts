@@ -9,6 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { isChannel, type ConsoleApi } from '../../shared/api';
+import { APP_CSP } from '../../shared/csp';
 import type { ErrorCode } from '../../shared/errors';
 import { dispatch } from '../../shared/transport';
 
@@ -36,25 +37,6 @@ export const LOOPBACK_HOST = '127.0.0.1';
 export const TOKEN_HEADER = 'x-eq-token';
 export const DEFAULT_MAX_BODY_BYTES = 20 * 1024 * 1024;
 const API_PREFIX = '/api/';
-
-/**
- * Scripts only from the bundle itself; no inline script, no eval, no framing, no plugins.
- * blob: images and data: fonts cover what the UI builds at run time; connect-src 'self' is the
- * API. React sets styles through the CSSOM, which style-src does not restrict.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "manifest-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-  "object-src 'none'",
-].join('; ');
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -206,7 +188,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 }
 
 function setCommonHeaders(res: http.ServerResponse): void {
-  res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  // Also on API replies and errors: a JSON body opened as a page must not run anything either.
+  res.setHeader('Content-Security-Policy', APP_CSP);
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'no-referrer');
   res.setHeader('X-Frame-Options', 'DENY');

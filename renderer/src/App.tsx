@@ -4,7 +4,7 @@ import { SCREENS, type ScreenId } from './state/app-slice';
 import { useConsole } from './state/store';
 import { KeysScreen } from './screens/keys/KeysScreen';
 
-export const APP_NAME = 'eQ launch console';
+const APP_NAME = 'eQ launch console';
 
 export function App() {
   const screen = useConsole((s) => s.screen);
@@ -15,9 +15,13 @@ export function App() {
   }, [loadInfo]);
 
   useEffect(() => {
-    // A file dropped where no screen takes it would make the browser open it in place of the app.
+    // Without this, a file dropped where no screen takes it would make the browser open it in place
+    // of the app. A screen that takes drops cancels them before they reach the window (it listens
+    // on the document), so a cancelled event here is already handled and is left alone.
     const refuse = (e: DragEvent) => {
-      if (Array.from(e.dataTransfer?.types ?? []).includes('Files')) e.preventDefault();
+      if (e.defaultPrevented || !Array.from(e.dataTransfer?.types ?? []).includes('Files')) return;
+      e.preventDefault();
+      if (e.type === 'dragover' && e.dataTransfer) e.dataTransfer.dropEffect = 'none';
     };
     window.addEventListener('dragover', refuse);
     window.addEventListener('drop', refuse);

@@ -89,7 +89,15 @@ describe.skipIf(skipReason !== null)('Keys screen in browser mode', () => {
     expect(storage).toContain((await api.app.info()).secretStorage);
   });
 
+  const USED_FOR_CELL = 7;
+  const usedFor = (kid: string) => row(kid).getByRole('cell').nth(USED_FOR_CELL).textContent();
+
   it('imports a PEM file through the file picker', async () => {
+    const devSigner = (await api.keys.list()).find((k) => k.source === 'generated' && k.purpose === 'authentication' && k.use === 'signing');
+    expect(devSigner).toBeDefined();
+    await expect(page.getByTestId('launch-key-rule').textContent()).resolves.toContain('launches use the most recently imported one');
+    await expect.poll(() => usedFor(devSigner!.kid)).toContain('signs launches');
+
     await page.getByTestId('import-files-input').setInputFiles(RUNNER_KEY);
     await row(RUNNER_KID).waitFor();
     const report = page.getByTestId('import-report');
@@ -98,6 +106,11 @@ describe.skipIf(skipReason !== null)('Keys screen in browser mode', () => {
     const cells = await row(RUNNER_KID).getByRole('cell').allTextContents();
     expect(cells.slice(0, 5)).toEqual([RUNNER_KID, 'authentication', 'private', 'signing', '2048']);
     expect(cells[5]).toContain('sdc-rrm-authentication-signing-private-v1.pem');
+
+    // An imported signing key takes over launches from the generated one.
+    const badges = row(RUNNER_KID).getByRole('list', { name: `What the console uses key ${RUNNER_KID} for` });
+    await expect.poll(() => badges.getByRole('listitem').allTextContents()).toContain('signs launches');
+    await expect.poll(() => usedFor(devSigner!.kid)).not.toContain('signs launches');
   });
 
   it('imports a file dropped onto the page', async () => {

@@ -50,7 +50,7 @@ async function inspect(args: string[]) {
 
 describe.skipIf(skipReason(sharedMissing()))('token inspect', () => {
   let runner: StandInRunner;
-  let mint: (claims: unknown) => Promise<string>;
+  let mint: (claims: Record<string, unknown>) => Promise<string>;
   beforeAll(async () => {
     runner = await startStandInRunner(path.join(ONS, 'runner/schemas'));
     const ring = new KeyRing();
@@ -63,7 +63,7 @@ describe.skipIf(skipReason(sharedMissing()))('token inspect', () => {
     fs.rmSync(home, { recursive: true, force: true });
   });
 
-  const json = async (claims: unknown, runnerUrl?: string) => {
+  const json = async (claims: Record<string, unknown>, runnerUrl?: string) => {
     const token = await mint(claims);
     const out = await inspect(['--json', '--keys', RUNNER_DEV_KEYS, ...(runnerUrl ? ['--runner', runnerUrl] : []), token]);
     return { ...out, report: JSON.parse(out.stdout) as Record<string, unknown> & { problems: { code: string; path: string; source: string; message: string }[] } };
@@ -86,6 +86,17 @@ describe.skipIf(skipReason(sharedMissing()))('token inspect', () => {
     expect(checked.code).toBe(1);
     const unchecked = await json({ ...claims, jti: crypto.randomUUID() });
     expect(unchecked.report.problems.filter((p) => p.source === 'runner')).toEqual([]);
+  });
+
+  it('fetches a schema_url only when asked to check against a runner', async () => {
+    const claims = validClaims();
+    delete claims.schema_name;
+    const url = `${runner.url}/schemas/test_textfield?from=schema_url`;
+    await json({ ...claims, schema_url: url });
+    expect(runner.requests.filter((r) => r.includes('from=schema_url'))).toEqual([]);
+    const checked = await json({ ...claims, jti: crypto.randomUUID(), schema_url: url }, runner.url);
+    expect(runner.requests.filter((r) => r.includes('from=schema_url'))).toHaveLength(1);
+    expect(checked.report.runnerStatus).toBe(302);
   });
 
   it('predicts 500 for a schema the runner does not have, 401 for an expired token, 500 without exp', async () => {

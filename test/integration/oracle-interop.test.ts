@@ -7,8 +7,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
+import { spawnSync } from 'node:child_process';
+import { compactDecrypt } from 'jose';
+import { importTexts, readKeyFiles } from '../../electron/services/keyring/import';
+import { KeyRing } from '../../electron/services/keyring/keyring';
 import { cli } from '../support/cli';
-import { KIDS, oracle, oracleMissing, RUNNER_DEV_KEYS, RUNNER_KEYS_DIR, sharedMissing, skipReason } from '../support/shared';
+import { KIDS, ONS, oracle, oracleMissing, REPO, RUNNER_DEV_KEYS, RUNNER_KEYS_DIR, sharedMissing, skipReason } from '../support/shared';
 
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'eqc-oracle-'));
 afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
@@ -37,7 +41,7 @@ describe.skipIf(skipReason(sharedMissing(), oracleMissing()))('interoperability 
   it('a token minted by the CLI with the runner test keys opens with the runner\'s dev-keys.yml', async () => {
     const input = claims();
     const minted = await cli(['token', 'mint', '--keys', RUNNER_KEYS_DIR], { input: JSON.stringify(input), home });
-    expect(minted.stderr).toBe('');
+    expect(minted.stderr).toBe(`signed with ${KIDS.launcherSigning}, encrypted to ${KIDS.runnerEncryption}\n`);
     expect(minted.code).toBe(0);
     const token = minted.stdout.trim();
     expect(header(token)).toEqual({ alg: 'RSA-OAEP', enc: 'A256GCM', kid: KIDS.runnerEncryption });
@@ -73,6 +77,43 @@ describe.skipIf(skipReason(sharedMissing(), oracleMissing()))('interoperability 
     const own = await cli(['token', 'mint'], { input: JSON.stringify(input), home, env: {} });
     expect(own.code).toBe(2);
     expect(own.stderr).toMatch(/^eq-console: The key ring has no authentication encryption key/);
+  });
+
+  it('signs the claims text exactly as written, duplicate keys and number spellings included', async () => {
+    const text = `{"version":"v2","n":1e3,"big":12345678901234567890,"dup":1,"dup":2}`;
+    const minted = await cli(['token', 'mint', '--keys', RUNNER_KEYS_DIR], { input: `${text}\n`, home });
+    const ring = new KeyRing();
+    importTexts(ring, readKeyFiles([RUNNER_DEV_KEYS]));
+    const { plaintext } = await compactDecrypt(minted.stdout.trim(), ring.decrypter(KIDS.runnerEncryption, 'authentication'));
+    const payload = new TextDecoder().decode(plaintext).split('.')[1]!;
+    expect(Buffer.from(payload, 'base64url').toString()).toBe(text);
+  });
+
+  it('after the one-step runner checkout import, the console\'s own ring mints what the runner opens', async () => {
+    const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'eqc-checkout-'));
+    try {
+      const imported = await cli(['keys', 'import', '--runner-checkout', path.join(ONS, 'runner')], { home: fresh });
+      expect(imported.code).toBe(0);
+      expect(imported.stdout).toMatch(new RegExp(`added +${KIDS.launcherSigning}`));
+      const input = claims();
+      const minted = await cli(['token', 'mint'], { input: JSON.stringify(input), home: fresh });
+      expect(minted.stderr).toContain(`signed with ${KIDS.launcherSigning}, encrypted to ${KIDS.runnerEncryption}`);
+      const opened = oracle(['decrypt', '--keys', RUNNER_DEV_KEYS, '--check-exp'], minted.stdout.trim());
+      expect(opened.stderr).toBe('');
+      expect(JSON.parse(opened.stdout)).toEqual(input);
+    } finally {
+      fs.rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+
+  it('stops quietly when the reader of its output goes away', () => {
+    const claimsFile = path.join(home, 'pipe-claims.json');
+    fs.writeFileSync(claimsFile, '{"a":1}');
+    const errFile = path.join(home, 'pipe-stderr.txt');
+    const cmd = `bin/eq-console token mint --keys '${RUNNER_KEYS_DIR}' --claims '${claimsFile}' --count 400 2>'${errFile}' | head -c 100 >/dev/null`;
+    const r = spawnSync('sh', ['-c', cmd], { cwd: REPO, encoding: 'utf8', env: { ...process.env, EQ_CONSOLE_HOME: home } });
+    expect(r.status).toBe(0);
+    expect(fs.readFileSync(errFile, 'utf8')).toBe(`signed with ${KIDS.launcherSigning}, encrypted to ${KIDS.runnerEncryption}\n`);
   });
 
   it('a token encrypted to the console\'s own ring is refused by the oracle with the runner\'s keys', async () => {

@@ -14,7 +14,7 @@ const built = fs.existsSync(path.join(REPO, 'out/renderer/index.html'));
 
 describe.skipIf(!built && (console.warn('skipped: out/ is not built (npm test builds it first)'), true))('npm start without a display', () => {
   it('says why in one line and serves the console in browser mode', async () => {
-    const env = { ...process.env, EQ_CONSOLE_HOME: home };
+    const env: NodeJS.ProcessEnv = { ...process.env, EQ_CONSOLE_HOME: home };
     delete env.DISPLAY;
     delete env.WAYLAND_DISPLAY;
     const child = spawn(process.execPath, [path.join(REPO, 'scripts/start.mjs'), '--port', '0'], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleApi } from '../../shared/api';
 import { createServices } from '../../electron/services/index';
-import { CONTENT_SECURITY_POLICY, startWebServer, type WebServer } from '../../electron/web/index';
+import { APP_CSP } from '../../shared/csp';
+import { startWebServer, type WebServer } from '../../electron/web/index';
 
 interface Reply {
   status: number;
@@ -273,7 +274,7 @@ describe('static files', () => {
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(res.text).toBe(INDEX_HTML);
     const csp = res.headers['content-security-policy'];
-    expect(csp).toBe(CONTENT_SECURITY_POLICY);
+    expect(csp).toBe(APP_CSP);
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toContain('unsafe-inline');

@@ -6,6 +6,7 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { CHANNELS } from '../../shared/api';
+import { APP_CSP, APP_CSP_META } from '../../shared/csp';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const preloadFile = path.join(root, 'out/preload/index.cjs');
@@ -61,5 +62,27 @@ describe.skipIf(!built)('built bundles', () => {
       (s) => s !== 'electron' && !s.startsWith('electron/') && !s.startsWith('node:') && !builtins.has(s) && !s.startsWith('./'),
     );
     expect(foreign).toEqual([]);
+  });
+});
+
+const rendererIndex = path.join(root, 'out/renderer/index.html');
+const rendererBuilt = fs.existsSync(rendererIndex);
+if (!rendererBuilt) console.warn('renderer index.html test skipped: no out/renderer/index.html (run `npx electron-vite build`)');
+
+describe.skipIf(!rendererBuilt)('built renderer page', () => {
+  const decode = (attr: string) =>
+    attr.replace(/&#39;|&#x27;|&quot;|&lt;|&gt;|&amp;/g, (e) => ({ '&#39;': "'", '&#x27;': "'", '&quot;': '"', '&lt;': '<', '&gt;': '>', '&amp;': '&' })[e]!);
+
+  it('carries the shared policy as a meta tag, since file:// pages get no CSP header in Electron', () => {
+    const html = fs.readFileSync(rendererIndex, 'utf8');
+    const metas = [...html.matchAll(/<meta\s+http-equiv=["']Content-Security-Policy["']\s+content=(["'])(.*?)\1\s*\/?>/gi)];
+    expect(metas).toHaveLength(1);
+    expect(decode(metas[0]![2]!)).toBe(APP_CSP_META);
+    // The header-only directive is left out; everything else is the header policy word for word.
+    expect(APP_CSP_META).not.toContain('frame-ancestors');
+    expect(APP_CSP.replace("; frame-ancestors 'none'", '')).toBe(APP_CSP_META);
+    // A meta policy governs only what comes after it.
+    const head = html.slice(html.search(/<head>/i), html.search(/<\/head>/i));
+    expect(head.search(/<meta\s+http-equiv=["']Content-Security-Policy/i)).toBeLessThan(head.search(/<(script|link|style)\b/i));
   });
 });

@@ -43,10 +43,10 @@ describe('preload', () => {
 
   it('invokes the channel of the operation with its arguments, spread', async () => {
     electron.ipcRenderer.reply = (channel) => ({ ok: true, value: `reply from ${channel}` });
-    await expect(api.keys!.importPaths!(['/tmp/a.pem'], { purpose: 'authentication' })).resolves.toBe('reply from keys.importPaths');
+    await expect(api.keys!.importTexts!([{ name: 'a.pem', text: 'x' }], { purpose: 'authentication' })).resolves.toBe('reply from keys.importTexts');
     await expect(api.app!.info!()).resolves.toBe('reply from app.info');
     expect(electron.ipcRenderer.invocations).toEqual([
-      { channel: 'keys.importPaths', args: [['/tmp/a.pem'], { purpose: 'authentication' }] },
+      { channel: 'keys.importTexts', args: [[{ name: 'a.pem', text: 'x' }], { purpose: 'authentication' }] },
       { channel: 'app.info', args: [] },
     ]);
   });

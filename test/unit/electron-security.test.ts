@@ -5,6 +5,7 @@ vi.mock('electron', () => import('../support/electron-mock'));
 import * as electron from '../support/electron-mock';
 import { FakeBrowserWindow, FakeEvent, FakeSession, FakeWebContents, resetElectronMock } from '../support/electron-mock';
 import { createAppLocation } from '../../electron/main/app-location';
+import { APP_CSP, APP_CSP_DIRECTIVES } from '../../shared/csp';
 import {
   applyContentSecurityPolicy,
   applyPermissionPolicy,
@@ -151,26 +152,39 @@ describe('permissions', () => {
 });
 
 describe('content security policy', () => {
-  it('is strict for the packaged app', () => {
+  const directives = (policy: string) =>
+    Object.fromEntries(policy.split('; ').map((d) => [d.split(' ')[0]!, d.split(' ').slice(1).join(' ')]));
+
+  it('is the shared app policy for the packaged app, strict throughout', () => {
     const policy = contentSecurityPolicy(prod());
-    const directives = Object.fromEntries(policy.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1).join(' ')]));
-    expect(directives).toMatchObject({
-      'default-src': "'self'",
+    expect(policy).toBe(APP_CSP);
+    expect(directives(policy)).toMatchObject({
+      'default-src': "'none'",
       'script-src': "'self'",
-      'style-src': "'self' 'unsafe-inline'",
+      'style-src': "'self'",
       'img-src': "'self' data:",
       'connect-src': "'self'",
       'object-src': "'none'",
-      'frame-src': "'none'",
     });
+    expect(policy).not.toContain('unsafe-inline');
     expect(policy).not.toContain('unsafe-eval');
+  });
+
+  it('in dev, loosens only scripts and styles, for the refresh preamble and injected <style>', () => {
+    const policy = directives(contentSecurityPolicy(dev()));
+    expect(policy).toEqual({
+      ...APP_CSP_DIRECTIVES,
+      'script-src': "'self' 'unsafe-inline'",
+      'style-src': "'self' 'unsafe-inline'",
+    });
+    expect(contentSecurityPolicy(dev())).not.toContain('unsafe-eval');
   });
 
   it('is set as a header on the app page, replacing any other policy', () => {
     const ses = new FakeSession();
     applyContentSecurityPolicy(ses as never, prod());
     const headers = ses.respond(APP_URL, { 'content-security-policy': ["default-src *"], 'X-Other': ['1'] });
-    expect(headers['Content-Security-Policy']).toEqual([contentSecurityPolicy(prod())]);
+    expect(headers['Content-Security-Policy']).toEqual([APP_CSP]);
     expect(headers['content-security-policy']).toBeUndefined();
     expect(headers['X-Other']).toEqual(['1']);
     expect(ses.respond('file:///opt/eq%20console/out/renderer/assets/index-abc.js')['Content-Security-Policy']).toBeDefined();

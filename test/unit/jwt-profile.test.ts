@@ -78,7 +78,7 @@ describe('the ONS JWT profile', () => {
   it('mints batches with a fresh jti and tx_id per token, in-process and on worker threads', async () => {
     for (const count of [5, 300]) {
       const tokens: string[] = [];
-      await mintBatch(claims, keys, count, (t) => tokens.push(...t));
+      await mintBatch(claims, keys, count, (t) => tokens.push(...t), 2);
       expect(tokens).toHaveLength(count);
       const opened = await Promise.all(tokens.map((t) => openToken(t, resolver(ring))));
       const ids = opened.flatMap((o) => [(o.claims as { jti: string }).jti, (o.claims as { tx_id: string }).tx_id]);

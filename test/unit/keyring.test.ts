@@ -183,4 +183,53 @@ describe('the key ring service', () => {
     const desktop = await KeyringService.open(dir, keychain);
     expect(desktop.ring.signer('authentication').kid).toMatch(/^[0-9a-f]{40}$/);
   });
+
+  it('starts with an empty ring when this front door cannot store private keys, and refuses them without harm', async () => {
+    const refusing: SecretSealer = {
+      kind: 'safeStorage',
+      description: 'no keychain',
+      seal: () => {
+        throw new ConsoleError('secret-storage', 'No keychain is available to protect private keys.');
+      },
+      unseal: (s) => s,
+    };
+    const service = await KeyringService.open(dir, refusing);
+    expect(await service.list()).toEqual([]);
+    const pair = rsa();
+    await expect(service.importTexts([{ name: 'k.pem', text: pem(pair.privateKey, 'pkcs8') }])).rejects.toThrow(/No keychain/);
+    expect(await service.list()).toEqual([]);
+    const report = await service.importTexts([{ name: 'pub.pem', text: pem(pair.publicKey, 'spki') }]);
+    expect(report.added.map((k) => k.type)).toEqual(['public']);
+    expect((await KeyringService.open(dir, refusing).then((s) => s.list())).map((k) => k.kid)).toEqual([kidOf(pair.publicKey)]);
+  });
+
+  it('sees what another front door saved in the same folder, and keeps it when saving its own change', async () => {
+    const app = await KeyringService.open(dir, userOnlyFileSealer);
+    const cli = await KeyringService.open(dir, userOnlyFileSealer);
+    const pair = rsa();
+    await cli.importTexts([{ name: 'cli.pem', text: pem(pair.publicKey, 'spki') }], { purpose: 'authentication' });
+    expect((await app.list()).map((k) => k.kid)).toContain(kidOf(pair.publicKey));
+    const generated = await app.generate({ purpose: 'supplementary_data', use: 'encryption', bits: 2048 });
+    expect((await cli.list()).map((k) => k.kid)).toEqual(expect.arrayContaining([kidOf(pair.publicKey), generated.kid]));
+  });
+
+  it('launches with an imported key before a generated one, and says which keys it uses', async () => {
+    const service = await KeyringService.open(dir, userOnlyFileSealer);
+    const [generated] = await service.list();
+    expect(generated!.usedFor).toEqual(['launch-signing']);
+    const imported = rsa();
+    await service.importTexts([{ name: 'sdc-rrm-authentication-signing-private-v1.pem', text: pem(imported.privateKey, 'pkcs1') }]);
+    const runner = rsa();
+    await service.importTexts([{ name: 'sdc-sr-authentication-encryption-public-v1.pem', text: pem(runner.publicKey, 'spki') }]);
+    const byKid = new Map((await service.list()).map((k) => [k.kid, k.usedFor]));
+    expect(byKid.get(kidOf(imported.publicKey))).toEqual(['launch-signing']);
+    expect(byKid.get(kidOf(runner.publicKey))).toEqual(['launch-encryption']);
+    expect(byKid.get(generated!.kid)).toBeUndefined();
+    expect(service.ring.signer('authentication').kid).toBe(kidOf(imported.publicKey));
+  });
+
+  it('refuses a generate request without purpose or use, as one over the wire could send', async () => {
+    const service = await KeyringService.open(dir, userOnlyFileSealer);
+    await expect(service.generate({ bits: 2048 } as never)).rejects.toThrow(/needs a purpose .* and a use/);
+  });
 });

@@ -126,7 +126,6 @@ describe('keys state', () => {
     const keys: ConsoleApi['keys'] = {
       list: vi.fn(async () => [...ring]),
       importTexts: vi.fn(async () => empty()),
-      importPaths: vi.fn(async () => empty()),
       importRunnerCheckout: vi.fn(async () => empty()),
       generate: vi.fn(async () => {
         ring.push(key('k2'));
@@ -141,16 +140,47 @@ describe('keys state', () => {
     return { keys, app: { info: vi.fn() }, tokens: {} } as unknown as ConsoleApi;
   }
 
-  it('reports an import that took nothing as an error for that control, with the reasons', async () => {
+  it('shows the service\'s own refusal of an import that took nothing, by that control', async () => {
+    const refusal = 'No key imported. pasted: not a PEM key or key store';
     const api = fakeApi({
-      importTexts: vi.fn(async () => ({ ...empty(), skipped: [{ name: 'pasted', reason: 'not a PEM key or key store' }] })),
+      importTexts: vi.fn(async () => {
+        throw new ConsoleError('bad-pem', refusal);
+      }),
     });
     const store = createConsoleStore(api);
     const ok = await store.getState().importTexts('paste', [{ name: 'pasted', text: 'garbage' }]);
     expect(ok).toBe(false);
-    expect(store.getState().errors.paste).toBe('Nothing was imported. pasted: not a PEM key or key store');
+    expect(store.getState().errors.paste).toBe(refusal);
     expect(store.getState().errors.files).toBeUndefined();
-    expect(store.getState().lastImport?.source).toBe('paste');
+    expect(store.getState().lastImport).toBeNull();
+  });
+
+  it('keeps the page\'s own skips beside a service refusal', async () => {
+    const api = fakeApi({
+      importTexts: vi.fn(async () => {
+        throw new ConsoleError('bad-pem', 'No key imported. a.pem: not a PEM key');
+      }),
+    });
+    const store = createConsoleStore(api);
+    await store.getState().importTexts('files', [{ name: 'a.pem', text: 'x' }], [{ name: 'big.pem', reason: 'too big' }]);
+    expect(store.getState().errors.files).toBe('No key imported. a.pem: not a PEM key');
+    expect(store.getState().lastImport).toEqual({
+      source: 'files',
+      report: { added: [], unchanged: [], upgraded: [], skipped: [{ name: 'big.pem', reason: 'too big' }] },
+    });
+  });
+
+  it('explains, without calling the service, when the page held back every file', async () => {
+    const api = fakeApi();
+    const store = createConsoleStore(api);
+    const ok = await store.getState().importTexts('files', [], [{ name: 'big.pem', reason: 'larger than 1024 KB, so not a key file' }]);
+    expect(ok).toBe(false);
+    expect(api.keys.importTexts).not.toHaveBeenCalled();
+    expect(store.getState().errors.files).toBe('Nothing was imported. big.pem: larger than 1024 KB, so not a key file');
+    expect(store.getState().lastImport?.report.skipped).toHaveLength(1);
+
+    await store.getState().importTexts('files', []);
+    expect(store.getState().errors.files).toBe('Nothing was imported: no key files were found.');
   });
 
   it('shows a thrown service error by the control that caused it', async () => {

@@ -1,12 +1,10 @@
-import fs from 'node:fs';
 import type { Purpose } from '../../../shared/api';
 import { PURPOSES } from '../../../shared/api';
 import { ConsoleError } from '../../../shared/errors';
-import { defaultConfigDir } from '../../services/config/paths';
+import { looksLikeKeyStore } from '../../services/keyring/key-store-file';
 import { parseSinglePem } from '../../services/keyring/pem';
-import { userOnlyFileSealer } from '../../services/keyring/secrets';
-import { KeyringService } from '../../services/keyring/service';
-import { type Command, EXIT_OK, str, UsageError } from '../command';
+import { type Command, EXIT_OK, readTextFile, str, UsageError } from '../command';
+import { openConsoleRing } from '../key-source';
 
 export const keysKid: Command = {
   name: 'keys kid',
@@ -16,18 +14,12 @@ export const keysKid: Command = {
   async run({ positionals }, io) {
     if (positionals.length !== 1) throw new UsageError('keys kid takes exactly one PEM file');
     const file = positionals[0]!;
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch {
-      throw new ConsoleError('not-found', `cannot read ${file}`);
-    }
+    const text = readTextFile(file);
+    if (looksLikeKeyStore(text)) throw new ConsoleError('bad-pem', `${file} is a key store, not a PEM file; each key in it is filed under its kid already`);
     io.stdout(parseSinglePem(text, file).kid + '\n');
     return EXIT_OK;
   },
 };
-
-const openRing = () => KeyringService.open(defaultConfigDir(), userOnlyFileSealer);
 
 export const keysList: Command = {
   name: 'keys list',
@@ -35,7 +27,7 @@ export const keysList: Command = {
   usage: 'keys list [--json]',
   options: { json: { type: 'boolean' } },
   async run({ values }, io) {
-    const keys = await (await openRing()).list();
+    const keys = await (await openConsoleRing()).list();
     if (values.json) {
       io.stdout(JSON.stringify(keys.map(({ publicPem: _pem, ...k }) => k)) + '\n');
     } else {
@@ -51,7 +43,7 @@ export const keysImport: Command = {
   usage: 'keys import [--purpose P] <path>... | keys import --runner-checkout <dir>',
   options: { purpose: { type: 'string' }, 'runner-checkout': { type: 'string' } },
   async run({ values, positionals }, io) {
-    const ring = await openRing();
+    const ring = await openConsoleRing();
     const checkout = str(values, 'runner-checkout');
     const purpose = str(values, 'purpose');
     if (purpose && !PURPOSES.includes(purpose as Purpose)) throw new UsageError(`--purpose must be one of ${PURPOSES.join(', ')}`);

@@ -1,9 +1,7 @@
-import fs from 'node:fs';
-import { ConsoleError } from '../../../shared/errors';
 import { sealClaims } from '../../services/tokens/jwt-profile';
 import { launchKeys } from '../../services/tokens/launch-keys';
 import { mintBatch } from '../../services/tokens/mint-pool';
-import { type Command, EXIT_OK, positiveInt, str, UsageError } from '../command';
+import { type Command, EXIT_OK, positiveInt, readTextFile, str, UsageError } from '../command';
 import { openKeySource } from '../key-source';
 
 export const tokenMint: Command = {
@@ -17,24 +15,20 @@ export const tokenMint: Command = {
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     const count = positiveInt(str(values, 'count'), 'count');
     const claimsFile = str(values, 'claims');
-    const claims = parseClaims(claimsFile ? readFile(claimsFile) : await io.readStdin(), claimsFile ?? 'stdin');
+    const text = (claimsFile ? readTextFile(claimsFile) : await io.readStdin()).trim();
+    const claims = parseClaims(text, claimsFile ?? 'stdin');
     const keys = launchKeys(await openKeySource(str(values, 'keys'), (l) => io.stderr(l + '\n')));
+    io.stderr(`signed with ${keys.signer.kid}, encrypted to ${keys.recipient.kid}\n`);
     if (count === undefined) {
-      io.stdout((await sealClaims(claims, keys)) + '\n');
+      // The text itself, not a re-serialisation: duplicate keys, number spellings and key order
+      // reach the token as written (negative tests rely on that).
+      io.stdout((await sealClaims(text, keys)) + '\n');
     } else {
       await mintBatch(claims, keys, count, (tokens) => io.stdout(tokens.join('\n') + '\n'));
     }
     return EXIT_OK;
   },
 };
-
-function readFile(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    throw new ConsoleError('not-found', `cannot read ${file}`);
-  }
-}
 
 function parseClaims(text: string, from: string): Record<string, unknown> {
   let claims: unknown;

@@ -4,13 +4,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ImportOptions, ImportReport, ImportText, KeyType } from '../../../shared/api';
 import { ConsoleError } from '../../../shared/errors';
+import { isKeyFileName, MAX_KEY_FILE_BYTES } from '../../../shared/key-files';
 import { parseKeyStore, looksLikeKeyStore } from './key-store-file';
 import type { KeyRing } from './keyring';
 import { defaultUse, hintsFromFileName } from './names';
 import { parsePemText } from './pem';
 
-const KEY_FILE = /\.(pem|key|pub|ya?ml|json)$/i;
-const MAX_FILE_BYTES = 1024 * 1024;
 
 export function emptyReport(): ImportReport {
   return { added: [], unchanged: [], upgraded: [], skipped: [] };
@@ -82,13 +81,13 @@ export function readKeyFiles(paths: string[]): ImportText[] {
 function walk(dir: string): string[] {
   return fs
     .readdirSync(dir, { withFileTypes: true })
-    .flatMap((d) => (d.isDirectory() ? walk(path.join(dir, d.name)) : KEY_FILE.test(d.name) ? [path.join(dir, d.name)] : []))
+    .flatMap((d) => (d.isDirectory() ? walk(path.join(dir, d.name)) : isKeyFileName(d.name) ? [path.join(dir, d.name)] : []))
     .sort();
 }
 
 function readText(file: string): ImportText {
   const size = fs.statSync(file).size;
-  if (size > MAX_FILE_BYTES) throw new ConsoleError('bad-input', `${file} is ${size} bytes; a key file is at most ${MAX_FILE_BYTES}.`);
+  if (size > MAX_KEY_FILE_BYTES) throw new ConsoleError('bad-input', `${file} is ${size} bytes; a key file is at most ${MAX_KEY_FILE_BYTES}.`);
   return { name: file, text: fs.readFileSync(file, 'utf8') };
 }
 

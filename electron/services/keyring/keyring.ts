@@ -2,7 +2,7 @@
 // sdc-cryptography do. The same class serves the console's own persisted ring and the
 // throw-away rings the CLI builds from --keys.
 import type { KeyObject } from 'node:crypto';
-import type { KeyInfo, KeyType, KeyUse, Purpose, SecretStorage } from '../../../shared/api';
+import type { KeyInfo, KeyRole, KeyType, KeyUse, Purpose, SecretStorage } from '../../../shared/api';
 import { ConsoleError } from '../../../shared/errors';
 import type { ParsedKey } from './pem';
 
@@ -35,7 +35,22 @@ export class KeyRing {
   }
 
   list(): KeyInfo[] {
-    return [...this.keys.values()].map((k) => ({ ...k.info }));
+    const roles = this.roles();
+    return [...this.keys.values()].map((k) => {
+      const usedFor = roles.get(k.info.kid);
+      return usedFor ? { ...k.info, usedFor } : { ...k.info };
+    });
+  }
+
+  /** The keys as they stand, to put back if saving a change fails. */
+  snapshot(): RingKey[] {
+    return [...this.keys.values()].map((k) => ({ ...k, info: { ...k.info } }));
+  }
+
+  /** Replaces every key (a rollback, or the ring as another front door saved it). */
+  replaceAll(keys: Iterable<RingKey>): void {
+    this.keys.clear();
+    for (const k of keys) this.keys.set(k.info.kid, k);
   }
 
   entries(): RingKey[] {
@@ -84,9 +99,13 @@ export class KeyRing {
     if (!this.keys.delete(kid)) throw new ConsoleError('key-not-found', `There is no key with kid ${kid} in the key ring.`);
   }
 
-  /** The private key that signs tokens of this purpose: a signing key first, as sdc-oracle does. */
+  /**
+   * The private key that signs tokens of this purpose: a signing key first, as sdc-oracle does.
+   * Among several, an imported key beats a generated one (imported keys are the ones a runner
+   * already trusts), and a newer one an older one.
+   */
   signer(purpose: Purpose): { kid: string; key: KeyObject } {
-    const privates = this.ofPurpose(purpose).filter((k) => k.info.type === 'private');
+    const privates = preferred(this.ofPurpose(purpose).filter((k) => k.info.type === 'private'));
     const pick = privates.find((k) => k.info.use === 'signing' && k.privateKey) ?? privates.find((k) => k.privateKey);
     if (!pick) {
       const locked = privates.find((k) => k.locked);
@@ -101,7 +120,7 @@ export class KeyRing {
 
   /** The public key tokens of this purpose are encrypted to: an encryption key other than the signer. */
   recipient(purpose: Purpose, signerKid?: string): { kid: string; key: KeyObject } {
-    const candidates = this.ofPurpose(purpose);
+    const candidates = preferred(this.ofPurpose(purpose));
     const pick =
       candidates.find((k) => k.info.use === 'encryption' && k.info.kid !== signerKid) ??
       candidates.find((k) => k.info.type === 'public' && k.info.kid !== signerKid);
@@ -139,4 +158,31 @@ export class KeyRing {
   private ofPurpose(purpose: Purpose): RingKey[] {
     return [...this.keys.values()].filter((k) => k.info.purpose === purpose);
   }
+
+  private roles(): Map<string, KeyRole[]> {
+    const roles = new Map<string, KeyRole[]>();
+    const add = (kid: string, role: KeyRole) => roles.set(kid, [...(roles.get(kid) ?? []), role]);
+    const quietly = <T>(find: () => T): T | undefined => {
+      try {
+        return find();
+      } catch {
+        return undefined;
+      }
+    };
+    const signer = quietly(() => this.signer('authentication'));
+    if (signer) add(signer.kid, 'launch-signing');
+    const recipient = quietly(() => this.recipient('authentication', signer?.kid));
+    if (recipient) add(recipient.kid, 'launch-encryption');
+    for (const k of this.ofPurpose('submission')) {
+      if (k.privateKey) add(k.info.kid, 'downstream-decryption');
+      if (k.info.use === 'signing') add(k.info.kid, 'downstream-verification');
+    }
+    return roles;
+  }
+}
+
+/** Imported before generated, then newest first. */
+function preferred(keys: RingKey[]): RingKey[] {
+  const generated = (k: RingKey) => (k.info.source === 'generated' ? 1 : 0);
+  return [...keys].sort((a, b) => generated(a) - generated(b) || b.info.addedAt.localeCompare(a.info.addedAt));
 }

@@ -1,6 +1,7 @@
 // The console's own key ring on disk: one JSON file only the user can read, private halves
 // sealed by the front door's SecretSealer.
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { KeyInfo, SecretStorage } from '../../../shared/api';
 import { readJsonFile, writeJsonFile } from '../config/json-file';
@@ -31,6 +32,16 @@ function validate(doc: unknown): RingDoc {
     if (k.type === 'private' && !k.secret) throw new Error(`private key ${k.kid} has no secret`);
   }
   return d as RingDoc;
+}
+
+/** Changes whenever the file is rewritten (atomic rename: a new inode and mtime). */
+export function ringFileStamp(file: string): string | undefined {
+  try {
+    const st = fs.statSync(file);
+    return `${st.ino}:${st.mtimeMs}:${st.size}`;
+  } catch {
+    return undefined;
+  }
 }
 
 export function loadRing(file: string, sealer: SecretSealer): KeyRing | undefined {

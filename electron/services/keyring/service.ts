@@ -5,38 +5,56 @@ import YAML from 'yaml';
 import type { ConsoleApi, GenerateOptions, ImportOptions, ImportReport, ImportText, KeyInfo, PublicExport } from '../../../shared/api';
 import { KEY_USES, PURPOSES } from '../../../shared/api';
 import { ConsoleError } from '../../../shared/errors';
+import { GENERATE_BITS } from '../../../shared/key-policy';
 import { importTexts, readKeyFiles, runnerCheckoutFiles } from './import';
 import { KeyRing } from './keyring';
 import { runnerFileName } from './names';
 import { parseSinglePem } from './pem';
-import { loadRing, ringFile, saveRing } from './ring-file';
+import { loadRing, ringFile, ringFileStamp, saveRing } from './ring-file';
 import type { SecretSealer } from './secrets';
 
 const generateKeyPair = promisify(crypto.generateKeyPair);
-const BITS = [2048, 3072, 4096] as const;
 
 export class KeyringService implements Readonly<ConsoleApi['keys']> {
-  readonly ring: KeyRing;
+  readonly ring = new KeyRing();
   private readonly file: string;
+  /** The ring file as last read or written, to notice another front door's changes. */
+  private stamp = '';
 
-  private constructor(ring: KeyRing, file: string, private readonly sealer: SecretSealer) {
-    this.ring = ring;
-    this.file = file;
+  private constructor(configDir: string, private readonly sealer: SecretSealer) {
+    this.file = ringFile(configDir);
   }
 
-  /** Opens the ring in configDir; a first run gets a freshly generated development ring. */
+  /**
+   * Opens the ring in configDir. A first run gets a freshly generated development ring, unless
+   * this front door cannot store private keys (no keychain): then the ring starts empty and the
+   * Keys screen says why when the user tries to add one.
+   */
   static async open(configDir: string, sealer: SecretSealer): Promise<KeyringService> {
-    const file = ringFile(configDir);
-    const existing = loadRing(file, sealer);
-    const service = new KeyringService(existing ?? new KeyRing(), file, sealer);
-    if (!existing) {
+    const service = new KeyringService(configDir, sealer);
+    if (service.refresh()) return service;
+    try {
       await service.generate({ purpose: 'authentication', use: 'signing', bits: 2048, label: 'Dev launch signing key' });
       await service.generate({ purpose: 'submission', use: 'encryption', bits: 2048, label: 'Dev downstream decryption key' });
+    } catch (err) {
+      if (!(err instanceof ConsoleError && err.code === 'secret-storage')) throw err;
     }
     return service;
   }
 
+  /** Re-reads the ring file when another front door (the CLI beside the app) has changed it. */
+  refresh(): boolean {
+    const stamp = ringFileStamp(this.file);
+    if (stamp === undefined) return false;
+    if (stamp !== this.stamp) {
+      this.ring.replaceAll(loadRing(this.file, this.sealer)?.entries() ?? []);
+      this.stamp = stamp;
+    }
+    return true;
+  }
+
   async list(): Promise<KeyInfo[]> {
+    this.refresh();
     return this.ring.list();
   }
 
@@ -46,34 +64,38 @@ export class KeyringService implements Readonly<ConsoleApi['keys']> {
     }
     if (files.every((f) => f.text.trim() === '')) throw new ConsoleError('bad-pem', 'Nothing to import: the text is empty.');
     checkOptions(options);
-    return this.commit(importTexts(this.ring, files, options));
+    return this.change(() => importTexts(this.ring, files, options));
   }
 
+  /** Files or folders on this machine: the CLI's `keys import`. */
   async importPaths(paths: string[], options?: ImportOptions): Promise<ImportReport> {
     checkOptions(options);
-    return this.commit(importTexts(this.ring, readKeyFiles(paths), options));
+    return this.change(() => importTexts(this.ring, readKeyFiles(paths), options));
   }
 
   async importRunnerCheckout(dir: string): Promise<ImportReport> {
-    return this.commit(importTexts(this.ring, readKeyFiles(runnerCheckoutFiles(dir))));
+    if (typeof dir !== 'string' || !dir.trim()) throw new ConsoleError('bad-input', 'Give the folder of a runner checkout.');
+    return this.change(() => importTexts(this.ring, readKeyFiles(runnerCheckoutFiles(dir.trim()))));
   }
 
   async generate(options: GenerateOptions): Promise<KeyInfo> {
-    checkOptions(options);
-    if (!BITS.includes(options.bits)) throw new ConsoleError('bad-input', `Key size must be one of ${BITS.join(', ')} bits.`);
+    if (!options || !PURPOSES.includes(options.purpose) || !KEY_USES.includes(options.use)) {
+      throw new ConsoleError('bad-input', `A generated key needs a purpose (${PURPOSES.join(', ')}) and a use (signing or encryption).`);
+    }
+    if (!GENERATE_BITS.includes(options.bits)) throw new ConsoleError('bad-input', `Key size must be one of ${GENERATE_BITS.join(', ')} bits.`);
     const { privateKey } = await generateKeyPair('rsa', { modulusLength: options.bits, publicExponent: 0x10001 });
     const parsed = parseSinglePem(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), 'generated key');
-    this.ring.add(parsed, { purpose: options.purpose, use: options.use, type: 'private', source: 'generated', label: options.label?.trim() ?? '' });
-    this.save();
-    return this.ring.get(parsed.kid)!.info;
+    const label = typeof options.label === 'string' ? options.label.trim() : '';
+    await this.change(() => this.ring.add(parsed, { purpose: options.purpose, use: options.use, type: 'private', source: 'generated', label }));
+    return this.ring.list().find((k) => k.kid === parsed.kid)!;
   }
 
   async remove(kid: string): Promise<void> {
-    this.ring.remove(kid);
-    this.save();
+    await this.change(() => this.ring.remove(kid));
   }
 
   async exportPublic(kid: string): Promise<PublicExport> {
+    this.refresh();
     const key = this.ring.get(kid);
     if (!key) throw new ConsoleError('key-not-found', `There is no key with kid ${kid} in the key ring.`);
     const { purpose, use, publicPem } = key.info;
@@ -86,18 +108,38 @@ export class KeyringService implements Readonly<ConsoleApi['keys']> {
     };
   }
 
-  private commit(report: ImportReport): ImportReport {
-    const recognised = report.added.length + report.upgraded.length + report.unchanged.length;
-    if (recognised === 0 && report.skipped.length > 0) {
-      const [first, ...rest] = report.skipped;
-      throw new ConsoleError('bad-pem', `No key imported. ${first!.reason}${rest.length ? ` (and ${rest.length} more file(s) refused)` : ''}`);
+  /**
+   * Applies a change to the ring as saved on disk and saves it; if anything fails (the keychain
+   * refuses, the disk is full) the ring goes back to what it was, so memory never holds a key
+   * the file does not.
+   */
+  private async change<T>(apply: () => T): Promise<T> {
+    this.refresh();
+    const before = this.ring.snapshot();
+    try {
+      const result = apply();
+      if (isReport(result)) refuseEmpty(result);
+      if (!isReport(result) || result.added.length || result.upgraded.length) {
+        saveRing(this.file, this.ring, this.sealer);
+        this.stamp = ringFileStamp(this.file) ?? '';
+      }
+      return result;
+    } catch (err) {
+      this.ring.replaceAll(before);
+      throw err;
     }
-    if (report.added.length || report.upgraded.length) this.save();
-    return report;
   }
+}
 
-  private save(): void {
-    saveRing(this.file, this.ring, this.sealer);
+function isReport(value: unknown): value is ImportReport {
+  return typeof value === 'object' && value !== null && 'skipped' in value && 'added' in value;
+}
+
+function refuseEmpty(report: ImportReport): void {
+  const recognised = report.added.length + report.upgraded.length + report.unchanged.length;
+  if (recognised === 0 && report.skipped.length > 0) {
+    const [first, ...rest] = report.skipped;
+    throw new ConsoleError('bad-pem', `No key imported. ${first!.reason}${rest.length ? ` (and ${rest.length} more file(s) refused)` : ''}`);
   }
 }
 

@@ -15,11 +15,14 @@ export async function loadQuestionnaire(
 ): Promise<{ schema?: QuestionnaireSchema; problem?: RuleProblem; skipped?: string }> {
   const name = claims.schema_name ?? (claims.eq_id && claims.form_type ? `${String(claims.eq_id)}_${String(claims.form_type)}` : undefined);
   let url: string;
+  // Without a runner to check against nothing is fetched: a token's schema_url could point
+  // anywhere, and inspecting a token must not make requests the user did not ask for.
+  const selects = (typeof claims.schema_url === 'string' && claims.schema_url.trim()) || (typeof name === 'string' && name.trim());
+  if (selects && !runnerUrl) return { skipped: 'the questionnaire metadata was not checked: give the runner URL to fetch the schema' };
   if (typeof claims.schema_url === 'string' && claims.schema_url.trim()) {
     url = claims.schema_url.trim();
   } else if (typeof name === 'string' && name.trim()) {
-    if (!runnerUrl) return { skipped: 'the questionnaire metadata was not checked: give the runner URL to fetch the schema' };
-    url = `${runnerUrl.replace(/\/+$/, '')}/schemas/${encodeURIComponent(name.trim())}`;
+    url = `${runnerUrl!.replace(/\/+$/, '')}/schemas/${encodeURIComponent(name.trim())}`;
   } else if (claims.cir_instrument_id) {
     return { skipped: 'the questionnaire metadata was not checked: the console cannot reach the Collection Instrument Registry' };
   } else {

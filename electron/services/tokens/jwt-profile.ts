@@ -25,11 +25,13 @@ const b64url = (text: string | Buffer) => Buffer.from(text).toString('base64url'
  * libuv's thread pool for every token, which costs batch minting a fifth of its throughput.
  */
 export function signJws(claims: unknown, signer: SigningKeys['signer']): string {
-  const input = `${b64url(JSON.stringify({ alg: JWS_ALG, kid: signer.kid, typ: 'JWT' }))}.${b64url(JSON.stringify(claims))}`;
+  const payload = typeof claims === 'string' ? claims : JSON.stringify(claims);
+  const input = `${b64url(JSON.stringify({ alg: JWS_ALG, kid: signer.kid, typ: 'JWT' }))}.${b64url(payload)}`;
   return `${input}.${b64url(crypto.sign('sha256', Buffer.from(input), signer.key))}`;
 }
 
-export async function sealClaims(claims: unknown, keys: SigningKeys): Promise<string> {
+/** Claims as an object, or as JSON text to be signed byte for byte as written. */
+export async function sealClaims(claims: Record<string, unknown> | string, keys: SigningKeys): Promise<string> {
   return new CompactEncrypt(encoder.encode(signJws(claims, keys.signer)))
     .setProtectedHeader({ alg: JWE_ALG, enc: JWE_ENC, kid: keys.recipient.kid })
     .encrypt(keys.recipient.key);

@@ -60,20 +60,31 @@ export const createKeysSlice: SliceCreator<KeysSlice> = (set, get, api) => {
       const fromService = await call();
       const report = { ...fromService, skipped: [...fromService.skipped, ...clientSkipped] };
       set({ lastImport: { source, report }, highlightKid: report.added.at(-1)?.kid ?? report.upgraded.at(-1) ?? null });
-      const taken = report.added.length + report.upgraded.length + report.unchanged.length;
-      if (taken === 0) {
-        // A report of nothing but skips is a failure to the user; say why right by the control.
-        const reasons = report.skipped.map((s) => `${s.name}: ${s.reason}`).join('; ');
-        setError(source, reasons ? `Nothing was imported. ${reasons}` : 'Nothing was imported: no keys were found.');
-      }
       await get().refreshKeys();
-      return taken > 0;
+      return report.added.length + report.upgraded.length + report.unchanged.length > 0;
     } catch (err) {
+      // The service refuses an import that took nothing with its own sentence; show that one.
+      // The files the page itself held back still get listed beside it.
+      set((s) => ({
+        lastImport: clientSkipped.length
+          ? { source, report: { added: [], unchanged: [], upgraded: [], skipped: clientSkipped } }
+          : s.lastImport?.source === source
+            ? null
+            : s.lastImport,
+      }));
       setError(source, errorMessage(err));
       return false;
     } finally {
       setBusy(source, false);
     }
+  }
+
+  /** When the page held back every file, the service is never asked, so the page explains. */
+  function refuseLocally(source: ImportSource, clientSkipped: ImportReport['skipped']): false {
+    set({ lastImport: { source, report: { added: [], unchanged: [], upgraded: [], skipped: clientSkipped } } });
+    const reasons = clientSkipped.map((s) => `${s.name}: ${s.reason}`).join('; ');
+    setError(source, reasons ? `Nothing was imported. ${reasons}` : 'Nothing was imported: no key files were found.');
+    return false;
   }
 
   return {
@@ -109,10 +120,7 @@ export const createKeysSlice: SliceCreator<KeysSlice> = (set, get, api) => {
     importTexts(source, files, clientSkipped = []) {
       const { overrides } = get();
       const options = overrides.purpose || overrides.use ? overrides : undefined;
-      if (files.length === 0) {
-        // Only files the page refused: still worth a report, never worth a service call.
-        return runImport(source, async () => ({ added: [], unchanged: [], upgraded: [], skipped: [] }), clientSkipped);
-      }
+      if (files.length === 0) return Promise.resolve(refuseLocally(source, clientSkipped));
       return runImport(source, () => api.keys.importTexts(files, options), clientSkipped);
     },
 

@@ -1,16 +1,8 @@
 import { useId, useState } from 'react';
 import { KEY_USES, PURPOSES, type GenerateOptions, type KeyUse, type Purpose } from '../../../../shared/api';
+import { GENERATE_BITS, usualUseForGenerate } from '../../../../shared/key-policy';
 import { ErrorAlert } from '../../components/Alert';
 import { useConsole } from '../../state/store';
-
-const BITS: GenerateOptions['bits'][] = [2048, 3072, 4096];
-
-/** The runner's pairing: it signs authentication tokens and encrypts submissions. */
-const USUAL_USE: Record<Purpose, KeyUse> = {
-  authentication: 'signing',
-  submission: 'encryption',
-  supplementary_data: 'encryption',
-};
 
 export function GeneratePanel() {
   const generate = useConsole((s) => s.generate);
@@ -18,8 +10,8 @@ export function GeneratePanel() {
   const error = useConsole((s) => s.errors.generate);
   const clearError = useConsole((s) => s.clearError);
   const [purpose, setPurpose] = useState<Purpose>('authentication');
-  const [use, setUse] = useState<KeyUse>('signing');
-  const [bits, setBits] = useState<GenerateOptions['bits']>(2048);
+  const [use, setUse] = useState<KeyUse>(usualUseForGenerate('authentication'));
+  const [bits, setBits] = useState<GenerateOptions['bits']>(GENERATE_BITS[0]);
   const [label, setLabel] = useState('');
   const [made, setMade] = useState<string | null>(null);
   const ids = { purpose: useId(), use: useId(), bits: useId(), label: useId() };
@@ -50,7 +42,7 @@ export function GeneratePanel() {
               onChange={(e) => {
                 const p = e.target.value as Purpose;
                 setPurpose(p);
-                setUse(USUAL_USE[p]);
+                setUse(usualUseForGenerate(p));
               }}
             >
               {PURPOSES.map((p) => (
@@ -73,7 +65,7 @@ export function GeneratePanel() {
           <div className="field">
             <label htmlFor={ids.bits}>Bits</label>
             <select id={ids.bits} value={bits} onChange={(e) => setBits(Number(e.target.value) as GenerateOptions['bits'])}>
-              {BITS.map((b) => (
+              {GENERATE_BITS.map((b) => (
                 <option key={b} value={b}>
                   {b}
                 </option>

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { KEY_USES, PURPOSES, type KeyUse, type Purpose } from '../../../../shared/api';
+import { KEY_FILE_EXTENSIONS } from '../../../../shared/key-files';
 import { ErrorAlert } from '../../components/Alert';
 import { useConsole } from '../../state/store';
 import { ImportReportView } from './ImportReportView';
@@ -100,6 +101,7 @@ function FilePickers() {
             ref={filesRef}
             type="file"
             multiple
+            accept={KEY_FILE_EXTENSIONS.join(',')}
             className="visually-hidden"
             data-testid="import-files-input"
             aria-label="Import key files"

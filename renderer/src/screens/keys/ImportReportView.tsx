@@ -4,16 +4,8 @@ function plural(n: number, one: string, many: string) {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** A kid can reach a report twice (a checkout's PEM folder and its keys.yml name the same key). */
-function unique(kids: string[], exclude: string[] = []): string[] {
-  const seen = new Set(exclude);
-  return kids.filter((kid) => !seen.has(kid) && (seen.add(kid), true));
-}
-
 export function ImportReportView({ report }: { report: ImportReport }) {
-  const { added, skipped } = report;
-  const upgraded = unique(report.upgraded);
-  const unchanged = unique(report.unchanged, [...upgraded, ...added.map((k) => k.kid)]);
+  const { added, upgraded, unchanged, skipped } = report;
   return (
     <div className="report" role="status" data-testid="import-report">
       <p className="report-summary">

@@ -45,6 +45,10 @@ export function KeysScreen() {
             <strong>How private keys are stored:</strong> {secretStorage}
           </p>
         )}
+        <p className="panel-hint" data-testid="launch-key-rule">
+          When the ring holds several keys of one kind, launches use the most recently imported one; generated keys are
+          used only when none was imported.
+        </p>
         <ErrorAlert message={listError} testId="list-error" />
         {loaded ? <KeysTable keys={keys} /> : !listError && <p className="busy">Loading keys…</p>}
       </section>
@@ -68,8 +72,9 @@ export function KeysScreen() {
 const hasFiles = (e: DragEvent) => Array.from(e.dataTransfer?.types ?? []).includes('Files');
 
 /**
- * Files dropped anywhere in the window while this screen is open are imported. Listening on the
- * window (not on this section) covers the header and navigation too.
+ * Files dropped anywhere in the window while this screen is open are imported, the header and
+ * navigation included. Listening on the document rather than the window means these handlers run
+ * before App's window-level refusal, which skips any drop cancelled here.
  */
 function useFileDrop(): boolean {
   const importTexts = useConsole((s) => s.importTexts);
@@ -104,15 +109,15 @@ function useFileDrop(): boolean {
         await importTexts('files', texts, skipped);
       })();
     };
-    window.addEventListener('dragenter', onEnter);
-    window.addEventListener('dragleave', onLeave);
-    window.addEventListener('dragover', onOver);
-    window.addEventListener('drop', onDrop);
+    document.addEventListener('dragenter', onEnter);
+    document.addEventListener('dragleave', onLeave);
+    document.addEventListener('dragover', onOver);
+    document.addEventListener('drop', onDrop);
     return () => {
-      window.removeEventListener('dragenter', onEnter);
-      window.removeEventListener('dragleave', onLeave);
-      window.removeEventListener('dragover', onOver);
-      window.removeEventListener('drop', onDrop);
+      document.removeEventListener('dragenter', onEnter);
+      document.removeEventListener('dragleave', onLeave);
+      document.removeEventListener('dragover', onOver);
+      document.removeEventListener('drop', onDrop);
     };
   }, [importTexts]);
 

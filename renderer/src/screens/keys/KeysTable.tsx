@@ -7,10 +7,37 @@ import {
   type SortingState,
 } from '@tanstack/react-table';
 import { useMemo, useState } from 'react';
-import type { KeyInfo } from '../../../../shared/api';
+import type { KeyInfo, KeyRole } from '../../../../shared/api';
 import { useConsole } from '../../state/store';
 
 const column = createColumnHelper<KeyInfo>();
+
+const ROLE_LABELS: Record<KeyRole, string> = {
+  'launch-signing': 'signs launches',
+  'launch-encryption': 'encrypts launches',
+  'downstream-decryption': 'decrypts downstream',
+  'downstream-verification': 'verifies downstream',
+};
+
+function UsedFor({ kid, roles }: { kid: string; roles: KeyRole[] }) {
+  if (roles.length === 0) {
+    return (
+      <span className="muted">
+        <span aria-hidden="true">—</span>
+        <span className="visually-hidden">not used</span>
+      </span>
+    );
+  }
+  return (
+    <ul className="role-list" aria-label={`What the console uses key ${kid} for`} data-testid="used-for">
+      {roles.map((role) => (
+        <li key={role} className="badge badge-role">
+          {ROLE_LABELS[role]}
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 export function KeysTable({ keys }: { keys: KeyInfo[] }) {
   const highlightKid = useConsole((s) => s.highlightKid);
@@ -49,6 +76,12 @@ export function KeysTable({ keys }: { keys: KeyInfo[] }) {
           ) : (
             <span className="muted">—</span>
           ),
+      }),
+      column.accessor((k) => k.usedFor ?? [], {
+        id: 'usedFor',
+        header: 'Used for',
+        enableSorting: false,
+        cell: (c) => <UsedFor kid={c.row.original.kid} roles={c.getValue()} />,
       }),
       column.display({
         id: 'actions',

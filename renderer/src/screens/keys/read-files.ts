@@ -2,12 +2,10 @@
 // itself (the services may be on the other side of HTTP), so it keeps to what a key file can be:
 // small text files. Anything it will not send is reported as skipped, never silently dropped.
 import type { ImportReport, ImportText } from '../../../../shared/api';
+import { isKeyFileName, MAX_KEY_FILE_BYTES } from '../../../../shared/key-files';
 
-export const MAX_FILE_BYTES = 1024 * 1024;
 /** Below the web server's 20 MB request limit, with room for JSON escaping. */
-export const MAX_TOTAL_BYTES = 12 * 1024 * 1024;
-/** Inside folders only: a folder holds much besides keys, a file the user picked was meant. */
-const KEY_FILE_PATTERN = /\.(pem|key|pub|crt|cer|ya?ml|json|jwk|jwks)$/i;
+const MAX_TOTAL_BYTES = 12 * 1024 * 1024;
 const SKIPPED_FOLDERS = new Set(['.git', 'node_modules', '.venv', '__pycache__']);
 
 export interface PickedFile {
@@ -27,9 +25,10 @@ export async function readPickedFiles(picked: PickedFile[]): Promise<ReadResult>
   const skipped: ImportReport['skipped'] = [];
   let total = 0;
   for (const { file, name, fromFolder } of picked) {
-    if (fromFolder && (!KEY_FILE_PATTERN.test(file.name) || inSkippedFolder(name))) continue;
-    if (file.size > MAX_FILE_BYTES) {
-      skipped.push({ name, reason: `larger than ${MAX_FILE_BYTES / 1024} KB, so not a key file` });
+    // Inside folders only: a folder holds much besides keys, a file the user picked was meant.
+    if (fromFolder && (!isKeyFileName(file.name) || inSkippedFolder(name))) continue;
+    if (file.size > MAX_KEY_FILE_BYTES) {
+      skipped.push({ name, reason: `larger than ${MAX_KEY_FILE_BYTES / 1024} KB, so not a key file` });
       continue;
     }
     if (total + file.size > MAX_TOTAL_BYTES) {
