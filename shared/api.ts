@@ -3,6 +3,21 @@
 // Nothing in these types may carry private key material: the renderer sees kids,
 // purposes and public PEMs only.
 import type { InspectReport } from './inspect-types';
+import type {
+  HistoryEntry,
+  LaunchCheck,
+  LaunchRequest,
+  LaunchResult,
+  Profile,
+  Rect,
+  SchemaCatalogue,
+  SchemaPreview,
+  SchemaSource,
+  SessionAction,
+  SessionInfo,
+  SchemaSummary,
+} from './launch-types';
+import type { FlushJob, FlushRequest } from './flush/types';
 
 export type Purpose = 'authentication' | 'submission' | 'supplementary_data';
 export type KeyType = 'public' | 'private';
@@ -70,6 +85,7 @@ export interface PublicExport {
   keysYml: string;
 }
 
+/** A runner and the key ring used with it. */
 export interface Environment {
   id: string;
   name: string;
@@ -114,6 +130,57 @@ export interface ConsoleApi {
     mint(claims: Record<string, unknown>): Promise<MintResult>;
     inspect(input: string, options?: InspectOptions): Promise<InspectReport>;
   };
+  environments: {
+    list(): Promise<Environment[]>;
+    /** Adds or updates (by id); a new environment starts with its own, freshly generated, key ring. */
+    save(environment: Omit<Environment, 'id'> & { id?: string }): Promise<Environment>;
+    remove(id: string): Promise<void>;
+    /** The Keys, Launch and Flush screens work with the active environment's runner and key ring. */
+    activate(id: string): Promise<Environment>;
+  };
+  schemas: {
+    catalogue(source: SchemaSource): Promise<SchemaCatalogue>;
+    /** One schema's summary, fetched the way the runner would (e.g. to validate a launch's metadata). */
+    summary(source: SchemaSource, name: string): Promise<SchemaSummary>;
+    previewStart(path: string): Promise<SchemaPreview>;
+    previewStatus(id: string): Promise<SchemaPreview>;
+    previewStop(id: string): Promise<void>;
+  };
+  launch: {
+    /** The inspector's verdict on claims, with the schema's metadata when given. */
+    check(claims: Record<string, unknown>, schema?: SchemaSummary): Promise<LaunchCheck>;
+    /** Mints the token, records the launch in the history and opens the session as asked. */
+    start(request: LaunchRequest): Promise<LaunchResult>;
+    /** The same launch again with fresh jti, tx_id, iat, exp (and a new response when asked). */
+    relaunch(historyId: string, options?: { newResponse?: boolean; open?: LaunchRequest['open'] }): Promise<LaunchResult>;
+  };
+  history: {
+    list(): Promise<HistoryEntry[]>;
+    remove(id: string): Promise<void>;
+    clear(): Promise<void>;
+  };
+  profiles: {
+    /** The active environment's profiles. */
+    list(): Promise<Profile[]>;
+    save(profile: Omit<Profile, 'id' | 'savedAt' | 'environmentId'> & { id?: string }): Promise<Profile>;
+    remove(id: string): Promise<void>;
+  };
+  flush: {
+    /** Starts flushing in the background; poll status() for progress and outcomes. */
+    start(request: FlushRequest): Promise<FlushJob>;
+    status(jobId: string): Promise<FlushJob>;
+    cancel(jobId: string): Promise<FlushJob>;
+    /** A new job for the ids of a finished job that were not flushed and had something to flush. */
+    retry(jobId: string): Promise<FlushJob>;
+  };
+  sessions: {
+    list(): Promise<SessionInfo[]>;
+    control(id: string, action: SessionAction, url?: string): Promise<SessionInfo[]>;
+    /** Where the page leaves room for the embedded session (desktop only; a no-op elsewhere). */
+    setViewport(rect: Rect | null): Promise<void>;
+    /** GET /dump/submission with the session's own cookies (sessions launched with role dumper). */
+    previewSubmission(id: string): Promise<unknown>;
+  };
 }
 
 export type ApiGroup = keyof ConsoleApi;
@@ -132,6 +199,32 @@ export const CHANNELS = [
   'keys.exportPublic',
   'tokens.mint',
   'tokens.inspect',
+  'environments.list',
+  'environments.save',
+  'environments.remove',
+  'environments.activate',
+  'schemas.catalogue',
+  'schemas.summary',
+  'schemas.previewStart',
+  'schemas.previewStatus',
+  'schemas.previewStop',
+  'launch.check',
+  'launch.start',
+  'launch.relaunch',
+  'history.list',
+  'history.remove',
+  'history.clear',
+  'profiles.list',
+  'profiles.save',
+  'profiles.remove',
+  'flush.start',
+  'flush.status',
+  'flush.cancel',
+  'flush.retry',
+  'sessions.list',
+  'sessions.control',
+  'sessions.setViewport',
+  'sessions.previewSubmission',
 ] as const satisfies readonly Channel[];
 
 type Missing = Exclude<Channel, (typeof CHANNELS)[number]>;

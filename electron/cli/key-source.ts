@@ -1,14 +1,16 @@
 // Where a CLI command gets its keys: --keys <store file | folder of PEMs>, else the console's ring.
 import { ConsoleError } from '../../shared/errors';
 import { defaultConfigDir } from '../services/config/paths';
+import { SettingsStore } from '../services/config/settings';
 import { importTexts, readKeyFiles } from '../services/keyring/import';
 import { KeyRing } from '../services/keyring/keyring';
+import { KeyRings } from '../services/keyring/rings';
 import { userOnlyFileSealer } from '../services/keyring/secrets';
-import { KeyringService } from '../services/keyring/service';
+import type { KeyringService } from '../services/keyring/service';
 
-/** The console's own ring, as browser mode and the CLI keep it. */
+/** The active environment's ring in the console's own config, as browser mode and the CLI keep it. */
 export function openConsoleRing(): Promise<KeyringService> {
-  return KeyringService.open(defaultConfigDir(), userOnlyFileSealer);
+  return new KeyRings(new SettingsStore(defaultConfigDir()), userOnlyFileSealer).active();
 }
 
 export async function openKeySource(keysPath: string | undefined, warn: (line: string) => void): Promise<KeyRing> {

@@ -8,6 +8,8 @@ const REGISTRY: { name: string; load: () => Promise<Command> }[] = [
   { name: 'keys import', load: async () => (await import('./commands/keys')).keysImport },
   { name: 'token mint', load: async () => (await import('./commands/token-mint')).tokenMint },
   { name: 'token inspect', load: async () => (await import('./commands/token-inspect')).tokenInspect },
+  { name: 'launch', load: async () => (await import('./commands/launch')).launch },
+  { name: 'flush', load: async () => (await import('./commands/flush')).flush },
   { name: 'serve', load: async () => (await import('./commands/serve')).serve },
 ];
 

@@ -8,6 +8,7 @@ import { createAppLocation, defaultPreloadPath, defaultRendererIndexPath } from 
 import { registerIpcHandlers } from './ipc';
 import { createSafeStorageSealer } from './safe-storage';
 import { installSecurityPolicy, secureDefaultSession } from './security';
+import { createSessionHost } from './sessions';
 import { APP_TITLE, createAppWindow, loadAppPage } from './window';
 
 let appWindow: BrowserWindow | null = null;
@@ -44,6 +45,8 @@ export async function main(): Promise<void> {
     configDir: defaultConfigDir(),
     mode: 'electron',
     sealer: createSafeStorageSealer(),
+    // Launches opened "embedded" become respondent views over the app window.
+    sessionHost: createSessionHost({ appWindow: () => appWindow, location }),
   });
   registerIpcHandlers(api, { location, appWindow: () => appWindow });
 

@@ -22,15 +22,48 @@ export function appWebPreferences(preloadPath: string): WebPreferences {
   };
 }
 
-/** Opens http(s) links in the user's browser; anything else (javascript:, file:, custom schemes) is dropped. */
-export function openExternalSafely(url: string): boolean {
+/**
+ * A respondent's session: the runner's pages and nothing of the app. An in-memory partition of
+ * its own (no "persist:") so no two respondents share the runner's session cookie, and no preload:
+ * the runner's page never gets the console's API.
+ */
+export function respondentWebPreferences(partition: string): WebPreferences {
+  if (partition.startsWith('persist:') || partition === '') {
+    throw new Error(`A respondent session needs its own in-memory partition, not "${partition}"`);
+  }
+  return {
+    partition,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInSubFrames: false,
+    nodeIntegrationInWorker: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    javascript: true,
+    navigateOnDragDrop: false,
+    experimentalFeatures: false,
+    safeDialogs: true,
+  };
+}
+
+/** The URL when it is http(s), else null: the only schemes the console ever hands on or loads. */
+export function webUrl(url: unknown): URL | null {
+  if (typeof url !== 'string') return null;
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return false;
+    return null;
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return false;
+  return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed : null;
+}
+
+/** Opens http(s) links in the user's browser; anything else (javascript:, file:, custom schemes) is dropped. */
+export function openExternalSafely(url: string): boolean {
+  const parsed = webUrl(url);
+  if (!parsed) return false;
   shell.openExternal(parsed.href).catch((err: unknown) => {
     console.warn(`Could not open ${parsed.href} in the browser: ${err instanceof Error ? err.message : String(err)}`);
   });
@@ -52,6 +85,21 @@ export function guardAppNavigation(contents: WebContents, location: AppLocation)
     if (!location.isAppPage(event.url)) {
       event.preventDefault();
       console.warn(`Blocked navigation of the app window to ${event.url}`);
+    }
+  };
+  contents.on('will-navigate', guard);
+  contents.on('will-redirect', guard);
+}
+
+/**
+ * A respondent's view browses the runner (and whatever the runner links to) like a browser tab,
+ * but never leaves the web: no file:, javascript:, data: or custom schemes, even by redirect.
+ */
+export function guardRespondentNavigation(contents: WebContents): void {
+  const guard = (event: { preventDefault(): void; url: string }): void => {
+    if (!webUrl(event.url)) {
+      event.preventDefault();
+      console.warn(`Blocked navigation of a respondent session to ${event.url}`);
     }
   };
   contents.on('will-navigate', guard);

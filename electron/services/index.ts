@@ -1,29 +1,76 @@
 // One set of services behind every front door (Electron IPC, browser mode, CLI).
 import { createRequire } from 'node:module';
 import type { AppInfo, ConsoleApi } from '../../shared/api';
+import { EnvironmentService } from './config/environments';
 import { SettingsStore } from './config/settings';
-import { KeyringService } from './keyring/service';
+import { HistoryStore } from './launch/history';
+import { ProfileStore } from './launch/profiles';
+import { LaunchService } from './launch/service';
+import { KeyRings } from './keyring/rings';
 import { type SecretSealer, userOnlyFileSealer } from './keyring/secrets';
+import type { KeyringService } from './keyring/service';
+import { schemaCatalogue } from './schemas/catalogue';
+import { createSchemaPreviews, type SchemaPreviews } from './schemas/preview';
+import { BrowserSessionHost } from './sessions/browser-host';
+import type { SessionHost } from './sessions/host';
+import { launchKeys } from './tokens/launch-keys';
+import { FlushService } from './flush/service';
 import { TokenService } from './tokens/service';
 
 export interface ServicesOptions {
   configDir: string;
   mode: 'electron' | 'browser' | 'cli';
   sealer?: SecretSealer;
+  /** Where respondent sessions open: the desktop shell embeds them; elsewhere the user's browser does. */
+  sessionHost?: SessionHost;
+  /** The local schema preview servers; made here when not given. */
+  previews?: SchemaPreviews;
 }
 
 export interface Services extends ConsoleApi {
-  keyring: KeyringService;
+  /** Every environment's key ring; keys.* work on the active one. */
+  keyrings: KeyRings;
+  settings: SettingsStore;
+  previews: SchemaPreviews;
 }
 
 export async function createServices(options: ServicesOptions): Promise<Services> {
   const sealer = options.sealer ?? userOnlyFileSealer;
   const settings = new SettingsStore(options.configDir);
-  const keyring = await KeyringService.open(options.configDir, sealer);
-  const tokens = new TokenService(() => {
-    keyring.refresh();
-    return keyring.ring;
+  const keyrings = new KeyRings(settings, sealer);
+  // Opened now, so a first run generates its dev ring before the UI asks for it.
+  await keyrings.active();
+  const tokens = new TokenService(() => keyrings.activeRing());
+  const history = new HistoryStore(options.configDir);
+  const profiles = new ProfileStore(options.configDir, () => settings.activeEnvironment().id);
+  const environments = new EnvironmentService(settings, keyrings, (id) => {
+    try {
+      profiles.removeEnvironment(id);
+    } catch {
+      // A corrupt profiles.json is reported when profiles are next listed; the environment is gone either way.
+    }
   });
+  const host = options.sessionHost ?? new BrowserSessionHost(() => settings.activeEnvironment().runnerUrl);
+  const previews = options.previews ?? createSchemaPreviews();
+  const launch = new LaunchService({
+    history,
+    host,
+    currentPreviewUrl: (url) => previews.currentUrl(url),
+    environment: (id) => (id !== undefined && settings.environments().find((e) => e.id === id)) || settings.activeEnvironment(),
+    keys: async (environmentId) => {
+      const env = settings.stored(environmentId) ?? settings.activeStored();
+      const service = await keyrings.forEnvironment(env);
+      service.refresh();
+      return launchKeys(service.ring);
+    },
+  });
+
+  const flush = new FlushService({
+    runnerUrl: () => settings.activeEnvironment().runnerUrl,
+    keys: async () => launchKeys(await keyrings.activeRing()),
+    launchClaims: async (historyId) => history.get(historyId).claims,
+  });
+
   const version = appVersion();
   const info = async (): Promise<AppInfo> => ({
     mode: options.mode === 'electron' ? 'electron' : 'browser',
@@ -33,12 +80,56 @@ export async function createServices(options: ServicesOptions): Promise<Services
     secretStorage: sealer.description,
     activeEnvironment: settings.activeEnvironment(),
   });
+  const activeKeys = () => keyrings.active();
   return {
-    keyring,
+    keyrings,
+    settings,
+    previews,
     app: { info },
-    keys: bindAll(keyring),
+    keys: delegate<KeyringService, ConsoleApi['keys']>(activeKeys, ['list', 'importTexts', 'importRunnerCheckout', 'generate', 'remove', 'exportPublic']),
     tokens: bindAll(tokens),
+    environments: bindAll(environments),
+    schemas: {
+      ...schemaCatalogue,
+      previewStart: (path) => previews.start(path),
+      previewStatus: (id) => previews.status(id),
+      previewStop: (id) => previews.stop(id),
+    },
+    launch: {
+      check: (claims, schema) => launch.check(claims, schema),
+      start: (request) => launch.start(request),
+      relaunch: (historyId, opts) => launch.relaunch(historyId, opts),
+    },
+    history: {
+      list: () => history.list(),
+      remove: (id) => history.remove(id),
+      clear: () => history.clear(),
+    },
+    profiles: {
+      list: () => profiles.list(),
+      save: (profile) => profiles.save(profile),
+      remove: (id) => profiles.remove(id),
+    },
+    flush: bindAll(flush),
+    sessions: {
+      list: () => host.list(),
+      control: (id, action, url) => host.control(id, action, url),
+      setViewport: (rect) => host.setViewport(rect),
+      previewSubmission: (id) => host.previewSubmission(id),
+    },
   };
+}
+
+/** The contract's methods called on whatever instance get() gives at the time of the call. */
+function delegate<T extends object, G>(get: () => Promise<T>, methods: (keyof G & keyof T)[]): G {
+  const out: Record<string, unknown> = {};
+  for (const name of methods) {
+    out[name as string] = async (...args: unknown[]) => {
+      const target = await get();
+      return (target[name] as (...a: unknown[]) => unknown).apply(target, args);
+    };
+  }
+  return out as G;
 }
 
 /** Class methods as plain functions, so transports can call them detached from the instance. */

@@ -1,8 +1,10 @@
 import { useEffect } from 'react';
+import { EnvironmentSwitcher } from './components/EnvironmentSwitcher';
 import { NotBuilt } from './components/NotBuilt';
 import { SCREENS, type ScreenId } from './state/app-slice';
 import { useConsole } from './state/store';
 import { KeysScreen } from './screens/keys/KeysScreen';
+import { LaunchScreen } from './screens/launch/LaunchScreen';
 
 const APP_NAME = 'eQ launch console';
 
@@ -38,7 +40,13 @@ export function App() {
         <NavList current={screen} />
       </nav>
       <main className="app-main" id="main">
-        {screen === 'keys' ? <KeysScreen /> : <NotBuilt title={SCREENS.find((s) => s.id === screen)!.label} />}
+        {screen === 'keys' ? (
+          <KeysScreen />
+        ) : screen === 'launch' ? (
+          <LaunchScreen />
+        ) : (
+          <NotBuilt title={SCREENS.find((s) => s.id === screen)!.label} />
+        )}
       </main>
     </div>
   );
@@ -46,9 +54,6 @@ export function App() {
 
 function AppHeader() {
   const info = useConsole((s) => s.info);
-  const infoError = useConsole((s) => s.infoError);
-  const env = info?.activeEnvironment;
-
   return (
     <header className="app-header">
       <div className="brand">
@@ -59,21 +64,7 @@ function AppHeader() {
           </span>
         )}
       </div>
-      <div className="environment" data-testid="active-environment" aria-label="Active environment">
-        {env ? (
-          <>
-            <span className="environment-label">Environment</span>
-            <span className="environment-name">{env.name}</span>
-            <span className="environment-url">{env.runnerUrl}</span>
-          </>
-        ) : infoError ? (
-          <span className="environment-error" role="alert">
-            {infoError}
-          </span>
-        ) : (
-          <span className="environment-label">Loading…</span>
-        )}
-      </div>
+      <EnvironmentSwitcher />
     </header>
   );
 }

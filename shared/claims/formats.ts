@@ -1,6 +1,6 @@
 // Value formats, each as one side reads it. The runner is Python (marshmallow 3, uuid, jwcrypto),
-// the spec is JSON Schema checked upstream with ajv + ajv-formats (full mode). They disagree on
-// UUID case, URL hosts, date-time offsets and dates, so each side gets its own predicate here.
+// the spec is JSON Schema checked upstream with ajv 8 + ajv-formats 2.1.1 (full mode). They disagree
+// on UUID case, URL hosts, date-time layouts and dates, so each side gets its own predicate here.
 // Pure: no Node imports, the renderer runs this too.
 
 // ---------------------------------------------------------------------------------------------
@@ -224,11 +224,17 @@ export function parseRunnerBoolean(v: unknown): boolean | null {
 }
 
 // ---------------------------------------------------------------------------------------------
-// JSON Schema formats, as ajv-formats 3 "full" mode implements them (MIT, ajv-validator).
+// JSON Schema formats, as ajv-formats 2.1.1 "full" mode implements them (MIT, ajv-validator).
+// Why 2.1.1 and not 3: the ONS schema-definitions repository validates its own examples with ajv 8
+// and ajv-formats ^2.1.1, and the console must say what the specification's own tooling says
+// (RUNNER-CONTRACT §7: all official examples validate). The two majors differ only in "date-time"
+// (and "time"): 2.1.1 lets a missing time-zone offset through, and most official downstream
+// examples have none ("submitted_at": "2016-05-21T16:37:56.551086"); 3 rejects it. "date" and
+// "uri" are the same in both, checked against 2.1.1's dist/formats.js.
 
 const DATE = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
 
-/** JSON Schema "date": YYYY-MM-DD and a real calendar date (ajv-formats full mode). */
+/** JSON Schema "date": YYYY-MM-DD and a real calendar date (ajv-formats 2.1.1 full mode, date()). */
 export function isIsoDate(v: unknown): boolean {
   if (typeof v !== 'string') return false;
   const m = DATE.exec(v);
@@ -237,34 +243,36 @@ export function isIsoDate(v: unknown): boolean {
   return mo >= 1 && mo <= 12 && d >= 1 && d <= daysIn(y, mo);
 }
 
-const TIME = /^(\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)?$/i;
-
-function isTimeWithZone(str: string): boolean {
-  const m = TIME.exec(str);
-  if (!m) return false;
-  const hr = +m[1];
-  const min = +m[2];
-  const sec = +m[3];
-  const tz = m[4];
-  const tzSign = m[5] === '-' ? -1 : 1;
-  const tzH = +(m[6] || 0);
-  const tzM = +(m[7] || 0);
-  if (tzH > 23 || tzM > 59 || !tz) return false;
-  if (hr <= 23 && min <= 59 && sec < 60) return true;
-  // A leap second is only allowed at 23:59 UTC.
-  const utcMin = min - tzM * tzSign;
-  const utcHr = hr - tzH * tzSign - (utcMin < 0 ? 1 : 0);
-  return (utcHr === 23 || utcHr === -1) && (utcMin === 59 || utcMin === -1) && sec < 61;
-}
+const TIME = /^(\d\d):(\d\d):(\d\d)(\.\d+)?(z|[+-]\d\d(?::?\d\d)?)?$/i;
 
 /**
- * JSON Schema "date-time" (ajv-formats 3 full mode): date, "T"/"t"/whitespace, time with seconds
- * and a required offset. So "2019-08-21T12:51:57" (an example in the spec's own definitions) fails.
+ * ajv-formats 2.1.1's time(str, withTimeZone): seconds required, any fraction, an optional Z /
+ * ±HH / ±HHMM / ±HH:MM whose hours and minutes are not range-checked, and a leap second only as
+ * the literal 23:59:60 (whatever the offset). Its zone test is `timeZone !== ""`, but an absent
+ * zone is undefined, never "", so the test never rejects: a time without an offset passes.
+ */
+function isTime(str: string, withTimeZone: boolean): boolean {
+  const m = TIME.exec(str);
+  if (!m) return false;
+  const hour = +m[1];
+  const minute = +m[2];
+  const second = +m[3];
+  const timeZone: string | undefined = m[5];
+  return ((hour <= 23 && minute <= 59 && second <= 59) || (hour === 23 && minute === 59 && second === 60)) && (!withTimeZone || timeZone !== '');
+}
+
+const DATE_TIME_SEPARATOR = /t|\s/i;
+
+/**
+ * JSON Schema "date-time" as the spec's own tooling checks it (ajv-formats 2.1.1 full mode,
+ * date_time()): split on "T", "t" or any whitespace into exactly two parts, a "date" and a time
+ * with seconds. The offset is optional, so "2016-05-21T16:37:56.551086" passes (ajv-formats 3
+ * would reject it); "2016-05-21T16:37+00:00" (no seconds) and "2016-05-21" still fail.
  */
 export function isIsoDateTime(v: unknown): boolean {
   if (typeof v !== 'string') return false;
-  const parts = v.split(/t|\s/i);
-  return parts.length === 2 && isIsoDate(parts[0]) && isTimeWithZone(parts[1]);
+  const parts = v.split(DATE_TIME_SEPARATOR);
+  return parts.length === 2 && isIsoDate(parts[0]) && isTime(parts[1], true);
 }
 
 const NOT_URI_FRAGMENT = /\/|:/;
@@ -272,8 +280,9 @@ const URI =
   /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
 
 /**
- * JSON Schema "uri" (ajv-formats full mode): an absolute RFC 3986 URI. Unlike the runner it takes
- * any scheme and single-label hosts (`http://launcher:8000` passes here and fails at the runner).
+ * JSON Schema "uri" (ajv-formats 2.1.1 full mode, uri()): an absolute RFC 3986 URI. Unlike the
+ * runner it takes any scheme and single-label hosts (`http://launcher:8000` passes here and fails
+ * at the runner).
  */
 export function isUri(v: unknown): boolean {
   return typeof v === 'string' && NOT_URI_FRAGMENT.test(v) && URI.test(v);

@@ -33,7 +33,7 @@ interface StringRule {
 const FORMAT_WORDS = {
   uri: 'an absolute URI (JSON Schema format "uri")',
   date: 'a real date written YYYY-MM-DD (JSON Schema format "date")',
-  'date-time': 'an RFC 3339 date-time with a time-zone offset, e.g. 2030-01-31T09:00:00+00:00 (JSON Schema format "date-time")',
+  'date-time': 'an RFC 3339 date-time with seconds and an optional offset, e.g. 2030-01-31T09:00:00+00:00 (JSON Schema format "date-time")',
 } as const;
 const FORMAT_TESTS = { uri: isUri, date: isIsoDate, 'date-time': isIsoDateTime } as const;
 

@@ -79,7 +79,7 @@ describe.skipIf(skipReason !== null)('Keys screen in browser mode', () => {
       await expect(nav.getByRole('button', { name }).isVisible()).resolves.toBe(true);
     }
     await nav.getByRole('button', { name: 'Launch' }).click();
-    await page.getByText('Not built yet — coming in a later release').waitFor();
+    await page.getByRole('heading', { name: 'Launch', level: 1 }).waitFor();
     await nav.getByRole('button', { name: 'Keys' }).click();
     await page.getByRole('heading', { name: 'Keys', level: 1 }).waitFor();
 

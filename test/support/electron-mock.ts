@@ -22,11 +22,71 @@ export class FakeWebContents extends EventEmitter {
   readonly id = nextId++;
   windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
   mainFrame: FakeFrame = { url: '', parent: null };
+  destroyed = false;
+  title = '';
+  loading = false;
+  zoomFactor = 1;
+  /** Every URL loadURL was asked for, in order. */
+  readonly loads: string[] = [];
+  /** When set, the next loadURL rejects with it (e.g. ERR_CONNECTION_REFUSED). */
+  loadError: Error | null = null;
+  reloads = 0;
+  devTools: { mode?: string }[] = [];
+  private entries: string[] = [];
+  private index = -1;
+  readonly navigationHistory = {
+    canGoBack: (): boolean => this.index > 0,
+    canGoForward: (): boolean => this.index < this.entries.length - 1,
+    goBack: (): void => {
+      if (this.index > 0) this.mainFrame.url = this.entries[--this.index]!;
+    },
+    goForward: (): void => {
+      if (this.index < this.entries.length - 1) this.mainFrame.url = this.entries[++this.index]!;
+    },
+  };
+  constructor(private readonly ownSession?: FakeSession) {
+    super();
+  }
+  get session(): FakeSession {
+    return this.ownSession ?? session.defaultSession;
+  }
   setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
     this.windowOpenHandler = handler;
   }
   isDestroyed(): boolean {
-    return false;
+    return this.destroyed;
+  }
+  async loadURL(url: string): Promise<void> {
+    this.loads.push(url);
+    this.entries = [...this.entries.slice(0, this.index + 1), url];
+    this.index = this.entries.length - 1;
+    this.mainFrame.url = url;
+    const error = this.loadError;
+    this.loadError = null;
+    if (error) throw error;
+  }
+  getURL(): string {
+    return this.mainFrame.url;
+  }
+  getTitle(): string {
+    return this.title || this.mainFrame.url;
+  }
+  isLoading(): boolean {
+    return this.loading;
+  }
+  reload(): void {
+    this.reloads++;
+  }
+  openDevTools(options?: { mode?: string }): void {
+    this.devTools.push(options ?? {});
+  }
+  getZoomFactor(): number {
+    return this.zoomFactor;
+  }
+  close(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.emit('destroyed');
   }
   /** Replays a navigation the way Electron emits it; returns whether it was prevented. */
   navigate(event: 'will-navigate' | 'will-redirect', url: string): boolean {
@@ -36,9 +96,53 @@ export class FakeWebContents extends EventEmitter {
   }
 }
 
+export interface FakeRect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export class FakeView extends EventEmitter {
+  children: FakeView[] = [];
+  bounds: FakeRect = { x: 0, y: 0, width: 0, height: 0 };
+  visible = true;
+  addChildView(view: FakeView): void {
+    // Electron re-adds a child already present on top instead of adding it twice.
+    this.children = [...this.children.filter((v) => v !== view), view];
+  }
+  removeChildView(view: FakeView): void {
+    this.children = this.children.filter((v) => v !== view);
+  }
+  setBounds(bounds: FakeRect): void {
+    this.bounds = { ...bounds };
+  }
+  getBounds(): FakeRect {
+    return { ...this.bounds };
+  }
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+  }
+  getVisible(): boolean {
+    return this.visible;
+  }
+}
+
+export class FakeWebContentsView extends FakeView {
+  static instances: FakeWebContentsView[] = [];
+  readonly webContents: FakeWebContents;
+  constructor(readonly options: { webPreferences?: Record<string, any> } = {}) {
+    super();
+    const partition = options.webPreferences?.partition;
+    this.webContents = new FakeWebContents(typeof partition === 'string' ? session.fromPartition(partition) : undefined);
+    FakeWebContentsView.instances.push(this);
+  }
+}
+
 export class FakeBrowserWindow extends EventEmitter {
   static instances: FakeBrowserWindow[] = [];
   readonly webContents = new FakeWebContents();
+  readonly contentView = new FakeView();
   readonly loaded: { method: 'loadURL' | 'loadFile'; target: string }[] = [];
   shown = false;
   destroyed = false;
@@ -83,20 +187,36 @@ type PermissionCheckHandler = (
   details: { requestingUrl?: string; isMainFrame: boolean },
 ) => boolean;
 type HeadersListener = (
-  details: { url: string; resourceType: string; responseHeaders?: Record<string, string[]> },
+  details: { url: string; resourceType: string; statusCode: number; responseHeaders?: Record<string, string[]> },
   callback: (response: { cancel?: boolean; responseHeaders?: Record<string, string[]> }) => void,
 ) => void;
+
+export type FakeFetch = (input: string, init?: RequestInit) => Promise<Response>;
 
 export class FakeSession {
   permissionRequestHandler: PermissionRequestHandler | null = null;
   permissionCheckHandler: PermissionCheckHandler | null = null;
   devicePermissionHandler: ((details: unknown) => boolean) | null = null;
   headersListener: HeadersListener | null = null;
+  /** Requests made through this session's own fetch (so with its cookies). */
+  fetches: { url: string; init?: RequestInit }[] = [];
+  /** What this session's fetch answers; a test replaces it. */
+  fetchImpl: FakeFetch = async () => new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } });
+  storageCleared = 0;
+  constructor(readonly partition = '') {}
   readonly webRequest = {
-    onHeadersReceived: (listener: HeadersListener) => {
-      this.headersListener = listener;
+    // Electron takes (listener), (filter, listener), or null to remove the listener.
+    onHeadersReceived: (...args: unknown[]) => {
+      this.headersListener = (args.length > 1 ? args[1] : args[0]) as HeadersListener | null;
     },
   };
+  fetch(input: string, init?: RequestInit): Promise<Response> {
+    this.fetches.push({ url: input, init });
+    return this.fetchImpl(input, init);
+  }
+  async clearStorageData(): Promise<void> {
+    this.storageCleared++;
+  }
   setPermissionRequestHandler(handler: PermissionRequestHandler): void {
     this.permissionRequestHandler = handler;
   }
@@ -118,9 +238,9 @@ export class FakeSession {
     return this.permissionCheckHandler({}, permission, new URL(requestingUrl).origin, { requestingUrl, isMainFrame: true });
   }
   /** Runs a response through the headers listener; returns the headers the page would get. */
-  respond(url: string, responseHeaders: Record<string, string[]> = {}): Record<string, string[]> {
+  respond(url: string, responseHeaders: Record<string, string[]> = {}, statusCode = 200): Record<string, string[]> {
     let result = responseHeaders;
-    this.headersListener?.({ url, resourceType: 'mainFrame', responseHeaders }, (response) => {
+    this.headersListener?.({ url, resourceType: 'mainFrame', statusCode, responseHeaders }, (response) => {
       if (response.responseHeaders) result = response.responseHeaders;
     });
     return result;
@@ -187,6 +307,17 @@ export const dialog = {
 
 export const session = {
   defaultSession: new FakeSession(),
+  partitions: new Map<string, FakeSession>(),
+  fromPartition(partition: string): FakeSession {
+    if (partition === '') return this.defaultSession;
+    let found = this.partitions.get(partition);
+    if (!found) {
+      found = new FakeSession(partition);
+      this.partitions.set(partition, found);
+      app.emit('session-created', found);
+    }
+    return found;
+  },
 };
 
 export const safeStorage = {
@@ -232,15 +363,18 @@ export const ipcRenderer = {
 };
 
 export const BrowserWindow = FakeBrowserWindow;
+export const WebContentsView = FakeWebContentsView;
 
 /** Fresh state for the next test. */
 export function resetElectronMock(): void {
   app.reset();
   FakeBrowserWindow.instances = [];
+  FakeWebContentsView.instances = [];
   ipcMain.handlers.clear();
   shell.opened = [];
   dialog.errorBoxes = [];
   session.defaultSession = new FakeSession();
+  session.partitions.clear();
   safeStorage.available = true;
   safeStorage.backend = 'gnome_libsecret';
   safeStorage.encrypted = [];
@@ -252,6 +386,7 @@ export function resetElectronMock(): void {
 export default {
   app,
   BrowserWindow,
+  WebContentsView,
   ipcMain,
   shell,
   dialog,

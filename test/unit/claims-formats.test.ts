@@ -1,3 +1,4 @@
+import { fullFormats } from 'ajv-formats/dist/formats';
 import { describe, expect, it } from 'vitest';
 import {
   isIsoDate,
@@ -136,21 +137,37 @@ describe('Python string helpers', () => {
   });
 });
 
-describe('JSON Schema formats (ajv-formats full mode)', () => {
+describe('JSON Schema formats (ajv-formats 2.1.1 full mode, as upstream validates its examples)', () => {
   it('date: YYYY-MM-DD and a real calendar date', () => {
     expect(isIsoDate('2024-02-29')).toBe(true);
     expect(isIsoDate('2023-02-29')).toBe(false);
     expect(isIsoDate('2021-1-5')).toBe(false);
     expect(isIsoDate('2021-04-31')).toBe(false);
   });
-  it('date-time needs seconds and an offset', () => {
+  it('date-time needs seconds; the offset is optional (ajv-formats 2.1.1, unlike 3)', () => {
     expect(isIsoDateTime('2019-08-21T12:51:57.119678+00:00')).toBe(true);
     expect(isIsoDateTime('2019-08-21T12:51:57Z')).toBe(true);
     expect(isIsoDateTime('2019-08-21 12:51:57z')).toBe(true);
-    expect(isIsoDateTime('2019-08-21T12:51:57')).toBe(false);
+    expect(isIsoDateTime('2019-08-21T12:51:57')).toBe(true);
+    expect(isIsoDateTime('2016-05-21T16:37:56.551086')).toBe(true);
+    expect(isIsoDateTime('2019-08-21T12:51:57+0100')).toBe(true);
+    expect(isIsoDateTime('2019-08-21T12:51:57-01')).toBe(true);
     expect(isIsoDateTime('2019-08-21T12:51+00:00')).toBe(false);
+    expect(isIsoDateTime('2019-08-21T12:51')).toBe(false);
+    expect(isIsoDateTime('2019-08-21')).toBe(false);
+    expect(isIsoDateTime('2019-02-29T12:51:57')).toBe(false);
+    expect(isIsoDateTime('2019-08-21T24:00:00')).toBe(false);
+    expect(isIsoDateTime('2019-08-21T12:51:57 +00:00')).toBe(false);
+    expect(isIsoDateTime('2019-08-21_12:51:57')).toBe(false);
+  });
+  it('date-time: a leap second only as the literal 23:59:60, and offsets are not range-checked', () => {
     expect(isIsoDateTime('2019-08-21T23:59:60Z')).toBe(true);
+    expect(isIsoDateTime('2019-08-21T23:59:60')).toBe(true);
+    expect(isIsoDateTime('2019-08-21T23:59:60.5+05:00')).toBe(true);
+    expect(isIsoDateTime('2019-08-21T22:59:60+01:00')).toBe(false);
     expect(isIsoDateTime('2019-08-21T12:59:60Z')).toBe(false);
+    expect(isIsoDateTime('2019-08-21T12:51:57+24:00')).toBe(true);
+    expect(isIsoDateTime('2019-08-21T12:51:57+99:99')).toBe(true);
   });
   it('uri: any scheme, single-label hosts allowed', () => {
     expect(isUri('http://launcher:8000')).toBe(true);
@@ -158,5 +175,38 @@ describe('JSON Schema formats (ajv-formats full mode)', () => {
     expect(isUri('https://example.com/a b')).toBe(false);
     expect(isUri('example.com')).toBe(false);
     expect(isUri('/relative/path')).toBe(false);
+  });
+});
+
+// The predicates against the installed ajv-formats 2.1.1 itself, value by value.
+function ajvFormat(name: 'date' | 'date-time' | 'uri'): (s: string) => boolean {
+  const f = fullFormats[name] as unknown;
+  const validate = typeof f === 'function' ? f : (f as { validate: unknown }).validate;
+  if (typeof validate !== 'function') throw new Error(`ajv-formats ${name} is not a function format`);
+  return validate as (s: string) => boolean;
+}
+
+describe('JSON Schema formats agree with ajv-formats 2.1.1 value by value', () => {
+  const DATES = ['2024-02-29', '2023-02-29', '2000-02-29', '1900-02-29', '0000-01-01', '2021-00-10', '2021-12-31', '2021-12-32', '2021-13-01', '2021-1-5', '2021-01-05 ', '20210105', ''];
+  const TIMES = [
+    '00:00:00', '12:51:57', '12:51:57.1', '12:51:57.119678', '12:51:57.', '23:59:59', '23:59:60', '23:59:60.999', '23:59:61', '22:59:60', '12:59:60',
+    '24:00:00', '12:60:00', '12:51', '1:02:03', '12:51:57Z', '12:51:57z', '12:51:57+00:00', '12:51:57-05:30', '12:51:57+0530', '12:51:57+05',
+    '12:51:57+5', '12:51:57+05:3', '12:51:57+24:00', '12:51:57+99:99', '23:59:60+01:00', '22:59:60+01:00', '23:59:60-23:59', '12:51:57 Z', '',
+  ];
+  const SEPARATORS = ['T', 't', ' ', '\t', '\n', '\u00a0', '\u2003', '_', 'TT', ''];
+  const dateTimes = [...DATES.flatMap((d) => TIMES.flatMap((t) => SEPARATORS.map((sep) => `${d}${sep}${t}`))), 'T', 't12:00:00', '2021-01-05T12:00:00T', ''];
+  const URIS = [
+    'https://surveys.example.gov.uk', 'http://launcher:8000', 'mailto:someone@example.com', 'urn:isbn:0451450523', 'https://example.com/a b', 'example.com',
+    '//example.com/x', 'https://[::1]:8000/x?y#z', 'https://[v1.x]/', 'http://a"b.example.com', 'file:///tmp/x', 'a:b', 'a:', '1a:b', '', 'https://%zz.example.com',
+  ];
+  it.each([
+    ['date', DATES, isIsoDate],
+    ['date-time', dateTimes, isIsoDateTime],
+    ['uri', URIS, isUri],
+  ] as const)('%s', (name, values, ours) => {
+    const theirs = ajvFormat(name);
+    const differ = values.filter((v) => ours(v) !== theirs(v)).map((v) => `${JSON.stringify(v)}: ajv-formats ${theirs(v)}`);
+    expect(differ).toEqual([]);
+    expect(values.filter((v) => theirs(v)).length).toBeGreaterThan(values.length / 10);
   });
 });

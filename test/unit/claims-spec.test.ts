@@ -62,8 +62,13 @@ describe('checkSpecV2', () => {
       ['spec.pattern', 'survey_metadata.data.case_type'],
     ]);
   });
-  it('response_expires_at needs a time-zone offset; account_service_url may be any absolute URI', () => {
-    expect(pathsAndCodes(checkSpecV2(v2({ response_expires_at: isoAt(NOW + 3600, '') })))).toEqual([['spec.format', 'response_expires_at']]);
+  it('response_expires_at needs seconds but no offset (ajv-formats 2.1.1, as upstream); account_service_url may be any absolute URI', () => {
+    expect(checkSpecV2(v2({ response_expires_at: isoAt(NOW + 3600, '') }))).toEqual([]);
+    expect(checkSpecV2(v2({ response_expires_at: isoAt(NOW + 3600, '.551086') }))).toEqual([]);
+    expect(pathsAndCodes(checkSpecV2(v2({ response_expires_at: isoAt(NOW + 3600).replace(/:\d\d\+00:00$/, '+00:00') })))).toEqual([
+      ['spec.format', 'response_expires_at'],
+    ]);
+    expect(pathsAndCodes(checkSpecV2(v2({ response_expires_at: isoAt(NOW + 3600).slice(0, 10) })))).toEqual([['spec.format', 'response_expires_at']]);
     expect(checkSpecV2(v2({ account_service_url: 'http://launcher:8000' }))).toEqual([]);
     expect(pathsAndCodes(checkSpecV2(v2({ account_service_url: 'launcher:8000/x y' })))).toEqual([['spec.format', 'account_service_url']]);
   });

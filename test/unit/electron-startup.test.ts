@@ -44,6 +44,8 @@ describe('startup', () => {
     expect(options.mode).toBe('electron');
     expect(options.configDir).toMatch(/eq-console|EQ_CONSOLE_HOME/);
     expect(options.sealer?.kind).toBe('safeStorage');
+    // Respondent sessions open embedded in the desktop app.
+    expect(options.sessionHost?.embedded).toBe(true);
 
     expect([...electron.ipcMain.handlers.keys()].sort()).toEqual([...CHANNELS].sort());
     expect(FakeBrowserWindow.instances).toHaveLength(1);

@@ -7,7 +7,7 @@ import { flushAll } from './batch';
 
 export interface FlushContext {
   runnerUrl: () => string;
-  keys: () => SigningKeys;
+  keys: () => Promise<SigningKeys>;
   /** The claims of a launch in the history, to flush that response with its own schema and case. */
   launchClaims: (historyId: string) => Promise<Record<string, unknown> | undefined>;
 }
@@ -33,7 +33,7 @@ export class FlushService {
     const unique = items.map((i) => ({ ...i, responseId: i.responseId.trim() })).filter((i) => !seen.has(i.responseId) && seen.add(i.responseId));
     const runnerUrl = (request.runnerUrl ?? this.context.runnerUrl()).trim();
     if (!/^https?:\/\/[^/]/.test(runnerUrl)) throw new ConsoleError('bad-input', `The runner URL must start with http:// or https://, not "${runnerUrl}".`);
-    const keys = this.context.keys();
+    const keys = await this.context.keys();
     const base = new Map<string, Record<string, unknown>>();
     for (const item of unique) {
       const claims = item.historyId ? await this.context.launchClaims(item.historyId) : undefined;

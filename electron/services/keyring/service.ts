@@ -17,21 +17,22 @@ const generateKeyPair = promisify(crypto.generateKeyPair);
 
 export class KeyringService implements Readonly<ConsoleApi['keys']> {
   readonly ring = new KeyRing();
-  private readonly file: string;
+  readonly file: string;
   /** The ring file as last read or written, to notice another front door's changes. */
   private stamp = '';
 
-  private constructor(configDir: string, private readonly sealer: SecretSealer) {
-    this.file = ringFile(configDir);
+  private constructor(file: string, private readonly sealer: SecretSealer) {
+    this.file = file;
   }
 
   /**
    * Opens the ring in configDir. A first run gets a freshly generated development ring, unless
    * this front door cannot store private keys (no keychain): then the ring starts empty and the
-   * Keys screen says why when the user tries to add one.
+   * Keys screen says why when the user tries to add one. `file` is the ring of one environment
+   * (default: the ring every front door shared before environments had their own).
    */
-  static async open(configDir: string, sealer: SecretSealer): Promise<KeyringService> {
-    const service = new KeyringService(configDir, sealer);
+  static async open(configDir: string, sealer: SecretSealer, file = ringFile(configDir)): Promise<KeyringService> {
+    const service = new KeyringService(file, sealer);
     if (service.refresh()) return service;
     try {
       await service.generate({ purpose: 'authentication', use: 'signing', bits: 2048, label: 'Dev launch signing key' });

@@ -1,18 +1,9 @@
 // "Explain any token": open it with the key ring, then judge the claims as the runner does
 // and as the ONS specification does, and predict the runner's HTTP answer.
 import type { InspectOptions } from '../../../shared/api';
-import {
-  checkFlush,
-  checkQuestionnaireMetadata,
-  checkRunner,
-  checkSpecV1,
-  checkSpecV2,
-  classifyPayload,
-  predictRunnerStatus,
-  verdict,
-  type MetadataField,
-} from '../../../shared/claims/index';
-import type { InspectReport, Problem, RuleProblem } from '../../../shared/inspect-types';
+import { classifyPayload, type MetadataField } from '../../../shared/claims/index';
+import type { InspectReport, RuleProblem } from '../../../shared/inspect-types';
+import { conclude, launchProblems } from '../../../shared/launch/check';
 import type { KeyRing } from '../keyring/keyring';
 import { loadQuestionnaire } from '../schemas/questionnaire-source';
 import { OpenError, openToken } from './jwt-profile';
@@ -56,20 +47,16 @@ export async function inspectToken(input: string, ring: KeyRing, options: Inspec
   }
   const claims = opened.claims as Record<string, unknown>;
   const version = classifyPayload(claims);
-  const problems: RuleProblem[] = [...checkRunner(claims, { nowSeconds: Math.floor(Date.now() / 1000) })];
-  if (version === 'flush') problems.push(...checkFlush(claims));
-  if (version === 'v2') problems.push(...checkSpecV2(claims));
-  if (version === 'v1') problems.push(...checkSpecV1(claims));
+  const schemaProblems: RuleProblem[] = [];
   const notes: string[] = [];
+  let fields: MetadataField[] | undefined;
   if (version !== 'flush') {
     const loaded = await loadQuestionnaire(claims, options.runnerUrl);
-    if (loaded.problem) problems.push(loaded.problem);
+    if (loaded.problem) schemaProblems.push(loaded.problem);
     if (loaded.skipped) notes.push(loaded.skipped);
-    if (loaded.schema) {
-      const fields = Array.isArray(loaded.schema.json.metadata) ? (loaded.schema.json.metadata as MetadataField[]) : [];
-      problems.push(...checkQuestionnaireMetadata(claims, fields, version));
-    }
+    if (loaded.schema) fields = Array.isArray(loaded.schema.json.metadata) ? (loaded.schema.json.metadata as MetadataField[]) : [];
   }
+  const { problems } = launchProblems(claims, fields, Math.floor(Date.now() / 1000), { schemaProblems });
   return finish(jweHeader, jwsHeader, claims, version, problems, notes);
 }
 
@@ -81,15 +68,6 @@ function finish(
   problems: RuleProblem[],
   notes: string[] = [],
 ): InspectReport {
-  const runnerStatus = predictRunnerStatus(problems);
-  const said = verdict(problems, runnerStatus);
-  return {
-    jweHeader,
-    jwsHeader,
-    claims,
-    payloadVersion,
-    runnerStatus,
-    problems: problems.map(({ code, path, message, source }): Problem => ({ code, path, message, source })),
-    verdict: notes.length ? `${said} Note: ${notes.join('; ')}.` : said,
-  };
+  const { runnerStatus, problems: shown, verdict } = conclude(payloadVersion, problems, notes);
+  return { jweHeader, jwsHeader, claims, payloadVersion, runnerStatus, problems: shown, verdict };
 }

@@ -9,17 +9,17 @@ import { sealClaims } from './jwt-profile';
 import { launchKeys } from './launch-keys';
 
 export class TokenService implements Readonly<ConsoleApi['tokens']> {
-  /** ring() gives the key ring as it stands now (another front door may have changed it). */
-  constructor(private readonly ring: () => KeyRing) {}
+  /** ring() gives the active environment's key ring as it stands now (another front door may have changed it). */
+  constructor(private readonly ring: () => Promise<KeyRing>) {}
 
   async mint(claims: Record<string, unknown>): Promise<MintResult> {
     if (!claims || typeof claims !== 'object' || Array.isArray(claims)) throw new ConsoleError('bad-input', 'Claims must be a JSON object.');
-    const keys = launchKeys(this.ring());
+    const keys = launchKeys(await this.ring());
     return { token: await sealClaims(claims, keys), signingKid: keys.signer.kid, encryptionKid: keys.recipient.kid };
   }
 
   async inspect(input: string, options: InspectOptions = {}): Promise<InspectReport> {
     if (typeof input !== 'string') throw new ConsoleError('bad-input', 'Give a token or a launch URL as text.');
-    return inspectToken(input, this.ring(), options);
+    return inspectToken(input, await this.ring(), options);
   }
 }

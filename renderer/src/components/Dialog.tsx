@@ -1,4 +1,24 @@
-import { useId, useLayoutEffect, useRef, type ReactNode } from 'react';
+import { useId, useLayoutEffect, useRef, useSyncExternalStore, type ReactNode } from 'react';
+
+// Embedded respondent sessions are native views drawn above the page, so they would hide any
+// modal; the sessions strip takes them away while one is open.
+let openDialogs = 0;
+const listeners = new Set<() => void>();
+function changeOpenDialogs(delta: number) {
+  openDialogs += delta;
+  for (const l of listeners) l();
+}
+
+/** True while any Dialog is showing. */
+export function useAnyDialogOpen(): boolean {
+  return useSyncExternalStore(
+    (onChange) => {
+      listeners.add(onChange);
+      return () => listeners.delete(onChange);
+    },
+    () => openDialogs > 0,
+  );
+}
 
 /**
  * A modal built on <dialog>: the browser traps focus, handles Escape and marks the rest of the
@@ -27,7 +47,11 @@ export function Dialog({
   useLayoutEffect(() => {
     const dialog = ref.current;
     if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
+    changeOpenDialogs(1);
+    return () => {
+      dialog?.close();
+      changeOpenDialogs(-1);
+    };
   }, []);
 
   return (

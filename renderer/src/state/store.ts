@@ -3,7 +3,13 @@ import { createContext, createElement, useContext, type ReactNode } from 'react'
 import { createStore, useStore, type StoreApi } from 'zustand';
 import type { ConsoleApi } from '../../../shared/api';
 import { createAppSlice } from './app-slice';
+import { createCatalogueSlice } from './catalogue-slice';
+import { createEnvironmentsSlice } from './environments-slice';
+import { createFlushSlice } from './flush-slice';
+import { createHistorySlice } from './history-slice';
 import { createKeysSlice } from './keys-slice';
+import { createLaunchSlice } from './launch-slice';
+import { createSessionsSlice } from './sessions-slice';
 import type { ConsoleState } from './types';
 
 export type ConsoleStore = StoreApi<ConsoleState>;
@@ -12,6 +18,12 @@ export function createConsoleStore(api: ConsoleApi): ConsoleStore {
   return createStore<ConsoleState>()((set, get) => ({
     ...createAppSlice(set, get, api),
     ...createKeysSlice(set, get, api),
+    ...createEnvironmentsSlice(set, get, api),
+    ...createCatalogueSlice(set, get, api),
+    ...createLaunchSlice(set, get, api),
+    ...createHistorySlice(set, get, api),
+    ...createSessionsSlice(set, get, api),
+    ...createFlushSlice(set, get, api),
   }));
 }
 

@@ -1,8 +1,21 @@
 import type { ConsoleApi } from '../../../shared/api';
 import type { AppSlice } from './app-slice';
+import type { CatalogueSlice } from './catalogue-slice';
+import type { EnvironmentsSlice } from './environments-slice';
+import type { FlushSlice } from './flush-slice';
+import type { HistorySlice } from './history-slice';
 import type { KeysSlice } from './keys-slice';
+import type { LaunchSlice } from './launch-slice';
+import type { SessionsSlice } from './sessions-slice';
 
-export type ConsoleState = AppSlice & KeysSlice;
+export type ConsoleState = AppSlice &
+  KeysSlice &
+  EnvironmentsSlice &
+  CatalogueSlice &
+  LaunchSlice &
+  HistorySlice &
+  SessionsSlice &
+  FlushSlice;
 
 type SetState = (partial: Partial<ConsoleState> | ((state: ConsoleState) => Partial<ConsoleState>)) => void;
 type GetState = () => ConsoleState;

@@ -1,0 +1,130 @@
+// The Launch operations of the contract: check claims, mint the token with the active
+// environment's keys, record the launch and open the respondent's session as asked.
+import crypto from 'node:crypto';
+import type { ConsoleApi, Environment } from '../../../shared/api';
+import { isPlainObject } from '../../../shared/claims/formats';
+import { ConsoleError } from '../../../shared/errors';
+import type { HistoryEntry, LaunchCheck, LaunchRequest, LaunchResult, SchemaSummary } from '../../../shared/launch-types';
+import { checkLaunch } from '../../../shared/launch/check';
+import { refreshIds } from '../../../shared/launch/build';
+import { normaliseRunnerUrl } from '../config/environments';
+import type { SessionHost } from '../sessions/host';
+import { sealClaims, type SigningKeys } from '../tokens/jwt-profile';
+import type { HistoryStore } from './history';
+
+export interface LaunchDeps {
+  history: HistoryStore;
+  host: SessionHost;
+  /** The active environment, or the one named when it still exists (a relaunch uses the original's). */
+  environment: (id?: string) => Environment;
+  /** An environment's launch keys (signing private, runner's encryption public). */
+  keys: (environmentId: string) => Promise<SigningKeys>;
+  /** The URL a local schema preview serves its current version at (the runner caches schemas by URL). */
+  currentPreviewUrl?: (schemaUrl: string) => string | undefined;
+  now?: () => number;
+}
+
+const OPEN_MODES: readonly NonNullable<LaunchRequest['open']>[] = ['embedded', 'browser', 'none'];
+
+/** The /session URL for a token; the runner reads the token from the query string. */
+export function sessionUrl(runnerUrl: string, token: string): string {
+  return `${runnerUrl}/session?token=${token}`;
+}
+
+function label(claims: Record<string, unknown>, schema?: SchemaSummary): string {
+  if (schema?.title) return schema.title;
+  for (const k of ['schema_name', 'schema_url', 'cir_instrument_id']) if (typeof claims[k] === 'string') return claims[k] as string;
+  if (claims.eq_id !== undefined && claims.form_type !== undefined) return `${String(claims.eq_id)}_${String(claims.form_type)}`;
+  return 'Launch';
+}
+
+function schemaName(claims: Record<string, unknown>, schema?: SchemaSummary): string | undefined {
+  if (typeof claims.schema_name === 'string') return claims.schema_name;
+  if (claims.eq_id !== undefined && claims.form_type !== undefined) return `${String(claims.eq_id)}_${String(claims.form_type)}`;
+  return schema?.name;
+}
+
+export class LaunchService implements Readonly<ConsoleApi['launch']> {
+  constructor(private readonly deps: LaunchDeps) {}
+
+  private nowSeconds(): number {
+    return Math.floor((this.deps.now?.() ?? Date.now()) / 1000);
+  }
+
+  async check(claims: Record<string, unknown>, schema?: SchemaSummary): Promise<LaunchCheck> {
+    if (!isPlainObject(claims)) throw new ConsoleError('bad-input', 'Claims must be a JSON object.');
+    return checkLaunch(claims, schemaMetadata(schema), this.nowSeconds());
+  }
+
+  async start(request: LaunchRequest): Promise<LaunchResult> {
+    return this.launch(request, this.deps.environment());
+  }
+
+  async relaunch(historyId: string, options: { newResponse?: boolean; open?: LaunchRequest['open'] } = {}): Promise<LaunchResult> {
+    const previous = this.deps.history.get(historyId);
+    const claims = refreshIds(previous.claims, { nowSeconds: this.nowSeconds(), newResponse: Boolean(options.newResponse) });
+    // A preview's edits live at a new URL; the old one would get the runner's cached schema.
+    const current = typeof claims.schema_url === 'string' ? this.deps.currentPreviewUrl?.(claims.schema_url) : undefined;
+    if (current) claims.schema_url = current;
+    // The same runner with the same environment's keys: the ones that runner trusts.
+    const environment = this.deps.environment(previous.environmentId);
+    return this.launch({ claims, schema: previous.schema, runnerUrl: previous.runnerUrl, open: options.open ?? 'none' }, environment);
+  }
+
+  private async launch(request: LaunchRequest, environment: Environment): Promise<LaunchResult> {
+    if (!isPlainObject(request) || !isPlainObject(request.claims)) throw new ConsoleError('bad-input', 'A launch needs claims as a JSON object.');
+    const open = request.open ?? 'none';
+    if (!OPEN_MODES.includes(open)) throw new ConsoleError('bad-input', `open must be one of ${OPEN_MODES.join(', ')}.`);
+    const runnerUrl = normaliseRunnerUrl(request.runnerUrl ?? environment.runnerUrl);
+    const { claims, schema } = request;
+
+    const check = checkLaunch(claims, schemaMetadata(schema), this.nowSeconds());
+    const token = await sealClaims(claims, await this.deps.keys(environment.id));
+    const url = sessionUrl(runnerUrl, token);
+    const roles = Array.isArray(claims.roles) ? claims.roles.filter((r): r is string => typeof r === 'string') : [];
+    const entry: HistoryEntry = {
+      id: crypto.randomUUID(),
+      at: new Date(this.deps.now?.() ?? Date.now()).toISOString(),
+      environmentId: environment.id,
+      runnerUrl,
+      label: label(claims, schema),
+      payload: check.payloadVersion,
+      claims,
+      url,
+      predicted: { runnerStatus: check.runnerStatus, verdict: check.verdict },
+      roles,
+    };
+    const name = schemaName(claims, schema);
+    if (name !== undefined) entry.schemaName = name;
+    if (schema) entry.schema = schema;
+    this.deps.history.add(entry);
+
+    const result: LaunchResult = { entry, token, check };
+    const { host } = this.deps;
+    if (open === 'embedded' && host.embedded) {
+      result.session = await host.open({
+        url,
+        label: entry.label,
+        historyId: entry.id,
+        runnerUrl,
+        dumper: roles.includes('dumper'),
+        onAnswer: (answer) => {
+          try {
+            this.deps.history.update(entry.id, { answer });
+            entry.answer = answer;
+          } catch {
+            // The history file became unreadable meanwhile; the session itself is unaffected.
+          }
+        },
+      });
+    } else if (open === 'browser' || open === 'embedded') {
+      // Desktop: the user's browser. Browser mode: the page opens the URL itself, openExternal does nothing.
+      await host.openExternal(url);
+    }
+    return result;
+  }
+}
+
+function schemaMetadata(schema: SchemaSummary | undefined) {
+  return schema && Array.isArray(schema.metadata) ? schema.metadata : undefined;
+}

@@ -1,0 +1,22 @@
+import type { Problem } from '../../../../shared/inspect-types';
+import { useConsole } from '../../state/store';
+import { useShallow } from 'zustand/react/shallow';
+
+/** Whether a problem concerns the claim at this path (or something inside it, e.g. roles.1). */
+export function problemIsAt(problem: Problem, path: string): boolean {
+  return problem.path === path || problem.path.startsWith(`${path}.`);
+}
+
+/** The live check's problems for one field, runner ones first. */
+export function useProblemsAt(path: string): Problem[] {
+  return useConsole(
+    useShallow((s) =>
+      s.check.problems.filter((p) => problemIsAt(p, path)).sort((a, b) => (a.source === b.source ? 0 : a.source === 'runner' ? -1 : 1)),
+    ),
+  );
+}
+
+/** Problems about the token's schema selection as a whole (they carry no claim path). */
+export function useSelectionProblems(): Problem[] {
+  return useConsole(useShallow((s) => s.check.problems.filter((p) => p.path === '' && /(^|\.)schema\./.test(p.code))));
+}

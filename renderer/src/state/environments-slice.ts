@@ -1,0 +1,146 @@
+import type { Environment } from '../../../shared/api';
+import { errorMessage } from './errors';
+import type { SliceCreator } from './types';
+
+export type EnvironmentErrorSlot = 'list' | 'activate' | 'save' | 'remove';
+
+/** The add/edit form: id set when editing an existing environment. */
+export interface EnvironmentDraft {
+  id?: string;
+  name: string;
+  runnerUrl: string;
+}
+
+export interface EnvironmentsSlice {
+  environments: Environment[];
+  environmentsBusy: Partial<Record<EnvironmentErrorSlot, boolean>>;
+  environmentErrors: Partial<Record<EnvironmentErrorSlot, string>>;
+  /** The add/edit dialog, open when set. */
+  environmentDraft: EnvironmentDraft | null;
+  /** The environment waiting for "Remove" to be confirmed. */
+  pendingEnvironmentRemove: string | null;
+
+  loadEnvironments(): Promise<void>;
+  activateEnvironment(id: string): Promise<boolean>;
+  editEnvironment(draft: EnvironmentDraft | null): void;
+  saveEnvironment(draft: EnvironmentDraft): Promise<Environment | null>;
+  askRemoveEnvironment(id: string | null): void;
+  confirmRemoveEnvironment(): Promise<void>;
+  clearEnvironmentError(slot: EnvironmentErrorSlot): void;
+}
+
+export const createEnvironmentsSlice: SliceCreator<EnvironmentsSlice> = (set, get, api) => {
+  const setBusy = (slot: EnvironmentErrorSlot, value: boolean) =>
+    set((s) => ({ environmentsBusy: { ...s.environmentsBusy, [slot]: value } }));
+  const setError = (slot: EnvironmentErrorSlot, message: string | undefined) =>
+    set((s) => ({ environmentErrors: { ...s.environmentErrors, [slot]: message } }));
+
+  /**
+   * Everything that belongs to an environment is read again: its runner (catalogue, launch
+   * target), its key ring and its profiles. The builder keeps its claims: they are the user's
+   * work and stay valid against another runner.
+   */
+  async function environmentChanged(active: Environment) {
+    set((s) => ({ info: s.info ? { ...s.info, activeEnvironment: active } : s.info }));
+    await Promise.all([get().loadInfo(), get().refreshKeys(), get().environmentSwitched(active)]);
+  }
+
+  return {
+    environments: [],
+    environmentsBusy: {},
+    environmentErrors: {},
+    environmentDraft: null,
+    pendingEnvironmentRemove: null,
+
+    async loadEnvironments() {
+      setBusy('list', true);
+      try {
+        set({ environments: await api.environments.list() });
+        setError('list', undefined);
+      } catch (err) {
+        setError('list', errorMessage(err));
+      } finally {
+        setBusy('list', false);
+      }
+    },
+
+    async activateEnvironment(id) {
+      if (get().info?.activeEnvironment.id === id) return true;
+      setBusy('activate', true);
+      setError('activate', undefined);
+      try {
+        const active = await api.environments.activate(id);
+        await environmentChanged(active);
+        return true;
+      } catch (err) {
+        setError('activate', errorMessage(err));
+        return false;
+      } finally {
+        setBusy('activate', false);
+      }
+    },
+
+    editEnvironment(draft) {
+      set({ environmentDraft: draft });
+      setError('save', undefined);
+    },
+
+    async saveEnvironment(draft) {
+      const name = draft.name.trim();
+      const runnerUrl = draft.runnerUrl.trim().replace(/\/+$/, '');
+      if (!name) {
+        setError('save', 'Give the environment a name.');
+        return null;
+      }
+      if (!/^https?:\/\/[^/\s]+/i.test(runnerUrl)) {
+        setError('save', 'The runner URL must start with http:// or https://, e.g. http://localhost:5000.');
+        return null;
+      }
+      setBusy('save', true);
+      setError('save', undefined);
+      try {
+        const saved = await api.environments.save({ ...(draft.id ? { id: draft.id } : {}), name, runnerUrl });
+        set({ environmentDraft: null });
+        await get().loadEnvironments();
+        // Editing the active environment's URL changes where launches go.
+        if (get().info?.activeEnvironment.id === saved.id) await environmentChanged(saved);
+        return saved;
+      } catch (err) {
+        setError('save', errorMessage(err));
+        return null;
+      } finally {
+        setBusy('save', false);
+      }
+    },
+
+    askRemoveEnvironment(id) {
+      set({ pendingEnvironmentRemove: id });
+      setError('remove', undefined);
+    },
+
+    async confirmRemoveEnvironment() {
+      const id = get().pendingEnvironmentRemove;
+      if (!id) return;
+      setBusy('remove', true);
+      setError('remove', undefined);
+      const wasActive = get().info?.activeEnvironment.id === id;
+      try {
+        await api.environments.remove(id);
+        set({ pendingEnvironmentRemove: null });
+        await get().loadEnvironments();
+        if (wasActive) {
+          // The service picks the environment that takes over; app.info says which.
+          await get().loadInfo();
+          const active = get().info?.activeEnvironment;
+          if (active) await environmentChanged(active);
+        }
+      } catch (err) {
+        setError('remove', errorMessage(err));
+      } finally {
+        setBusy('remove', false);
+      }
+    },
+
+    clearEnvironmentError: (slot) => setError(slot, undefined),
+  };
+};

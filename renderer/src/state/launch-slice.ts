@@ -1,0 +1,387 @@
+// The claims builder. `claims` is the single source of truth: the form reads its fields from it
+// and writes them back with setAt, the raw JSON view is its text, and the verdict is checkLaunch
+// run on it. Every rule lives in shared/launch; this slice only decides when to call them.
+import type { Environment } from '../../../shared/api';
+import {
+  checkLaunch,
+  convertClaims,
+  DEFAULT_LIFETIME_SECONDS,
+  newClaims,
+  randomUuid,
+  refreshIds,
+  setAt,
+  splitSchemaName,
+  type SchemaSelection,
+} from '../../../shared/launch';
+import type {
+  HistoryEntry,
+  LaunchCheck,
+  LaunchPayload,
+  LaunchResult,
+  Profile,
+  SchemaSource,
+  SchemaSummary,
+} from '../../../shared/launch-types';
+import { errorMessage } from './errors';
+import type { SliceCreator } from './types';
+
+export type LaunchErrorSlot = 'launch' | 'load' | 'relaunch';
+/**
+ * Where a launch goes: embedded in the desktop app, a new tab of the user's browser (the page
+ * opens it: only a click can open a tab), or nowhere (its URL or token is copied).
+ */
+export type LaunchHow = 'embedded' | 'tab' | 'copy';
+const SERVICE_OPEN = { embedded: 'embedded', tab: 'none', copy: 'none' } as const;
+
+export const DEFAULT_LIFETIME_MINUTES = DEFAULT_LIFETIME_SECONDS / 60;
+
+/** Which claim names the questionnaire schema. */
+export type SelectionKind = 'schema_name' | 'schema_url' | 'cir_instrument_id' | 'eq_id';
+export const SELECTIONS: { id: SelectionKind; label: string; payloads: LaunchPayload[] }[] = [
+  { id: 'schema_name', label: 'schema_name', payloads: ['v2', 'v1'] },
+  { id: 'schema_url', label: 'schema_url', payloads: ['v2'] },
+  { id: 'cir_instrument_id', label: 'cir_instrument_id', payloads: ['v2'] },
+  // First-generation runners know only eq_id + form_type.
+  { id: 'eq_id', label: 'eq_id + form_type', payloads: ['v1', 'legacy'] },
+];
+
+const SELECTION_CLAIMS = ['schema_name', 'schema_url', 'cir_instrument_id', 'eq_id'] as const;
+
+/** The selection the claims use now, read from which claims are there. */
+export function selectionOf(claims: Record<string, unknown>, payload: LaunchPayload): SelectionKind {
+  if (payload === 'legacy') return 'eq_id';
+  if (payload === 'v2') {
+    if (claims.schema_url !== undefined) return 'schema_url';
+    if (claims.cir_instrument_id !== undefined) return 'cir_instrument_id';
+    return 'schema_name';
+  }
+  return claims.schema_name === undefined && claims.eq_id !== undefined ? 'eq_id' : 'schema_name';
+}
+
+/** An address the runner can fetch the schema from: its own (preview, URL source) or where the console read it. */
+function schemaUrlOf(schema: SchemaSummary | null): string {
+  if (schema?.schemaUrl) return schema.schemaUrl;
+  return schema && /^https?:\/\//i.test(schema.origin) ? schema.origin : '';
+}
+
+/** The selection claims of the given kind for a schema (empty values when there is none yet). */
+function selectionFor(kind: SelectionKind, schema: SchemaSummary | null): SchemaSelection {
+  switch (kind) {
+    case 'schema_url':
+      return { schema_url: schemaUrlOf(schema) };
+    case 'cir_instrument_id':
+      return { cir_instrument_id: randomUuid() };
+    case 'eq_id':
+      return schema ? splitSchemaName(schema.name, schema.formType) : { eq_id: '', form_type: '' };
+    default:
+      return { schema_name: schema?.name ?? '' };
+  }
+}
+
+export interface LaunchOutcome {
+  result: LaunchResult;
+  how: LaunchHow;
+}
+
+export interface LaunchSlice {
+  payload: LaunchPayload;
+  /** The schema chosen in the catalogue (or a preview, or a profile). */
+  schema: SchemaSummary | null;
+  schemaSource: SchemaSource | null;
+  claims: Record<string, unknown>;
+  /** The raw JSON view's text: follows the claims, except while it holds text that does not parse. */
+  rawText: string;
+  rawError: string | null;
+  lifetimeMinutes: number;
+  check: LaunchCheck;
+  launchBusy: boolean;
+  launchErrors: Partial<Record<LaunchErrorSlot, string>>;
+  lastLaunch: LaunchOutcome | null;
+  /** Set while the "Launch anyway?" question is open. */
+  confirmLaunch: boolean;
+
+  selectSchema(schema: SchemaSummary, source: SchemaSource | null, selection?: SelectionKind): void;
+  setPayload(payload: LaunchPayload): void;
+  setSelection(selection: SelectionKind): void;
+  setClaim(path: string, value: unknown): void;
+  setRawText(text: string): void;
+  setLifetime(minutes: number): void;
+  restampTimes(): void;
+  /** checkLaunch again with the clock as it is now (exp and response_expires_at age). */
+  recheck(): void;
+  askConfirmLaunch(open: boolean): void;
+  /**
+   * Points the builder at the local preview's current URL (each file version has its own, since
+   * the runner caches schemas by URL). Claims already built for this preview are kept; otherwise
+   * fresh claims are made for it. Returns the new verdict, or null when the file cannot be used now.
+   */
+  builderToPreview(): LaunchCheck | null;
+  launch(how: LaunchHow): Promise<LaunchOutcome | null>;
+  relaunch(historyId: string, how: LaunchHow): Promise<LaunchOutcome | null>;
+  loadProfile(profile: Profile): Promise<void>;
+  loadHistoryEntry(entry: HistoryEntry): Promise<void>;
+  /** Everything that depends on the active environment is read again. */
+  environmentSwitched(active: Environment): Promise<void>;
+  clearLaunchError(slot: LaunchErrorSlot): void;
+}
+
+/** Whether two preview URLs are versions of the same served file: /<token>/<version>/<file> on one origin. */
+export function samePreviewFile(a: string, b: string): boolean {
+  try {
+    const [ua, ub] = [new URL(a), new URL(b)];
+    const [pa, pb] = [ua.pathname.split('/'), ub.pathname.split('/')];
+    return ua.origin === ub.origin && pa.length === 4 && pb.length === 4 && pa[1] === pb[1] && pa[3] === pb[3];
+  } catch {
+    return false;
+  }
+}
+
+export const nowSeconds = () => Math.floor(Date.now() / 1000);
+export const toJson = (claims: Record<string, unknown>) => JSON.stringify(claims, null, 2);
+
+/** The schema claims select, by name (or eq_id + form_type) or by URL. */
+export function selectedSchemaName(claims: Record<string, unknown>): { name?: string; url?: string } {
+  const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+  const name = str(claims.schema_name) ?? (str(claims.eq_id) && str(claims.form_type) ? `${str(claims.eq_id)}_${str(claims.form_type)}` : undefined);
+  return { name, url: str(claims.schema_url) };
+}
+
+/**
+ * The schema whose metadata the claims must meet: the chosen one when the claims still select
+ * it; otherwise the catalogue's schema of the name the claims now give (e.g. after editing the raw
+ * JSON); otherwise none, and the metadata goes unchecked rather than checked against the wrong list.
+ */
+export function schemaForClaims(
+  claims: Record<string, unknown>,
+  chosen: SchemaSummary | null,
+  catalogue: readonly SchemaSummary[],
+): SchemaSummary | null {
+  const { name, url } = selectedSchemaName(claims);
+  if (claims.cir_instrument_id !== undefined && !name && !url) return chosen;
+  if (chosen && ((url && (url === chosen.schemaUrl || url === chosen.origin)) || (!url && name === chosen.name))) return chosen;
+  if (url) return catalogue.find((s) => s.schemaUrl === url || s.origin === url) ?? null;
+  return (name && catalogue.find((s) => s.name === name)) || null;
+}
+
+export const createLaunchSlice: SliceCreator<LaunchSlice> = (set, get, api) => {
+  const setError = (slot: LaunchErrorSlot, message: string | undefined) =>
+    set((s) => ({ launchErrors: { ...s.launchErrors, [slot]: message } }));
+
+  /** The one way claims change: the schema in force, the verdict and the JSON text follow. */
+  function commit(claims: Record<string, unknown>, extra: Partial<LaunchSlice> = {}, rawText?: string) {
+    const chosen = extra.schema !== undefined ? extra.schema : get().schema;
+    const schema = schemaForClaims(claims, chosen, get().catalogue?.schemas ?? []);
+    // The lifetime shown is the one the claims have, however exp was changed.
+    const { iat, exp } = claims;
+    const lifetime = typeof iat === 'number' && typeof exp === 'number' && exp > iat ? Math.round(((exp - iat) / 60) * 100) / 100 : undefined;
+    set({
+      ...(lifetime !== undefined ? { lifetimeMinutes: lifetime } : {}),
+      ...extra,
+      claims,
+      schema: schema ?? chosen,
+      check: checkLaunch(claims, schema?.metadata, nowSeconds()),
+      rawText: rawText ?? toJson(claims),
+      rawError: null,
+    });
+  }
+
+  /** The launch context the user set (language, roles …) carries over to a newly chosen schema. */
+  function context() {
+    const c = get().claims;
+    const data = (c.survey_metadata as { receipting_keys?: unknown } | undefined) ?? {};
+    const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    return {
+      language_code: str(c.language_code),
+      region_code: str(c.region_code),
+      channel: str(c.channel),
+      roles: Array.isArray(c.roles) ? (c.roles as string[]) : undefined,
+      receipting_keys: Array.isArray(data.receipting_keys) ? (data.receipting_keys as string[]) : undefined,
+      account_service_url: str(c.account_service_url),
+    };
+  }
+
+  async function runLaunch(call: () => Promise<LaunchResult>, how: LaunchHow, slot: LaunchErrorSlot) {
+    set({ launchBusy: true, confirmLaunch: false });
+    setError(slot, undefined);
+    try {
+      const result = await call();
+      const outcome = { result, how };
+      set({ lastLaunch: outcome });
+      // The runner takes each jti once: without fresh ones the next click would be refused with 401.
+      if (slot === 'launch') commit(refreshIds(get().claims, { nowSeconds: nowSeconds(), lifetimeSeconds: get().lifetimeMinutes * 60 }));
+      get().acknowledgePreview();
+      void get().loadHistory();
+      if (how === 'embedded') void get().loadSessions();
+      return outcome;
+    } catch (err) {
+      setError(slot, errorMessage(err));
+      return null;
+    } finally {
+      set({ launchBusy: false });
+    }
+  }
+
+  /** A saved schema reference back to a summary: the catalogue first, else asked of its source. */
+  async function findSchema(ref: { source?: SchemaSource; name?: string }): Promise<{ schema: SchemaSummary | null; source: SchemaSource | null }> {
+    if (!ref.name) return { schema: null, source: null };
+    const listed = get().catalogue?.schemas.find((s) => s.name === ref.name);
+    if (listed && (!ref.source || JSON.stringify(ref.source) === JSON.stringify(get().catalogue?.source))) {
+      return { schema: listed, source: get().catalogue!.source };
+    }
+    const source = ref.source ?? get().currentSource();
+    if (!source) return { schema: null, source: null };
+    try {
+      return { schema: await api.schemas.summary(source, ref.name), source };
+    } catch (err) {
+      setError('load', `The claims are loaded, but the schema "${ref.name}" could not be read, so its metadata is not checked: ${errorMessage(err)}`);
+      return { schema: null, source: null };
+    }
+  }
+
+  // Until a schema is picked the claims name none, and the verdict says that is what is missing.
+  const { schema_name: _none, ...initialClaims } = newClaims({
+    payload: 'v2',
+    selection: { schema_name: '' },
+    nowSeconds: nowSeconds(),
+    lifetimeSeconds: DEFAULT_LIFETIME_MINUTES * 60,
+  });
+
+  return {
+    payload: 'v2',
+    schema: null,
+    schemaSource: null,
+    claims: initialClaims,
+    rawText: toJson(initialClaims),
+    rawError: null,
+    lifetimeMinutes: DEFAULT_LIFETIME_MINUTES,
+    check: checkLaunch(initialClaims, undefined, nowSeconds()),
+    launchBusy: false,
+    launchErrors: {},
+    lastLaunch: null,
+    confirmLaunch: false,
+
+    selectSchema(schema, source, selection) {
+      const { payload, lifetimeMinutes } = get();
+      const kind = selection ?? (schema.schemaUrl ? 'schema_url' : payload === 'legacy' ? 'eq_id' : 'schema_name');
+      const claims = newClaims({
+        payload,
+        schema,
+        selection: selectionFor(kind, schema),
+        nowSeconds: nowSeconds(),
+        lifetimeSeconds: lifetimeMinutes * 60,
+        ...context(),
+      });
+      setError('load', undefined);
+      commit(claims, { schema, schemaSource: source });
+    },
+
+    setPayload(payload) {
+      if (payload === get().payload) return;
+      commit(convertClaims(get().claims, payload), { payload });
+    },
+
+    setSelection(kind) {
+      const { claims, schema, payload } = get();
+      // Only the selection claims change; everything else the user typed stays. form_type is
+      // also questionnaire metadata in v1: kept, unless eq_id + form_type now name the schema.
+      const rest = { ...claims };
+      for (const key of SELECTION_CLAIMS) delete rest[key];
+      const applied = schemaForClaims(claims, schema, get().catalogue?.schemas ?? []) ?? schema;
+      const selection = selectionFor(kind, applied);
+      commit({ ...(payload === 'v2' ? { version: claims.version ?? 'v2' } : {}), ...rest, ...selection });
+    },
+
+    setClaim(path, value) {
+      commit(setAt(get().claims, path, value));
+    },
+
+    setRawText(text) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch (err) {
+        set({ rawText: text, rawError: `Not valid JSON: ${errorMessage(err)}. The form keeps the last valid claims.` });
+        return;
+      }
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+        set({ rawText: text, rawError: 'The claims must be a JSON object ({ … }). The form keeps the last valid claims.' });
+        return;
+      }
+      // The user's own text stays as typed; only the form follows it.
+      commit(parsed as Record<string, unknown>, {}, text);
+    },
+
+    setLifetime(minutes) {
+      if (!Number.isFinite(minutes) || minutes <= 0) return;
+      const claims = get().claims;
+      const iat = typeof claims.iat === 'number' ? claims.iat : nowSeconds();
+      set({ lifetimeMinutes: minutes });
+      commit(setAt(setAt(claims, 'iat', iat), 'exp', iat + Math.round(minutes * 60)));
+    },
+
+    restampTimes() {
+      const now = nowSeconds();
+      commit(setAt(setAt(get().claims, 'iat', now), 'exp', now + Math.round(get().lifetimeMinutes * 60)));
+    },
+
+    recheck() {
+      const { claims, schema } = get();
+      const applied = schemaForClaims(claims, schema, get().catalogue?.schemas ?? []);
+      set({ check: checkLaunch(claims, applied?.metadata, nowSeconds()) });
+    },
+
+    askConfirmLaunch: (confirmLaunch) => set({ confirmLaunch }),
+
+    builderToPreview() {
+      const preview = get().preview;
+      if (!preview?.summary || preview.error) return null;
+      const schema = { ...preview.summary, schemaUrl: preview.schemaUrl };
+      const current = get().claims.schema_url;
+      if (typeof current === 'string' && samePreviewFile(current, preview.schemaUrl)) {
+        commit(setAt(get().claims, 'schema_url', preview.schemaUrl), { schema, schemaSource: null });
+      } else {
+        get().selectSchema(schema, null, 'schema_url');
+      }
+      get().acknowledgePreview();
+      return get().check;
+    },
+
+    launch(how) {
+      const { claims, schema } = get();
+      const applied = schemaForClaims(claims, schema, get().catalogue?.schemas ?? []);
+      return runLaunch(() => api.launch.start({ claims, ...(applied ? { schema: applied } : {}), open: SERVICE_OPEN[how] }), how, 'launch');
+    },
+
+    relaunch(historyId, how) {
+      return runLaunch(() => api.launch.relaunch(historyId, { open: SERVICE_OPEN[how] }), how, 'relaunch');
+    },
+
+    async loadProfile(profile) {
+      setError('load', undefined);
+      const { schema, source } = await findSchema({ source: profile.schema?.source, name: profile.schema?.name });
+      const claims = refreshIds(profile.claims, { nowSeconds: nowSeconds(), lifetimeSeconds: get().lifetimeMinutes * 60 });
+      commit(claims, { payload: profile.payload, schema, schemaSource: source });
+    },
+
+    async loadHistoryEntry(entry) {
+      setError('load', undefined);
+      const payload: LaunchPayload = entry.payload === 'v1' || entry.payload === 'legacy' ? entry.payload : 'v2';
+      // The launch kept the schema it was built for; older entries only name it.
+      const { schema, source } = entry.schema
+        ? { schema: entry.schema, source: get().catalogue?.schemas.some((s) => s.origin === entry.schema!.origin) ? get().catalogue!.source : null }
+        : await findSchema({ name: entry.schemaName ?? selectedSchemaName(entry.claims).name });
+      const claims = refreshIds(entry.claims, { nowSeconds: nowSeconds(), lifetimeSeconds: get().lifetimeMinutes * 60 });
+      commit(claims, { payload, schema, schemaSource: source });
+    },
+
+    async environmentSwitched() {
+      const reloads: Promise<unknown>[] = [get().loadHistory(), get().loadProfiles()];
+      if (get().sourceKind === 'runner') reloads.push(get().loadCatalogue());
+      await Promise.all(reloads);
+      // The same claims may fare differently against the new runner's schema list.
+      get().recheck();
+    },
+
+    clearLaunchError: (slot) => setError(slot, undefined),
+  };
+};

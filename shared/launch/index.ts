@@ -1,0 +1,20 @@
+// The launch claims builder: pure, shared by the renderer's form, the services and the CLI.
+export {
+  convertClaims,
+  DEFAULT_ACCOUNT_SERVICE_URL,
+  DEFAULT_LIFETIME_SECONDS,
+  newClaims,
+  newResponseId,
+  refreshIds,
+  RESPONSE_LIFETIME_SECONDS,
+  splitSchemaName,
+  type ConvertOptions,
+  type NewClaimsOptions,
+  type RefreshOptions,
+  type SchemaSelection,
+} from './build';
+export { checkLaunch, conclude, launchProblems, type CheckOptions } from './check';
+export { metadataDefault, metadataDefaults, sampleString, themeGroup, typedDefault, type DefaultsContext, type ThemeGroup } from './defaults';
+export { asMetadataField, metadataFieldsFor, metadataPath, type MetadataConstraints, type MetadataFieldDescriptor } from './fields';
+export { deepMerge, getAt, setAt } from './paths';
+export { isoDate, isoDateTime, randomDigits, randomUuid } from './random';

@@ -1,0 +1,453 @@
+// The Launch screen end to end: the built renderer in Debian's Chromium (browser mode), the real
+// services, and the Python stand-in runner as the runner. The console's active environment
+// points at the stand-in and its key ring holds the runner's test keys, so a launch made in the
+// page is decrypted and judged by the stand-in, and what it stored is read back from its
+// questionnaire page. Build first with `npx electron-vite build`.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Environment } from '../../shared/api';
+import { createServices, type Services } from '../../electron/services/index';
+import { startWebServer, type WebServer } from '../../electron/web/index';
+import { ONS, REPO, sharedMissing } from '../support/shared';
+import { standInMissing, startStandInRunner, type StandInRunner } from '../support/stand-in-runner';
+
+const CHROMIUM = '/usr/bin/chromium';
+const staticDir = path.join(REPO, 'out/renderer');
+const RUNNER_CHECKOUT = path.resolve(REPO, '../shared/ons/runner');
+// Its metadata has a boolean (boolean_flag) beside three strings: the launcher could never send it true.
+const SCHEMA = 'test_metadata_routing';
+const SCHEMA_TITLE = 'Test Metadata Routing';
+
+const skipReason = !fs.existsSync(CHROMIUM)
+  ? `${CHROMIUM} is not installed (apt-get install chromium)`
+  : (sharedMissing() ?? standInMissing() ?? null);
+if (skipReason) console.warn(`[launch e2e] skipped: ${skipReason}`);
+
+describe.skipIf(skipReason !== null)('Launch screen in browser mode against the stand-in runner', () => {
+  let home: string;
+  let runner: StandInRunner;
+  let api: Services;
+  let server: WebServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let standInEnv: Environment;
+  const pageProblems: string[] = [];
+  const savedHome = process.env.EQ_CONSOLE_HOME;
+
+  beforeAll(async () => {
+    if (!fs.existsSync(path.join(staticDir, 'index.html'))) {
+      throw new Error(`${path.join(staticDir, 'index.html')} is missing: build the renderer first with \`npx electron-vite build\`.`);
+    }
+    home = fs.mkdtempSync(path.join(os.tmpdir(), 'eq-e2e-launch-'));
+    process.env.EQ_CONSOLE_HOME = home;
+    runner = await startStandInRunner({ schemasDir: path.join(ONS, 'runner/schemas') });
+    api = await createServices({ configDir: home, mode: 'browser' });
+    standInEnv = await api.environments.save({ name: 'Stand-in runner', runnerUrl: runner.url });
+    await api.environments.activate(standInEnv.id);
+    // The new environment's ring must hold the runner's test keys, or the stand-in cannot decrypt.
+    const report = await api.keys.importRunnerCheckout(RUNNER_CHECKOUT);
+    expect(report.added.length + report.upgraded.length).toBeGreaterThan(0);
+
+    server = await startWebServer({ api, staticDir });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    page = await context.newPage();
+    page.on('pageerror', (err) => pageProblems.push(`pageerror: ${err.message}`));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') pageProblems.push(`console: ${msg.text()}`);
+    });
+    await page.goto(server.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await runner?.close();
+    if (savedHome === undefined) delete process.env.EQ_CONSOLE_HOME;
+    else process.env.EQ_CONSOLE_HOME = savedHome;
+    if (home) fs.rmSync(home, { recursive: true, force: true });
+  });
+
+  const field = (path: string) => page.locator(`[data-path="${path}"]`);
+  const fieldProblems = (path: string) => field(path).getByTestId('field-problems');
+  const status = () => page.getByTestId('predicted-status').textContent();
+  const meta = (name: string) => `survey_metadata.data.${name}`;
+
+  it('lists the stand-in runner\'s schemas and builds claims for the chosen one', async () => {
+    await expect.poll(() => page.getByTestId('environment-url').textContent()).toBe(runner.url);
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Launch' }).click();
+    await page.getByRole('heading', { name: 'Launch', level: 1 }).waitFor();
+
+    const catalogue = page.getByTestId('catalogue');
+    await catalogue.getByTestId(`schema-${SCHEMA}`).waitFor({ timeout: 30_000 });
+    await expect(catalogue.getByRole('heading', { level: 3, name: /^test/ }).count()).resolves.toBe(1);
+    await catalogue.getByLabel('Search schemas').fill('metadata routing');
+    const item = catalogue.getByTestId(`schema-${SCHEMA}`);
+    // The compact metadata list says what the schema asks for.
+    await expect(item.getByRole('list', { name: `Metadata of ${SCHEMA}` }).textContent()).resolves.toContain('boolean_flag:boolean');
+    await item.getByRole('button', { name: SCHEMA_TITLE }).click();
+
+    await expect.poll(() => page.getByTestId('chosen-schema').textContent()).toContain(SCHEMA_TITLE);
+    await expect.poll(() => page.getByLabel('schema_name', { exact: true }).inputValue()).toBe(SCHEMA);
+    const flag = page.getByRole('checkbox', { name: 'boolean_flag' });
+    await expect(flag.isChecked()).resolves.toBe(false);
+    await expect.poll(status).toBe('302');
+    await expect(page.getByTestId('verdict-sentence').textContent()).resolves.toContain('would accept');
+    await expect(page.getByTestId('launch-bar').getByRole('button', { name: 'Launch', exact: true }).isEnabled()).resolves.toBe(true);
+  });
+
+  it('shows a problem at the field that has it, and clears it when fixed', async () => {
+    const userId = page.getByLabel('user_id', { exact: true });
+    await userId.fill('');
+    await fieldProblems(meta('user_id')).waitFor();
+    await expect(fieldProblems(meta('user_id')).getAttribute('role')).resolves.toBe('alert');
+    await expect(fieldProblems(meta('user_id')).textContent()).resolves.toContain('required');
+    await expect.poll(status).toBe('403');
+    await expect(page.getByTestId('launch-button').textContent()).resolves.toBe('Launch anyway');
+
+    // A broken UUID is reported at its own field, and the form keeps what was typed.
+    const txId = page.getByLabel('tx_id', { exact: true });
+    const goodTxId = await txId.inputValue();
+    await txId.fill('not-a-uuid');
+    await expect.poll(() => fieldProblems('tx_id').textContent()).toContain('UUID');
+    await expect(txId.getAttribute('aria-invalid')).resolves.toBe('true');
+
+    // "Launch anyway" asks first.
+    await page.getByTestId('launch-button').click();
+    const confirm = page.getByTestId('confirm-launch');
+    await confirm.waitFor();
+    await expect(confirm.textContent()).resolves.toContain('403');
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await confirm.waitFor({ state: 'detached' });
+
+    await txId.fill(goodTxId);
+    await userId.fill('UNKNOWN');
+    await expect.poll(() => fieldProblems(meta('user_id')).count()).toBe(0);
+    await expect.poll(() => fieldProblems('tx_id').count()).toBe(0);
+    await expect.poll(status).toBe('302');
+    await expect(page.getByTestId('launch-button').textContent()).resolves.toBe('Launch');
+  });
+
+  it('edits the claims as JSON in both directions', async () => {
+    const raw = page.getByTestId('raw-json');
+    // Form to JSON.
+    await page.getByLabel('ru_name', { exact: true }).fill('Form Edit Ltd');
+    await expect.poll(async () => JSON.parse(await raw.inputValue()).survey_metadata.data.ru_name).toBe('Form Edit Ltd');
+
+    // JSON to form.
+    const claims = JSON.parse(await raw.inputValue());
+    claims.survey_metadata.data.ru_name = 'Raw Edit Ltd';
+    claims.language_code = 'cy';
+    await raw.fill(JSON.stringify(claims, null, 2));
+    await expect.poll(() => page.getByLabel('ru_name', { exact: true }).inputValue()).toBe('Raw Edit Ltd');
+    await expect(page.getByLabel('language_code').inputValue()).resolves.toBe('cy');
+
+    // Broken JSON: the error shows and the form keeps the last valid claims.
+    await raw.fill('{ "version": "v2", "survey_metadata": ');
+    const error = page.getByTestId('raw-json-error');
+    await error.waitFor();
+    await expect(error.getAttribute('role')).resolves.toBe('alert');
+    await expect(error.textContent()).resolves.toContain('Not valid JSON');
+    await expect(page.getByLabel('ru_name', { exact: true }).inputValue()).resolves.toBe('Raw Edit Ltd');
+    await expect.poll(status).toBe('302');
+
+    // Editing the form again replaces the broken text with the claims.
+    await page.getByLabel('language_code').fill('en');
+    await error.waitFor({ state: 'detached' });
+    expect(JSON.parse(await raw.inputValue()).language_code).toBe('en');
+  });
+
+  it('launches in a new tab, where the boolean arrives as JSON true', async () => {
+    await page.getByRole('checkbox', { name: 'boolean_flag' }).check();
+    await expect.poll(async () => JSON.parse(await page.getByTestId('raw-json').inputValue()).survey_metadata.data.boolean_flag).toBe(true);
+    await expect.poll(status).toBe('302');
+
+    const [tab] = await Promise.all([context.waitForEvent('page'), page.getByTestId('launch-button').click()]);
+    await tab.waitForURL(/\/questionnaire\/$/, { timeout: 30_000 });
+    expect(tab.url().startsWith(runner.url)).toBe(true);
+    const data = JSON.parse((await tab.locator('#survey-metadata').textContent())!);
+    expect(data.boolean_flag).toBe(true);
+    expect(data.ru_name).toBe('Raw Edit Ltd');
+    await tab.close();
+
+    await expect.poll(() => page.getByTestId('last-launch-status').textContent()).toContain('Opened in a new browser tab');
+    // The runner takes each jti once: the builder moved on to a fresh one.
+    const history = await api.history.list();
+    const launched = history.at(-1)!;
+    expect(launched.claims.jti).not.toBe(JSON.parse(await page.getByTestId('raw-json').inputValue()).jti);
+    expect((await runner.requests()).some((r) => r.startsWith('GET /session?token='))).toBe(true);
+  });
+
+  it('lists the launch in the history and relaunches it with fresh ids', async () => {
+    const rows = page.getByTestId('history-row');
+    await expect.poll(() => rows.count()).toBe(1);
+    const cells = await rows.first().getByRole('cell').allTextContents();
+    expect(cells[1]).toBe(SCHEMA_TITLE);
+    expect(cells[2]).toBe('v2');
+    expect(cells[3]).toBe('302');
+    expect(cells[4]).toBe('not observed');
+
+    const [tab] = await Promise.all([
+      context.waitForEvent('page'),
+      rows.first().getByRole('button', { name: /^Relaunch / }).click(),
+    ]);
+    // A second use of the first jti would be refused with 401; the relaunch gets to the questionnaire.
+    await tab.waitForURL(/\/questionnaire\/$/, { timeout: 30_000 });
+    expect(JSON.parse((await tab.locator('#survey-metadata').textContent())!).boolean_flag).toBe(true);
+    await tab.close();
+    await expect.poll(() => rows.count()).toBe(2);
+    const [first, second] = await api.history.list().then((h) => h.slice(-2));
+    expect(second!.claims.jti).not.toBe(first!.claims.jti);
+    expect(second!.claims.response_id).toBe(first!.claims.response_id);
+  });
+
+  it('previews a local schema file and relaunches when it changes', async () => {
+    const file = path.join(home, 'drafts', 'my_survey.json');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const schema = JSON.parse(fs.readFileSync(path.join(ONS, 'runner/schemas/test/en', `${SCHEMA}.json`), 'utf8'));
+    fs.writeFileSync(file, JSON.stringify({ ...schema, title: 'Draft survey one' }));
+
+    const panel = page.getByTestId('schema-preview');
+    await panel.getByLabel('Schema file path').fill(file);
+    await panel.getByRole('button', { name: 'Preview' }).click();
+    const served = panel.getByTestId('preview-url');
+    await served.waitFor();
+    expect(await served.textContent()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+    await panel.getByRole('button', { name: 'Use in the builder' }).click();
+    await expect.poll(() => page.getByLabel('schema_url', { exact: true }).inputValue()).toBe(await served.textContent());
+    await expect.poll(() => page.getByTestId('chosen-schema').textContent()).toContain('Draft survey one');
+    await expect.poll(status).toBe('302');
+
+    const [first] = await Promise.all([context.waitForEvent('page'), page.getByTestId('launch-button').click()]);
+    await first.waitForURL(/\/questionnaire\/$/, { timeout: 30_000 });
+    await expect(first.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Draft survey one');
+    await first.close();
+
+    // The page polls every 2 s: a saved change shows up as an offer to relaunch.
+    fs.writeFileSync(file, JSON.stringify({ ...schema, title: 'Draft survey two' }));
+    const relaunch = panel.getByRole('button', { name: 'The file changed — relaunch' });
+    await relaunch.waitFor({ timeout: 15_000 });
+    const [second] = await Promise.all([context.waitForEvent('page'), relaunch.click()]);
+    await second.waitForURL(/\/questionnaire\/$/, { timeout: 30_000 });
+    await expect(second.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Draft survey two');
+    await second.close();
+    await relaunch.waitFor({ state: 'detached' });
+
+    // A file that stops being JSON is reported where the preview is shown.
+    fs.writeFileSync(file, '{ "title": ');
+    const broken = panel.getByTestId('preview-file-error');
+    await broken.waitFor({ timeout: 15_000 });
+    await expect(broken.getAttribute('role')).resolves.toBe('alert');
+    await panel.getByRole('button', { name: 'Stop' }).click();
+    await served.waitFor({ state: 'detached' });
+  });
+
+  it('saves the builder as a profile and loads it back with fresh ids', async () => {
+    await page.getByTestId('catalogue').getByRole('button', { name: SCHEMA_TITLE }).click();
+    await expect.poll(() => page.getByLabel('schema_name', { exact: true }).inputValue()).toBe(SCHEMA);
+    await page.getByRole('checkbox', { name: 'boolean_flag' }).check();
+    await page.getByLabel('Profile name').fill('Routing with the flag');
+    await page.getByRole('button', { name: 'Save the builder' }).click();
+    const item = page.getByTestId('profile-item');
+    await expect.poll(() => item.count()).toBe(1);
+    const savedJti = (await api.profiles.list())[0]!.claims.jti;
+
+    await page.getByRole('checkbox', { name: 'boolean_flag' }).uncheck();
+    await item.getByRole('button', { name: 'Load profile Routing with the flag' }).click();
+    await expect.poll(() => page.getByRole('checkbox', { name: 'boolean_flag' }).isChecked()).toBe(true);
+    const claims = JSON.parse(await page.getByTestId('raw-json').inputValue());
+    expect(claims.jti).not.toBe(savedJti);
+    expect(claims.schema_name).toBe(SCHEMA);
+  });
+
+  it('looks right at 1366 and at 1100 wide (screenshots for a human)', async () => {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: '/tmp/launch-1366.png' });
+    await page.screenshot({ path: '/tmp/launch-1366-full.png', fullPage: true });
+    await page.setViewportSize({ width: 1100, height: 900 });
+    await page.screenshot({ path: '/tmp/launch-1100.png' });
+    await page.screenshot({ path: '/tmp/launch-1100-full.png', fullPage: true });
+    await page.getByTestId('history').screenshot({ path: '/tmp/launch-history-1100.png' });
+    await page.setViewportSize({ width: 1366, height: 900 });
+    // Nothing sticks out sideways at either width.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    expect(fs.statSync('/tmp/launch-1366.png').size).toBeGreaterThan(10_000);
+  });
+
+  it('adds an environment, says plainly when its runner is down, and switching back reloads', async () => {
+    await page.getByRole('button', { name: 'Add an environment' }).click();
+    const dialog = page.getByTestId('environment-dialog');
+    await dialog.getByLabel('Name').fill('Nowhere');
+    await dialog.getByLabel('Runner URL').fill('http://127.0.0.1:9');
+    await dialog.getByRole('button', { name: 'Add environment' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const nowhere = (await api.environments.list()).find((e) => e.name === 'Nowhere')!;
+    expect(nowhere.runnerUrl).toBe('http://127.0.0.1:9');
+
+    await page.getByTestId('environment-select').selectOption(nowhere.id);
+    await expect.poll(() => page.getByTestId('environment-url').textContent()).toBe('http://127.0.0.1:9');
+    const error = page.getByTestId('catalogue-error');
+    await error.waitFor({ timeout: 30_000 });
+    await expect(error.getAttribute('role')).resolves.toBe('alert');
+    expect((await error.textContent())!.length).toBeGreaterThan(10);
+    await expect(page.getByTestId('schema-list').count()).resolves.toBe(0);
+
+    // Removing asks first, then the service picks the environment that takes over.
+    await page.getByRole('button', { name: 'Remove environment Nowhere' }).click();
+    const confirm = page.getByTestId('environment-remove-dialog');
+    await confirm.getByRole('button', { name: 'Remove environment' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    await expect.poll(async () => (await api.environments.list()).some((e) => e.id === nowhere.id)).toBe(false);
+    await expect.poll(() => page.getByTestId('environment-select').locator('option').allTextContents()).not.toContain('Nowhere');
+
+    await page.getByTestId('environment-select').selectOption(standInEnv.id);
+    await expect.poll(() => page.getByTestId('environment-url').textContent()).toBe(runner.url);
+    await page.getByTestId('catalogue').getByTestId(`schema-${SCHEMA}`).waitFor({ timeout: 30_000 });
+    await expect(page.getByTestId('catalogue-error').count()).resolves.toBe(0);
+  });
+
+  it('hides the sessions strip in browser mode', async () => {
+    await expect(page.getByTestId('sessions-strip').count()).resolves.toBe(0);
+  });
+
+  // Electron cannot run here, so the desktop page is the same build with a window.eqConsole that
+  // says mode "electron", fakes the session host and passes everything else to the real services.
+  it('shows desktop sessions and keeps the embedded view over its viewport box only', async () => {
+    const desk = await context.newPage();
+    desk.on('pageerror', (err) => pageProblems.push(`desk pageerror: ${err.message}`));
+    await desk.addInitScript(fakeDesktopBridge, runner.url);
+    await desk.goto(server.url);
+    await desk.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Launch' }).click();
+    const strip = desk.getByTestId('sessions-strip');
+    await strip.waitFor();
+    const tabs = strip.getByRole('tab');
+    await expect.poll(() => tabs.count()).toBe(2);
+    await expect(strip.getByRole('tab', { selected: true }).textContent()).resolves.toContain('Test Metadata Routing');
+    await expect.poll(() => strip.getByLabel('Address').inputValue()).toBe(`${runner.url}/questionnaire/`);
+    await expect(strip.getByRole('button', { name: 'Back' }).isDisabled()).resolves.toBe(true);
+
+    // Where the native view belongs: the viewport box, less what the sticky header covers.
+    const viewportBox = async () =>
+      desk.getByTestId('session-viewport').evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        const header = document.querySelector('.app-header')!.getBoundingClientRect().bottom;
+        return { x: Math.round(r.x), y: Math.round(Math.max(r.y, header)), width: Math.round(r.width) };
+      });
+    const matches = async () => {
+      const [rect, box] = [(await lastRect()) as { x: number; y: number; width: number; height: number } | string | null, await viewportBox()];
+      return typeof rect === 'object' && rect !== null && rect.x === box.x && rect.y === box.y && rect.width === box.width && rect.height > 100;
+    };
+    const lastRect = () =>
+      desk.evaluate(() => {
+        const sent = (window as unknown as { __viewport: unknown[] }).__viewport;
+        return sent.length ? sent[sent.length - 1] : 'nothing sent';
+      });
+    await desk.getByTestId('session-viewport').scrollIntoViewIfNeeded();
+    await expect.poll(matches).toBe(true);
+    // Scrolled so the box slides under the header: the view follows and stops at the header.
+    await desk.getByTestId('session-viewport').evaluate((el) => window.scrollBy(0, el.getBoundingClientRect().top - 20));
+    await expect.poll(matches).toBe(true);
+    await expect(lastRect()).resolves.toMatchObject({ y: 48 });
+
+    // A modal would sit under the native view, so the view goes away while one is open.
+    await strip.getByRole('button', { name: 'Preview submission' }).click();
+    const dialog = desk.getByTestId('submission-dialog');
+    await expect.poll(() => dialog.getByTestId('submission-json').textContent()).toContain('"tx_id"');
+    await expect.poll(lastRect).toBeNull();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await expect.poll(lastRect).toMatchObject({ width: expect.any(Number) });
+
+    // Enter in the address bar navigates the active session.
+    const address = strip.getByLabel('Address');
+    await address.fill(`${runner.url}/dump/submission`);
+    await address.press('Enter');
+    await expect.poll(() => desk.evaluate(() => (window as unknown as { __controls: unknown[] }).__controls)).toContainEqual(['s1', 'navigate', `${runner.url}/dump/submission`]);
+    await strip.getByRole('tab', { name: /Second/ }).click();
+    await expect.poll(() => strip.getByRole('tab', { selected: true }).textContent()).toContain('Second');
+
+    await strip.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await desk.screenshot({ path: '/tmp/launch-desktop.png' });
+    // Leaving the screen takes the view away.
+    await desk.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Keys' }).click();
+    await expect.poll(lastRect).toBeNull();
+    await desk.close();
+  });
+
+  it('raised no page errors or CSP violations', () => {
+    expect(pageProblems).toEqual([]);
+  });
+});
+
+/**
+ * Runs in the page before the app: a desktop bridge whose sessions are fakes (recording what the
+ * page asks of them) and whose other operations go to the browser-mode server, token and all.
+ */
+function fakeDesktopBridge(runner: string) {
+  const w = window as unknown as Record<string, unknown> & { __viewport: unknown[]; __controls: unknown[] };
+  const token = new URL(location.href).searchParams.get('token') ?? sessionStorage.getItem('eq-console-token');
+  if (token) sessionStorage.setItem('eq-console-token', token);
+  const base = location.origin;
+  w.__viewport = [];
+  w.__controls = [];
+  const session = (id: string, title: string, active: boolean, dumper: boolean) => ({
+    id,
+    label: title,
+    title,
+    url: `${runner}/questionnaire/`,
+    canGoBack: false,
+    canGoForward: false,
+    loading: false,
+    active,
+    dumper,
+    answer: { status: 302, location: '/questionnaire/', at: new Date().toISOString() },
+  });
+  let sessions = [session('s1', 'Test Metadata Routing', true, true), session('s2', 'Second session', false, false)];
+  const fakeSessions = {
+    list: async () => sessions,
+    control: async (id: string, action: string, url?: string) => {
+      w.__controls.push(url === undefined ? [id, action] : [id, action, url]);
+      if (action === 'activate') sessions = sessions.map((s) => ({ ...s, active: s.id === id }));
+      if (action === 'close') sessions = sessions.filter((s) => s.id !== id);
+      return sessions;
+    },
+    setViewport: async (rect: unknown) => void w.__viewport.push(rect),
+    previewSubmission: async () => ({ submission: { tx_id: 'b5c6a1d0-0000-4000-8000-000000000000', data: { answers: [] } } }),
+  };
+  const call = async (channel: string, args: unknown[]) => {
+    while (args.length && args[args.length - 1] === undefined) args.pop();
+    const res = await fetch(`${base}/api/${channel}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-EQ-Token': token ?? '' },
+      body: JSON.stringify({ args }),
+    });
+    const body = (await res.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
+    if (!body.ok) throw Object.assign(new Error(body.error!.message), body.error);
+    return body.value;
+  };
+  w.eqConsole = new Proxy(
+    {},
+    {
+      get: (_t, group: string) =>
+        group === 'sessions'
+          ? fakeSessions
+          : new Proxy(
+              {},
+              {
+                get: (_u, method: string) => async (...args: unknown[]) => {
+                  const value = await call(`${group}.${method}`, args);
+                  return group === 'app' && method === 'info' ? { ...(value as object), mode: 'electron' } : value;
+                },
+              },
+            ),
+    },
+  );
+}
