@@ -18,6 +18,7 @@ import type {
   SchemaSummary,
 } from './launch-types';
 import type { FlushJob, FlushRequest } from './flush/types';
+import type { DownstreamResult, DownstreamSource, DownstreamWatch } from './downstream/types';
 
 export type Purpose = 'authentication' | 'submission' | 'supplementary_data';
 export type KeyType = 'public' | 'private';
@@ -173,6 +174,17 @@ export interface ConsoleApi {
     /** A new job for the ids of a finished job that were not flushed and had something to flush. */
     retry(jobId: string): Promise<FlushJob>;
   };
+  downstream: {
+    /** Decrypts, verifies and validates every payload found in the sources (files, folders, logs, texts). */
+    open(sources: DownstreamSource[]): Promise<DownstreamResult>;
+    /** The decrypted payload of an item from open() or a watch. */
+    payload(itemId: string): Promise<unknown>;
+    /** Watches a folder on this machine: new files are opened as they appear. */
+    watchStart(path: string): Promise<DownstreamWatch>;
+    /** The watch's items so far (since: how many the caller already has). */
+    watchStatus(watchId: string, since?: number): Promise<DownstreamWatch>;
+    watchStop(watchId: string): Promise<void>;
+  };
   sessions: {
     list(): Promise<SessionInfo[]>;
     control(id: string, action: SessionAction, url?: string): Promise<SessionInfo[]>;
@@ -221,6 +233,11 @@ export const CHANNELS = [
   'flush.status',
   'flush.cancel',
   'flush.retry',
+  'downstream.open',
+  'downstream.payload',
+  'downstream.watchStart',
+  'downstream.watchStatus',
+  'downstream.watchStop',
   'sessions.list',
   'sessions.control',
   'sessions.setViewport',

@@ -2,11 +2,20 @@
 // and Python's webbrowser honour it). Resolves with a reason when it could not, never throws.
 import { spawn } from 'node:child_process';
 
-function command(url: string, env: NodeJS.ProcessEnv): [string, string[]] {
-  if (env.BROWSER) return [env.BROWSER, [url]];
-  if (process.platform === 'darwin') return ['open', [url]];
-  // "start" is a cmd built-in; its first quoted argument is a window title.
-  if (process.platform === 'win32') return ['cmd', ['/c', 'start', '""', url]];
+/**
+ * $BROWSER as xdg-open and Python's webbrowser read it: a ':'-separated list whose first entry
+ * is used, "%s" standing for the URL (appended when absent). No shell is involved, so nothing
+ * in the URL is ever interpreted.
+ */
+export function command(url: string, env: NodeJS.ProcessEnv = process.env, platform = process.platform): [string, string[]] {
+  const browser = env.BROWSER?.split(':').map((b) => b.trim()).find(Boolean);
+  if (browser) {
+    const [file, ...args] = browser.split(/\s+/);
+    return args.some((a) => a.includes('%s')) ? [file!, args.map((a) => a.replaceAll('%s', url))] : [file!, [...args, url]];
+  }
+  if (platform === 'darwin') return ['open', [url]];
+  // Not cmd's "start": cmd would interpret & and ^ in the URL. The URL protocol handler takes it as one argument.
+  if (platform === 'win32') return ['rundll32', ['url.dll,FileProtocolHandler', url]];
   return ['xdg-open', [url]];
 }
 

@@ -4,22 +4,24 @@ import { app, shell, type Session, type WebContents, type WebPreferences } from 
 import { APP_CSP, APP_CSP_DIRECTIVES, serializeCsp } from '../../shared/csp';
 import type { AppLocation } from './app-location';
 
+/** What every page the console shows gets, the app's own and the respondents' alike. */
+const LOCKED_DOWN: WebPreferences = {
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  nodeIntegrationInSubFrames: false,
+  nodeIntegrationInWorker: false,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+  webviewTag: false,
+  // A file dropped on a page must not replace it with file://.
+  navigateOnDragDrop: false,
+  experimentalFeatures: false,
+  safeDialogs: true,
+};
+
 export function appWebPreferences(preloadPath: string): WebPreferences {
-  return {
-    preload: preloadPath,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInSubFrames: false,
-    nodeIntegrationInWorker: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    webviewTag: false,
-    // Dropping a key file outside the drop zone must not replace the app with file://.
-    navigateOnDragDrop: false,
-    experimentalFeatures: false,
-    safeDialogs: true,
-  };
+  return { ...LOCKED_DOWN, preload: preloadPath };
 }
 
 /**
@@ -31,21 +33,7 @@ export function respondentWebPreferences(partition: string): WebPreferences {
   if (partition.startsWith('persist:') || partition === '') {
     throw new Error(`A respondent session needs its own in-memory partition, not "${partition}"`);
   }
-  return {
-    partition,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInSubFrames: false,
-    nodeIntegrationInWorker: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    webviewTag: false,
-    javascript: true,
-    navigateOnDragDrop: false,
-    experimentalFeatures: false,
-    safeDialogs: true,
-  };
+  return { ...LOCKED_DOWN, partition, javascript: true };
 }
 
 /** The URL when it is http(s), else null: the only schemes the console ever hands on or loads. */
@@ -70,10 +58,14 @@ export function openExternalSafely(url: string): boolean {
   return true;
 }
 
-/** For every webContents the app ever creates: no new windows, no <webview>. */
-export function lockDownWebContents(contents: WebContents): void {
+/**
+ * For every webContents the app ever creates: no new windows, no <webview>. Links the app's own
+ * page opens go to the user's browser; a respondent's page (any site the runner links to) gets
+ * no such power, or it could launch the browser at will: the session toolbar opens it on request.
+ */
+export function lockDownWebContents(contents: WebContents, links: 'open-externally' | 'deny' = 'open-externally'): void {
   contents.setWindowOpenHandler(({ url }) => {
-    openExternalSafely(url);
+    if (links === 'open-externally') openExternalSafely(url);
     return { action: 'deny' };
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());

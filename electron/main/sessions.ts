@@ -145,7 +145,8 @@ export function createSessionHost(options: SessionHostOptions): DesktopSessionHo
     const contents = entry.view.webContents;
     if (!contents.isDestroyed()) contents.close();
     try {
-      await entry.ses.clearStorageData();
+      // Cookies, storage and the HTTP cache: nothing of this respondent is left for the next.
+      await Promise.all([entry.ses.clearStorageData(), entry.ses.clearCache()]);
     } catch (err) {
       console.warn(`Could not clear the storage of closed session ${entry.id}: ${firstLine(err)}`);
     }
@@ -206,7 +207,7 @@ export function createSessionHost(options: SessionHostOptions): DesktopSessionHo
     applyPermissionPolicy(ses, options.location);
     const view = new WebContentsView({ webPreferences: respondentWebPreferences(partition) });
     const contents = view.webContents;
-    lockDownWebContents(contents);
+    lockDownWebContents(contents, 'deny');
     guardRespondentNavigation(contents);
 
     const entry: Entry = {

@@ -14,6 +14,7 @@ import { createSchemaPreviews, type SchemaPreviews } from './schemas/preview';
 import { BrowserSessionHost } from './sessions/browser-host';
 import type { SessionHost } from './sessions/host';
 import { launchKeys } from './tokens/launch-keys';
+import { DownstreamService } from './downstream/service';
 import { FlushService } from './flush/service';
 import { TokenService } from './tokens/service';
 
@@ -55,7 +56,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const launch = new LaunchService({
     history,
     host,
-    currentPreviewUrl: (url) => previews.currentUrl(url),
+    currentPreview: (url) => previews.current(url),
     environment: (id) => (id !== undefined && settings.environments().find((e) => e.id === id)) || settings.activeEnvironment(),
     keys: async (environmentId) => {
       const env = settings.stored(environmentId) ?? settings.activeStored();
@@ -70,6 +71,10 @@ export async function createServices(options: ServicesOptions): Promise<Services
     keys: async () => launchKeys(await keyrings.activeRing()),
     launchClaims: async (historyId) => history.get(historyId).claims,
   });
+
+  // The active environment's submission keys, asked for at each call: switching environment
+  // switches the keys payloads are opened with.
+  const downstream = new DownstreamService({ ring: () => keyrings.activeRing() });
 
   const version = appVersion();
   const info = async (): Promise<AppInfo> => ({
@@ -111,6 +116,13 @@ export async function createServices(options: ServicesOptions): Promise<Services
       remove: (id) => profiles.remove(id),
     },
     flush: bindAll(flush),
+    downstream: {
+      open: (sources) => downstream.open(sources),
+      payload: (itemId) => downstream.payload(itemId),
+      watchStart: (path) => downstream.watchStart(path),
+      watchStatus: (id, since) => downstream.watchStatus(id, since),
+      watchStop: (id) => downstream.watchStop(id),
+    },
     sessions: {
       list: () => host.list(),
       control: (id, action, url) => host.control(id, action, url),

@@ -107,6 +107,8 @@ describe.skipIf(skipReason(sharedMissing()))('token inspect', () => {
     const checked = await json({ ...claims, jti: crypto.randomUUID(), schema_url: url }, runner.url);
     expect((await runner.requests()).filter((r) => r.includes('from=schema_url'))).toHaveLength(1);
     expect(checked.report.runnerStatus).toBe(302);
+    const elsewhere = await inspect(['--keys', RUNNER_DEV_KEYS, '--runner', runner.url, await mint({ ...claims, jti: crypto.randomUUID(), schema_url: 'http://schemas.example.invalid/x.json' })]);
+    expect(elsewhere.stdout).toMatch(/schema_url points at another host \(schemas\.example\.invalid\)/);
   });
 
   it.skipIf(noRunner)('predicts 500 for a schema the runner does not have, 401 for an expired token, 500 without exp', async () => {

@@ -44,12 +44,12 @@ afterAll(() => {
 
 describe('parseSet', () => {
   it('reads JSON values when they parse, text otherwise', () => {
-    expect(parseSet('survey_metadata.data.flag=true')).toEqual({ path: 'survey_metadata.data.flag', value: true });
-    expect(parseSet('a=12')).toEqual({ path: 'a', value: 12 });
-    expect(parseSet('a="12"')).toEqual({ path: 'a', value: '12' });
-    expect(parseSet('a={"b":[1]}')).toEqual({ path: 'a', value: { b: [1] } });
-    expect(parseSet('a=hello=world')).toEqual({ path: 'a', value: 'hello=world' });
-    expect(parseSet('a=')).toEqual({ path: 'a', value: '' });
+    expect(parseSet('survey_metadata.data.flag=true')).toMatchObject({ path: 'survey_metadata.data.flag', value: true });
+    expect(parseSet('a=12')).toEqual({ path: 'a', value: 12, raw: '12' });
+    expect(parseSet('a="12"')).toMatchObject({ path: 'a', value: '12' });
+    expect(parseSet('a={"b":[1]}')).toMatchObject({ path: 'a', value: { b: [1] } });
+    expect(parseSet('a=hello=world')).toMatchObject({ path: 'a', value: 'hello=world' });
+    expect(parseSet('a=')).toMatchObject({ path: 'a', value: '' });
     expect(() => parseSet('=x')).toThrow(/dotted.path=value/);
     expect(() => parseSet('a..b=1')).toThrow(/not a dotted claim path/);
   });
@@ -154,7 +154,7 @@ describe.skipIf(skipReason(sharedMissing(), standInMissing()))('eq-console launc
 
   it('refuses a launch the runner would refuse: exit 1, the reasons on stderr, no URL', async () => {
     const before = (await new HistoryStore(home).list()).length;
-    const r = await launch([...base(), '--schema-name', 'test_textfield', '--set', 'survey_metadata.data.period_id=201605', '--set', 'response_expires_at=2020-01-01T00:00:00+00:00']);
+    const r = await launch([...base(), '--schema-name', 'test_textfield', '--set', 'survey_metadata.data.period_id=[2016]', '--set', 'response_expires_at=2020-01-01T00:00:00+00:00']);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^The runner would refuse this token with 403/);
@@ -164,17 +164,29 @@ describe.skipIf(skipReason(sharedMissing(), standInMissing()))('eq-console launc
   });
 
   it('--force launches it anyway, still listing the reasons; the runner answers 403', async () => {
-    const r = await launch([...base(), '--schema-name', 'test_textfield', '--set', 'survey_metadata.data.ru_name=42', '--force']);
+    const r = await launch([...base(), '--schema-name', 'test_textfield', '--set', 'account_service_url=http://launcher:8000', '--force']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('survey_metadata.data.ru_name: survey_metadata.data.ru_name must be a string');
+    expect(r.stderr).toContain('account_service_url: account_service_url must be a URL the runner accepts');
     expect(r.last).toMatch(/\/session\?token=/);
     expect(await get(r.last)).toMatchObject({ status: 403 });
   });
 
-  it('says so when the runner has no such schema (exit 2)', async () => {
+  it('keeps --set values text where the schema types the metadata as string', async () => {
+    const r = await launch([...base(), '--schema-name', 'test_textfield', '--set', 'survey_metadata.data.period_id=201605', '--set', 'survey_metadata.data.extra=7']);
+    expect(r.code).toBe(0);
+    const data = ((await inspectToken(r.last, runnerRing())).claims as { survey_metadata: { data: Record<string, unknown> } }).survey_metadata.data;
+    expect(data.period_id).toBe('201605');
+    expect(data.extra).toBe(7);
+  });
+
+  it('refuses a schema the runner does not have (its 500) with exit 1, and --force sends it anyway', async () => {
     const r = await launch([...base(), '--schema-name', 'no_such_schema']);
-    expect(r).toMatchObject({ code: 2, stdout: '' });
-    expect(r.stderr).toBe(`eq-console: the runner at ${runner.url} has no schema named "no_such_schema" (404)\n`);
+    expect(r).toMatchObject({ code: 1, stdout: '' });
+    expect(r.stderr).toMatch(/^The runner would refuse this token with 500: /);
+    expect(r.stderr).toContain(`schema_name: the runner at ${runner.url} has no schema named "no_such_schema" (404); the runner would answer 500`);
+    const forced = await launch([...base(), '--schema-name', 'no_such_schema', '--force']);
+    expect(forced.code).toBe(0);
+    expect(await get(forced.last)).toMatchObject({ status: 500 });
   });
 
   it('launches a schema by URL (schema_url), and older payloads that this runner refuses', async () => {

@@ -1,5 +1,6 @@
 // The Launch capability's services as every front door gets them from createServices:
 // environments with their own rings, launches recorded in the history, profiles, sessions.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -293,6 +294,10 @@ describe.skipIf(skipReason(sharedMissing()))('launch', () => {
     const again = await api.launch.relaunch(first.entry.id);
     expect(again.entry.claims.schema_url).toBe(status.schemaUrl);
     expect(await (await fetch(String(again.entry.claims.schema_url))).json()).toMatchObject({ title: 'Second' });
+    // The same for a launch made from old claims (a history entry or a profile loaded into the builder).
+    const fromOldClaims = await api.launch.start({ claims: { ...first.entry.claims, jti: crypto.randomUUID() }, open: 'none' });
+    expect(fromOldClaims.entry.claims.schema_url).toBe(status.schemaUrl);
+    expect(fromOldClaims.entry.label).toBe('Second');
   });
 
   it('says which key is missing when the ring cannot launch', async () => {

@@ -217,6 +217,10 @@ export class FakeSession {
   async clearStorageData(): Promise<void> {
     this.storageCleared++;
   }
+  cacheCleared = 0;
+  async clearCache(): Promise<void> {
+    this.cacheCleared++;
+  }
   setPermissionRequestHandler(handler: PermissionRequestHandler): void {
     this.permissionRequestHandler = handler;
   }

@@ -98,13 +98,13 @@ describe('opening a respondent session', () => {
     }
   });
 
-  it('denies window.open, sending only http(s) links to the browser', async () => {
+  it('denies window.open without launching the browser: a page cannot open it at will', async () => {
     const info = await host.open(request());
     const open = (url: string) => viewOf(info.id).webContents.windowOpenHandler!({ url });
     expect(open('https://www.ons.gov.uk/surveys')).toEqual({ action: 'deny' });
     expect(open('javascript:alert(document.cookie)')).toEqual({ action: 'deny' });
     expect(open('file:///etc/passwd')).toEqual({ action: 'deny' });
-    expect(electron.shell.opened).toEqual(['https://www.ons.gov.uk/surveys']);
+    expect(electron.shell.opened).toEqual([]);
   });
 
   it('lets the respondent browse the web, and nowhere else', async () => {
@@ -364,6 +364,7 @@ describe('closing', () => {
     expect(window.contentView.children).toEqual([viewOf(a.id)]);
     expect(view.webContents.destroyed).toBe(true);
     expect(ses.storageCleared).toBe(1);
+    expect(ses.cacheCleared).toBe(1);
     expect(ses.headersListener).toBeNull();
     // The remaining session becomes the active one and shows.
     expect(listed[0]!.active).toBe(true);

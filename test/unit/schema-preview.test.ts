@@ -155,18 +155,32 @@ describe('schema preview server', () => {
     expect((await (await fetch(first.schemaUrl)).json()).title).toBe('Second title');
   });
 
-  it('maps any URL it handed out to the current version, for relaunches', async () => {
+  it('serves questionnaire schemas only, never any other file it is pointed at', async () => {
+    const key = path.join(path.dirname(file), 'id_rsa');
+    fs.writeFileSync(key, '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n');
+    await expect(previews.start(key)).rejects.toThrow(/is not a questionnaire schema/);
+    const other = path.join(path.dirname(file), 'package.json');
+    fs.writeFileSync(other, JSON.stringify({ name: 'x', version: '1.0.0' }));
+    await expect(previews.start(other)).rejects.toThrow(/only schema files can be previewed/);
+  });
+
+  it('serves a file once even when asked twice at the same moment', async () => {
+    const [a, b] = await Promise.all([previews.start(file), previews.start(file)]);
+    expect(a.id).toBe(b.id);
+  });
+
+  it('maps any URL it handed out to the current version, for launches', async () => {
     const first = await previews.start(file);
-    expect(previews.currentUrl(first.schemaUrl)).toBe(first.schemaUrl);
+    expect((await previews.current(first.schemaUrl))?.schemaUrl).toBe(first.schemaUrl);
     fs.writeFileSync(file, JSON.stringify(schema('Changed')));
     const second = await nextVersion(first.id, 1);
-    expect(previews.currentUrl(first.schemaUrl)).toBe(second.schemaUrl);
-    expect(previews.currentUrl(`${first.schemaUrl}?language=en`)).toBe(second.schemaUrl);
-    expect(previews.currentUrl('https://example.org/schema.json')).toBeUndefined();
-    expect(previews.currentUrl(first.schemaUrl.replace(/\/[0-9a-f]{32}\//, `/${'0'.repeat(32)}/`))).toBeUndefined();
-    expect(previews.currentUrl('not a url')).toBeUndefined();
+    expect((await previews.current(first.schemaUrl))?.schemaUrl).toBe(second.schemaUrl);
+    expect((await previews.current(`${first.schemaUrl}?language=en`))?.schemaUrl).toBe(second.schemaUrl);
+    expect((await previews.current('https://example.org/schema.json'))?.schemaUrl).toBeUndefined();
+    expect((await previews.current(first.schemaUrl.replace(/\/[0-9a-f]{32}\//, `/${'0'.repeat(32)}/`)))?.schemaUrl).toBeUndefined();
+    expect((await previews.current('not a url'))?.schemaUrl).toBeUndefined();
     await previews.stop(first.id);
-    expect(previews.currentUrl(first.schemaUrl)).toBeUndefined();
+    expect((await previews.current(first.schemaUrl))?.schemaUrl).toBeUndefined();
   });
 
   it('follows an editor that saves by renaming a new file over the old one', async () => {
@@ -208,11 +222,12 @@ describe('schema preview server', () => {
     expect(fixed.summary?.title).toBe('Fixed');
   });
 
-  it('reports JSON that is not an object', async () => {
+  it('reports a schema that stops being a JSON object while previewed', async () => {
+    const first = await previews.start(file);
     fs.writeFileSync(file, '[1, 2, 3]');
-    const preview = await previews.start(file);
-    expect(preview.error).toMatch(/not an object/);
-    expect(preview.summary).toBeUndefined();
+    const changed = await until(first.id, (s) => !!s.error);
+    expect(changed.error).toMatch(/not an object/);
+    expect(changed.summary).toBeUndefined();
   });
 
   it('reports a file that went away, and serves 404 until it is back', async () => {

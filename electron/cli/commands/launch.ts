@@ -1,7 +1,9 @@
 import { ConsoleError } from '../../../shared/errors';
+import type { RuleProblem } from '../../../shared/inspect-types';
 import type { LaunchPayload, SchemaSummary } from '../../../shared/launch-types';
 import { newClaims, type SchemaSelection } from '../../../shared/launch/build';
 import { checkLaunch } from '../../../shared/launch/check';
+import { metadataFieldsFor } from '../../../shared/launch/fields';
 import { deepMerge, setAt } from '../../../shared/launch/paths';
 import { normaliseRunnerUrl } from '../../services/config/environments';
 import { defaultConfigDir } from '../../services/config/paths';
@@ -57,17 +59,20 @@ export const launch: Command = {
     if (runnerOption !== undefined && !/^https?:\/\/[^/]/i.test(runnerOption)) throw new UsageError(`--runner must be an http(s) URL, not "${runnerOption}"`);
     const runnerUrl = normaliseRunnerUrl(runnerOption ?? environment.runnerUrl);
 
-    const { schema, selection } = await chooseSchema(chosen[0]!, values, runnerUrl, payload, sets, io);
+    const { schema, selection, schemaProblems } = await chooseSchema(chosen[0]!, values, runnerUrl, payload, sets, io);
     const nowSeconds = Math.floor(Date.now() / 1000);
     let claims = newClaims({ payload, schema, selection, nowSeconds });
     if (overlay) claims = deepMerge(claims, overlay);
-    for (const { path, value } of sets) claims = setAt(claims, path, value);
+    // Digits for a metadata field the schema types as string stay text: ru_ref=49900000001 is
+    // a reference, not a number (a number there on purpose can come from --claims).
+    const textPaths = new Set((schema ? metadataFieldsFor(schema, payload) : []).filter((f) => f.type === 'string').map((f) => f.path));
+    for (const { path, value, raw } of sets) claims = setAt(claims, path, textPaths.has(path) && typeof value === 'number' ? raw : value);
     if (roles.length) {
       const had = Array.isArray(claims.roles) ? claims.roles : [];
       claims = { ...claims, roles: [...new Set([...had, ...roles])] };
     }
 
-    const check = checkLaunch(claims, schema?.metadata, nowSeconds);
+    const check = checkLaunch(claims, schema?.metadata, nowSeconds, { schemaProblems });
     const refused = check.runnerStatus !== 302;
     if (refused) {
       io.stderr(`${check.verdict}\n`);
@@ -116,16 +121,16 @@ export const launch: Command = {
 };
 
 /** "a.b.c=value": the value as JSON when it parses (true, 12, "x", {…}), else the text itself. */
-export function parseSet(text: string): { path: string; value: unknown } {
+export function parseSet(text: string): { path: string; value: unknown; raw: string } {
   const i = text.indexOf('=');
   if (i <= 0) throw new UsageError(`--set needs dotted.path=value, not "${text}"`);
   const path = text.slice(0, i).trim();
   if (path.split('.').some((s) => s === '')) throw new UsageError(`--set: "${path}" is not a dotted claim path`);
   const raw = text.slice(i + 1);
   try {
-    return { path, value: JSON.parse(raw) as unknown };
+    return { path, value: JSON.parse(raw) as unknown, raw };
   } catch {
-    return { path, value: raw };
+    return { path, value: raw, raw };
   }
 }
 
@@ -149,19 +154,32 @@ async function chooseSchema(
   payload: LaunchPayload,
   sets: { path: string; value: unknown }[],
   io: Io,
-): Promise<{ schema?: SchemaSummary; selection: SchemaSelection }> {
+): Promise<{ schema?: SchemaSummary; selection: SchemaSelection; schemaProblems?: RuleProblem[] }> {
   const value = String(values[option]).trim();
   if (!value) throw new UsageError(`--${option} must not be empty`);
   if (option === 'cir-instrument-id') {
     io.stderr('note: the questionnaire metadata is not filled: the console cannot read the Collection Instrument Registry; add it with --set or --claims\n');
     return { selection: { cir_instrument_id: value } };
   }
-  const schema =
-    option === 'schema-name' ? await loadSummary({ kind: 'runner', runnerUrl }, value) : await loadSummary({ kind: 'url', url: value }, value);
   // v1 and first-generation runners select by eq_id + form_type when both are given.
   const set = (k: string) => sets.find((s) => s.path === k)?.value;
   const eqId = set('eq_id');
   const formType = set('form_type');
-  if (payload !== 'v2' && eqId !== undefined && formType !== undefined) return { schema, selection: { eq_id: String(eqId), form_type: String(formType) } };
-  return { schema, selection: option === 'schema-name' ? { schema_name: value } : { schema_url: value } };
+  const selection: SchemaSelection =
+    payload !== 'v2' && eqId !== undefined && formType !== undefined
+      ? { eq_id: String(eqId), form_type: String(formType) }
+      : option === 'schema-name'
+        ? { schema_name: value }
+        : { schema_url: value };
+  try {
+    const schema =
+      option === 'schema-name' ? await loadSummary({ kind: 'runner', runnerUrl }, value) : await loadSummary({ kind: 'url', url: value }, value);
+    return { schema, selection };
+  } catch (err) {
+    // A schema the runner does not have is the runner's 500, a launch that --force may still
+    // send (a negative test); a runner that cannot be reached at all stays a usage error.
+    if (!(err instanceof ConsoleError && err.code === 'not-found')) throw err;
+    const path = option === 'schema-name' ? 'schema_name' : 'schema_url';
+    return { selection, schemaProblems: [{ code: 'schema.unavailable', path, message: `${err.message}; the runner would answer 500`, source: 'runner', status: 500, stage: 'schema' }] };
+  }
 }

@@ -6,6 +6,7 @@ import type { ConsoleApi } from '../../../shared/api';
 import { ConsoleError } from '../../../shared/errors';
 import type { LaunchPayload, Profile } from '../../../shared/launch-types';
 import { readJsonFile, writeJsonFile } from '../config/json-file';
+import { isPlainObject } from '../../../shared/claims/formats';
 
 const VERSION = 1;
 const PAYLOADS: readonly LaunchPayload[] = ['v2', 'v1', 'legacy'];
@@ -24,7 +25,6 @@ function validate(doc: unknown): ProfilesDoc {
   return d as ProfilesDoc;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export class ProfileStore implements Readonly<ConsoleApi['profiles']> {
   readonly file: string;
@@ -51,11 +51,11 @@ export class ProfileStore implements Readonly<ConsoleApi['profiles']> {
   }
 
   async save(input: Omit<Profile, 'id' | 'savedAt' | 'environmentId'> & { id?: string }): Promise<Profile> {
-    if (!isObject(input)) throw new ConsoleError('bad-input', 'A profile needs a name, a payload format and claims.');
+    if (!isPlainObject(input)) throw new ConsoleError('bad-input', 'A profile needs a name, a payload format and claims.');
     const name = typeof input.name === 'string' ? input.name.trim() : '';
     if (!name) throw new ConsoleError('bad-input', 'Give the profile a name.');
     if (!PAYLOADS.includes(input.payload)) throw new ConsoleError('bad-input', `A profile's payload must be one of ${PAYLOADS.join(', ')}.`);
-    if (!isObject(input.claims)) throw new ConsoleError('bad-input', "A profile's claims must be a JSON object.");
+    if (!isPlainObject(input.claims)) throw new ConsoleError('bad-input', "A profile's claims must be a JSON object.");
     const profiles = this.read();
     const existing = input.id === undefined ? undefined : profiles.find((p) => p.id === input.id);
     if (input.id !== undefined && !existing) throw new ConsoleError('not-found', `There is no profile with id ${String(input.id)}.`);

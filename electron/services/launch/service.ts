@@ -4,9 +4,10 @@ import crypto from 'node:crypto';
 import type { ConsoleApi, Environment } from '../../../shared/api';
 import { isPlainObject } from '../../../shared/claims/formats';
 import { ConsoleError } from '../../../shared/errors';
-import type { HistoryEntry, LaunchCheck, LaunchRequest, LaunchResult, SchemaSummary } from '../../../shared/launch-types';
+import type { HistoryEntry, LaunchCheck, LaunchRequest, LaunchResult, SchemaPreview, SchemaSummary } from '../../../shared/launch-types';
 import { checkLaunch } from '../../../shared/launch/check';
 import { refreshIds } from '../../../shared/launch/build';
+import { schemaNameOf } from '../../../shared/launch/selection';
 import { normaliseRunnerUrl } from '../config/environments';
 import type { SessionHost } from '../sessions/host';
 import { sealClaims, type SigningKeys } from '../tokens/jwt-profile';
@@ -19,8 +20,8 @@ export interface LaunchDeps {
   environment: (id?: string) => Environment;
   /** An environment's launch keys (signing private, runner's encryption public). */
   keys: (environmentId: string) => Promise<SigningKeys>;
-  /** The URL a local schema preview serves its current version at (the runner caches schemas by URL). */
-  currentPreviewUrl?: (schemaUrl: string) => string | undefined;
+  /** A local schema preview as it stands now, given any URL it handed out (the runner caches schemas by URL). */
+  currentPreview?: (schemaUrl: string) => Promise<SchemaPreview | undefined>;
   now?: () => number;
 }
 
@@ -33,15 +34,14 @@ export function sessionUrl(runnerUrl: string, token: string): string {
 
 function label(claims: Record<string, unknown>, schema?: SchemaSummary): string {
   if (schema?.title) return schema.title;
-  for (const k of ['schema_name', 'schema_url', 'cir_instrument_id']) if (typeof claims[k] === 'string') return claims[k] as string;
-  if (claims.eq_id !== undefined && claims.form_type !== undefined) return `${String(claims.eq_id)}_${String(claims.form_type)}`;
+  const named = schemaNameOf(claims);
+  if (named) return named;
+  for (const k of ['schema_url', 'cir_instrument_id']) if (typeof claims[k] === 'string') return claims[k] as string;
   return 'Launch';
 }
 
 function schemaName(claims: Record<string, unknown>, schema?: SchemaSummary): string | undefined {
-  if (typeof claims.schema_name === 'string') return claims.schema_name;
-  if (claims.eq_id !== undefined && claims.form_type !== undefined) return `${String(claims.eq_id)}_${String(claims.form_type)}`;
-  return schema?.name;
+  return schemaNameOf(claims) ?? schema?.name;
 }
 
 export class LaunchService implements Readonly<ConsoleApi['launch']> {
@@ -63,9 +63,6 @@ export class LaunchService implements Readonly<ConsoleApi['launch']> {
   async relaunch(historyId: string, options: { newResponse?: boolean; open?: LaunchRequest['open'] } = {}): Promise<LaunchResult> {
     const previous = this.deps.history.get(historyId);
     const claims = refreshIds(previous.claims, { nowSeconds: this.nowSeconds(), newResponse: Boolean(options.newResponse) });
-    // A preview's edits live at a new URL; the old one would get the runner's cached schema.
-    const current = typeof claims.schema_url === 'string' ? this.deps.currentPreviewUrl?.(claims.schema_url) : undefined;
-    if (current) claims.schema_url = current;
     // The same runner with the same environment's keys: the ones that runner trusts.
     const environment = this.deps.environment(previous.environmentId);
     return this.launch({ claims, schema: previous.schema, runnerUrl: previous.runnerUrl, open: options.open ?? 'none' }, environment);
@@ -76,7 +73,14 @@ export class LaunchService implements Readonly<ConsoleApi['launch']> {
     const open = request.open ?? 'none';
     if (!OPEN_MODES.includes(open)) throw new ConsoleError('bad-input', `open must be one of ${OPEN_MODES.join(', ')}.`);
     const runnerUrl = normaliseRunnerUrl(request.runnerUrl ?? environment.runnerUrl);
-    const { claims, schema } = request;
+    let { claims, schema } = request;
+    // A preview's edits live at a new URL, whichever way this launch was made (builder, history,
+    // profile): the old URL would get the runner's cached schema, and the old metadata list.
+    const preview = typeof claims.schema_url === 'string' ? await this.deps.currentPreview?.(claims.schema_url) : undefined;
+    if (preview) {
+      claims = { ...claims, schema_url: preview.schemaUrl };
+      schema = preview.summary ?? schema;
+    }
 
     const check = checkLaunch(claims, schemaMetadata(schema), this.nowSeconds());
     const token = await sealClaims(claims, await this.deps.keys(environment.id));

@@ -15,7 +15,8 @@ import nodePath from 'node:path';
 import type { ConsoleApi } from '../../../shared/api';
 import { ConsoleError } from '../../../shared/errors';
 import type { SchemaPreview, SchemaSummary } from '../../../shared/launch-types';
-import { summariseSchema } from './summary';
+import { isPlainObject } from '../../../shared/claims/formats';
+import { looksLikeQuestionnaire, summariseSchema } from './summary';
 
 type Schemas = ConsoleApi['schemas'];
 
@@ -26,10 +27,10 @@ export interface SchemaPreviews {
   /** Closes every server and watcher (app shutdown). */
   stopAll(): Promise<void>;
   /**
-   * The URL of the file's current version, given any URL a running preview handed out (or
-   * undefined): a relaunch must use it, as the runner would answer an old URL from its cache.
+   * The preview as it stands now, given any URL it handed out (or undefined): a launch must use
+   * its current URL, as the runner would answer an old URL from its cache.
    */
-  currentUrl(schemaUrl: string): string | undefined;
+  current(schemaUrl: string): Promise<SchemaPreview | undefined>;
 }
 
 export interface SchemaPreviewOptions {
@@ -39,7 +40,6 @@ export interface SchemaPreviewOptions {
 
 const HOST = '127.0.0.1';
 
-const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
 class SchemaPreviewServer {
   readonly id = randomUUID();
@@ -190,7 +190,7 @@ class SchemaPreviewServer {
       this.summary = undefined;
       return;
     }
-    if (!isObject(json)) {
+    if (!isPlainObject(json)) {
       this.error = `${this.fileName} is JSON but not an object: the runner will fail to load it.`;
       this.summary = undefined;
       return;
@@ -242,14 +242,35 @@ export function createSchemaPreviews(options: SchemaPreviewOptions = {}): Schema
     return preview;
   };
 
+  const starting = new Map<string, Promise<SchemaPreview>>();
+
   const start = async (file: string): Promise<SchemaPreview> => {
     if (typeof file !== 'string' || !file.trim()) throw new ConsoleError('bad-input', 'Give the path of a questionnaire schema file to preview.');
     const absolute = nodePath.resolve(file);
     // One server per file: starting again (a second click, a relaunch) finds the running one.
     for (const preview of previews.values()) if (preview.path === absolute) return preview.snapshot();
+    // Two clicks at once would otherwise both pass the check above and serve the file twice.
+    const pending = starting.get(absolute) ?? startServer(absolute).finally(() => starting.delete(absolute));
+    starting.set(absolute, pending);
+    return pending;
+  };
+
+  const startServer = async (absolute: string): Promise<SchemaPreview> => {
     const st = await stat(absolute).catch(() => null);
     if (!st) throw new ConsoleError('not-found', `There is no file at ${absolute}`);
     if (!st.isFile()) throw new ConsoleError('bad-input', `${absolute} is not a file`);
+    // Only a questionnaire schema is served: the URL goes to the runner and into its logs, so
+    // pointing the preview at any other file (a key, a document) must not publish it.
+    const text = await readFile(absolute, 'utf8').catch(() => '');
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text);
+    } catch {
+      doc = undefined;
+    }
+    if (!isPlainObject(doc) || !looksLikeQuestionnaire(doc)) {
+      throw new ConsoleError('bad-input', `${absolute} is not a questionnaire schema (a JSON object with metadata, sections or questionnaire_flow); only schema files can be previewed.`);
+    }
     const preview = new SchemaPreviewServer(absolute, debounceMs);
     try {
       await preview.start();
@@ -277,10 +298,10 @@ export function createSchemaPreviews(options: SchemaPreviewOptions = {}): Schema
     await Promise.all(all.map((p) => p.stop()));
   };
 
-  const currentUrl = (schemaUrl: string): string | undefined => {
-    for (const preview of previews.values()) if (preview.owns(schemaUrl)) return preview.schemaUrl;
+  const current = async (schemaUrl: string): Promise<SchemaPreview | undefined> => {
+    for (const preview of previews.values()) if (preview.owns(schemaUrl)) return preview.snapshot();
     return undefined;
   };
 
-  return { start, status, stop, stopAll, currentUrl };
+  return { start, status, stop, stopAll, current };
 }

@@ -1,6 +1,7 @@
 // Loading the questionnaire schema a token selects, as the runner would (RUNNER-CONTRACT §3):
 // schema_name from the runner's /schemas/<name>, schema_url directly (3 s timeout).
 import type { RuleProblem } from '../../../shared/inspect-types';
+import { schemaNameOf } from '../../../shared/launch/selection';
 
 export interface QuestionnaireSchema {
   source: string;
@@ -9,11 +10,29 @@ export interface QuestionnaireSchema {
 
 const TIMEOUT_MS = 3000;
 
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'not a URL';
+  }
+}
+
+function sameHostOrLoopback(url: string, runnerUrl: string): boolean {
+  try {
+    const target = new URL(url);
+    if (target.protocol !== 'http:' && target.protocol !== 'https:') return false;
+    return target.host === new URL(runnerUrl).host || ['127.0.0.1', 'localhost', '[::1]'].includes(target.hostname);
+  } catch {
+    return false;
+  }
+}
+
 export async function loadQuestionnaire(
   claims: Record<string, unknown>,
   runnerUrl: string | undefined,
 ): Promise<{ schema?: QuestionnaireSchema; problem?: RuleProblem; skipped?: string }> {
-  const name = claims.schema_name ?? (claims.eq_id && claims.form_type ? `${String(claims.eq_id)}_${String(claims.form_type)}` : undefined);
+  const name = schemaNameOf(claims);
   let url: string;
   // Without a runner to check against nothing is fetched: a token's schema_url could point
   // anywhere, and inspecting a token must not make requests the user did not ask for.
@@ -21,6 +40,11 @@ export async function loadQuestionnaire(
   if (selects && !runnerUrl) return { skipped: 'the questionnaire metadata was not checked: give the runner URL to fetch the schema' };
   if (typeof claims.schema_url === 'string' && claims.schema_url.trim()) {
     url = claims.schema_url.trim();
+    // The token, not the user, chose this URL: fetch it only from the runner's own host or
+    // from this machine (a local preview), never from wherever a stranger's token points.
+    if (!sameHostOrLoopback(url, runnerUrl!)) {
+      return { skipped: `the questionnaire metadata was not checked: schema_url points at another host (${hostOf(url)}), which the console does not fetch on a token's say-so` };
+    }
   } else if (typeof name === 'string' && name.trim()) {
     url = `${runnerUrl!.replace(/\/+$/, '')}/schemas/${encodeURIComponent(name.trim())}`;
   } else if (claims.cir_instrument_id) {

@@ -1,13 +1,13 @@
 // What the console needs to know about a questionnaire schema, read from its JSON.
 import type { MetadataField } from '../../../shared/claims/metadata-rules';
 import type { SchemaSummary } from '../../../shared/launch-types';
+import { isPlainObject } from '../../../shared/claims/formats';
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v : undefined);
 
 /** A questionnaire schema rather than some other JSON (package.json, a launch example …). */
 export function looksLikeQuestionnaire(json: unknown): json is Record<string, unknown> {
-  return isObject(json) && (Array.isArray(json.metadata) || Array.isArray(json.sections) || Array.isArray(json.questionnaire_flow) || isObject(json.questionnaire_flow));
+  return isPlainObject(json) && (Array.isArray(json.metadata) || Array.isArray(json.sections) || Array.isArray(json.questionnaire_flow) || isPlainObject(json.questionnaire_flow));
 }
 
 export interface SummaryPlace {
