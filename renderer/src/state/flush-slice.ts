@@ -121,13 +121,23 @@ export function failedCount(counts: Record<FlushOutcomeKind, number>): number {
   return FLUSH_OUTCOMES.filter((k) => !isSettled(k)).reduce((n, k) => n + counts[k], 0);
 }
 
+/** Never reached the runner: cancelled before sending, or held back once the runner was found down. */
+export function wasNotSent(o: FlushOutcome): boolean {
+  return o.outcome === 'error' && o.httpStatus === null && o.attempts === 0;
+}
+
 /** One sentence a tester can read out: "450 flushed, 50 had nothing to flush, 0 failed". */
 export function flushSummary(job: FlushJob): string {
   const { counts } = job;
-  const tally = `${counts.flushed} flushed, ${counts['nothing-to-flush']} had nothing to flush, ${failedCount(counts)} failed`;
-  if (job.running) return `${job.cancelled ? 'Cancelling' : 'Flushing'}: ${job.done} of ${job.total} answered so far. ${tally}.`;
-  const unsent = job.total - job.done;
-  if (job.cancelled) return `Cancelled after ${job.done} of ${job.total}: ${tally}${unsent > 0 ? `, ${unsent} not sent` : ''}.`;
+  const unsent = job.outcomes.filter(wasNotSent).length;
+  // While running, the ids not answered yet are still on their way; once stopped, they were never sent.
+  const notSent = unsent + (job.running ? 0 : job.total - job.done);
+  const tally =
+    `${counts.flushed} flushed, ${counts['nothing-to-flush']} had nothing to flush, ${failedCount(counts) - unsent} failed` +
+    (notSent > 0 ? `, ${notSent} not sent` : '');
+  // The progress bar beside it already says how many of how many.
+  if (job.running) return `${job.cancelled ? 'Cancelling. So far' : 'So far'}: ${tally}.`;
+  if (job.cancelled) return `Cancelled: ${tally}.`;
   return `${tally[0]!.toUpperCase()}${tally.slice(1)}.`;
 }
 

@@ -13,9 +13,7 @@ export function FlushInputs() {
       <h2 id="flush-ids-title" className="panel-title">
         Response ids
       </h2>
-      <p className="panel-hint">
-        The runner flushes a response that has stored answers: it sends the partial response downstream and deletes it.
-      </p>
+      <p className="panel-hint">Use any of these together: every id is flushed once.</p>
       <QueuedLaunches />
       <SingleIdField />
       <PasteField />
@@ -156,6 +154,13 @@ function FilePicker() {
 }
 
 export function PlanLine({ ids, duplicates }: { ids: number; duplicates: number }) {
+  if (ids === 0) {
+    return (
+      <p className="plan-line muted" role="status" data-testid="flush-plan">
+        No response ids yet: type, paste or load them, or use Flush on a launch in the Launch screen’s history.
+      </p>
+    );
+  }
   return (
     <p className="plan-line" role="status" data-testid="flush-plan">
       <strong>{plural(ids, 'response id')}</strong> to flush

@@ -22,7 +22,7 @@ export function FlushRunPanel() {
   return (
     <section className="panel flush-run" aria-labelledby="flush-run-title">
       <h2 id="flush-run-title" className="panel-title">
-        Flush
+        Send to the runner
       </h2>
       <RunnerLine />
       <ConcurrencyField />
@@ -68,7 +68,9 @@ function ConcurrencyField() {
   const [draft, setDraft] = useState(String(value));
   const id = useId();
   const hintId = useId();
-  useEffect(() => setDraft(String(value)), [value]);
+  useEffect(() => {
+    setDraft(String(value));
+  }, [value]);
   const n = Number(draft);
   const invalid = draft.trim() === '' || !Number.isInteger(n) || n < 1 || n > MAX_CONCURRENCY;
 
