@@ -33,8 +33,12 @@ export default defineConfig({
       // bundle every dependency. electron-vite's preset still keeps electron and node builtins external.
       externalizeDeps: false,
       rolldownOptions: {
-        // The mint worker is its own entry: worker threads load it from beside index.js.
-        input: { index: fromRoot('./electron/main/index.ts'), 'mint-worker': fromRoot('./electron/services/tokens/mint-worker.ts') },
+        // Worker threads load their own entries from beside index.js (electron/services/workers/start-worker.ts).
+        input: {
+          index: fromRoot('./electron/main/index.ts'),
+          'mint-worker': fromRoot('./electron/services/tokens/mint-worker.ts'),
+          'downstream-worker': fromRoot('./electron/services/downstream/worker.ts'),
+        },
         output: { format: 'es', entryFileNames: '[name].js' },
       },
     },

@@ -10,6 +10,7 @@ const REGISTRY: { name: string; load: () => Promise<Command> }[] = [
   { name: 'token inspect', load: async () => (await import('./commands/token-inspect')).tokenInspect },
   { name: 'launch', load: async () => (await import('./commands/launch')).launch },
   { name: 'flush', load: async () => (await import('./commands/flush')).flush },
+  { name: 'downstream', load: async () => (await import('./commands/downstream')).downstream },
   { name: 'serve', load: async () => (await import('./commands/serve')).serve },
 ];
 

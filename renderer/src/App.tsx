@@ -3,6 +3,8 @@ import { EnvironmentSwitcher } from './components/EnvironmentSwitcher';
 import { NotBuilt } from './components/NotBuilt';
 import { SCREENS, type ScreenId } from './state/app-slice';
 import { useConsole } from './state/store';
+import { DownstreamScreen } from './screens/downstream/DownstreamScreen';
+import { FlushScreen } from './screens/flush/FlushScreen';
 import { KeysScreen } from './screens/keys/KeysScreen';
 import { LaunchScreen } from './screens/launch/LaunchScreen';
 
@@ -44,6 +46,10 @@ export function App() {
           <KeysScreen />
         ) : screen === 'launch' ? (
           <LaunchScreen />
+        ) : screen === 'flush' ? (
+          <FlushScreen />
+        ) : screen === 'downstream' ? (
+          <DownstreamScreen />
         ) : (
           <NotBuilt title={SCREENS.find((s) => s.id === screen)!.label} />
         )}

@@ -6,6 +6,7 @@ import type { LaunchPayload, SchemaSummary } from '../launch-types';
 import { metadataDefaults, themeGroup } from './defaults';
 import { asMetadataField, metadataFieldsFor } from './fields';
 import { isoDateTime, randomDigits, randomUuid } from './random';
+import { schemaNameFromUrl, schemaNameOf, splitSchemaName } from './selection';
 
 /** How the claims name their questionnaire. eq_id + form_type is the v1/first-generation way. */
 export type SchemaSelection =
@@ -17,17 +18,24 @@ export type SchemaSelection =
 export interface NewClaimsOptions {
   payload: LaunchPayload;
   schema?: SchemaSummary;
-  /** Defaults to the schema: its schemaUrl when it has one (URL sources, previews), else its name. */
+  /**
+   * Defaults to the schema: its schemaUrl when it has one (URL sources, previews), else its name.
+   * v1 has no way to give a URL, so there the schema's name is used; first generation gives it as
+   * survey_url beside eq_id + form_type.
+   */
   selection?: SchemaSelection;
   nowSeconds: number;
   /** exp - iat; the runner itself sets no maximum. */
   lifetimeSeconds?: number;
-  /** Defaults to the schema's language, else "en". */
+  /** Defaults to defaultLanguage(schema). */
   language_code?: string;
   region_code?: string;
   channel?: string;
   roles?: string[];
-  /** v2 only. Defaults to ["qid"] for social and health schemas, as the launcher does. */
+  /**
+   * v2 only. Only the keys the new survey_metadata.data holds are kept; when none is left,
+   * defaultReceiptingKeys(schema) applies.
+   */
   receipting_keys?: string[];
   account_service_url?: string;
 }
@@ -43,6 +51,16 @@ export function newResponseId(): string {
   return randomDigits(16);
 }
 
+/** The language a new launch of the schema gets: its own (folder catalogues know cy, ga …), else en. */
+export function defaultLanguage(schema?: SchemaSummary): string {
+  return schema?.language ?? 'en';
+}
+
+/** The receipting keys a new v2 launch of the schema gets: qid for social and health schemas, as the launcher does. */
+export function defaultReceiptingKeys(schema?: SchemaSummary): string[] | undefined {
+  return themeGroup(schema?.theme) === 'social' ? ['qid'] : undefined;
+}
+
 function resolveSelection(options: NewClaimsOptions): SchemaSelection {
   if (options.selection) return options.selection;
   if (options.schema?.schemaUrl) return { schema_url: options.schema.schemaUrl };
@@ -50,27 +68,25 @@ function resolveSelection(options: NewClaimsOptions): SchemaSelection {
   throw new Error('newClaims needs a schema or a selection (schema_name, schema_url, cir_instrument_id or eq_id + form_type)');
 }
 
-/** eq_id and form_type from a schema name, the inverse of the v1 runner's "<eq_id>_<form_type>". */
-export function splitSchemaName(name: string, fallbackFormType = '0001'): { eq_id: string; form_type: string } {
-  const i = name.indexOf('_');
-  return i > 0 ? { eq_id: name.slice(0, i), form_type: name.slice(i + 1) } : { eq_id: name, form_type: fallbackFormType };
-}
-
-/** The file name of a schema URL without .json, as the launcher names URL schemas. */
-function nameFromUrl(url: string): string {
-  const file = url.split(/[?#]/)[0]!.split('/').filter(Boolean).pop() ?? url;
-  return file.replace(/\.json$/i, '');
-}
-
-/** Selection claims for a format: v2 has no eq_id, first-generation runners know only eq_id + form_type. */
+/**
+ * Selection claims for a format. v2 has no eq_id; v1 runners know only schema_name and
+ * eq_id + form_type; first-generation ones only eq_id + form_type, with survey_url (seed 001)
+ * when the schema lives at a URL.
+ */
 function selectionClaims(selection: SchemaSelection, payload: LaunchPayload, schema?: SchemaSummary): Record<string, unknown> {
   if ('eq_id' in selection) {
-    return payload === 'v2' ? { schema_name: `${selection.eq_id}_${selection.form_type}` } : { eq_id: selection.eq_id, form_type: selection.form_type };
+    return payload === 'v2' ? { schema_name: schemaNameOf(selection) ?? '' } : { eq_id: selection.eq_id, form_type: selection.form_type };
   }
-  if (payload !== 'legacy') return { ...selection };
-  if ('schema_name' in selection) return splitSchemaName(selection.schema_name, schema?.formType);
-  if ('schema_url' in selection) return { ...splitSchemaName(schema?.name ?? nameFromUrl(selection.schema_url), schema?.formType), survey_url: selection.schema_url };
-  return { ...(schema ? splitSchemaName(schema.name, schema.formType) : {}), cir_instrument_id: selection.cir_instrument_id };
+  if (payload === 'v2') return { ...selection };
+  if ('schema_name' in selection) {
+    return payload === 'v1' ? { schema_name: selection.schema_name } : splitSchemaName(selection.schema_name, schema?.formType);
+  }
+  const name = schema?.name ?? ('schema_url' in selection ? schemaNameFromUrl(selection.schema_url) : undefined);
+  const named = name === undefined ? {} : payload === 'v1' ? { schema_name: name } : splitSchemaName(name, schema?.formType);
+  if ('cir_instrument_id' in selection) return { ...named, cir_instrument_id: selection.cir_instrument_id };
+  // A v1 schema_url selects nothing (v1.schema.none), so v1 can only name the schema and hope
+  // the runner has one of that name: the launch form says so.
+  return payload === 'legacy' ? { ...named, survey_url: selection.schema_url } : named;
 }
 
 function optionalClaims(options: NewClaimsOptions): Record<string, unknown> {
@@ -92,62 +108,39 @@ function defaultMetadata(options: NewClaimsOptions): Record<string, unknown> {
   });
 }
 
+// Keys carried over from another schema's claims may name data this schema lacks, and the runner
+// refuses a receipting key missing from survey_metadata.data (403).
+function receiptingKeys(options: NewClaimsOptions, data: Record<string, unknown>): string[] | undefined {
+  const kept = options.receipting_keys?.filter((k) => Object.prototype.hasOwnProperty.call(data, k));
+  return kept?.length ? kept : defaultReceiptingKeys(options.schema);
+}
+
 export function newClaims(options: NewClaimsOptions): Record<string, unknown> {
   const now = Math.floor(options.nowSeconds);
   const lifetime = options.lifetimeSeconds ?? DEFAULT_LIFETIME_SECONDS;
-  const selection = selectionClaims(resolveSelection(options), options.payload, options.schema);
-  const language_code = options.language_code ?? options.schema?.language ?? 'en';
-  const account_service_url = options.account_service_url ?? DEFAULT_ACCOUNT_SERVICE_URL;
+  const firstGeneration = options.payload === 'legacy';
   const metadata = defaultMetadata(options);
-  const ids = { tx_id: randomUuid(), iat: now, exp: now + lifetime };
-  const response = {
+  // First generation (seeds 001, 003) has no jti and no response_expires_at; a jti would also
+  // make the claims read as v1. Otherwise v1 and v2 differ only in where the metadata goes.
+  const launch = {
+    ...selectionClaims(resolveSelection(options), options.payload, options.schema),
+    language_code: options.language_code ?? defaultLanguage(options.schema),
+    ...(firstGeneration ? {} : { jti: randomUuid() }),
+    tx_id: randomUuid(),
+    iat: now,
+    exp: now + lifetime,
     case_id: randomUuid(),
     collection_exercise_sid: randomUuid(),
     response_id: newResponseId(),
-  };
-  const response_expires_at = isoDateTime(now + RESPONSE_LIFETIME_SECONDS);
-
-  if (options.payload === 'v2') {
-    const survey_metadata: Record<string, unknown> = { data: metadata };
-    const receipting = options.receipting_keys ?? (themeGroup(options.schema?.theme) === 'social' ? ['qid'] : undefined);
-    if (receipting) survey_metadata.receipting_keys = [...receipting];
-    return {
-      version: 'v2',
-      ...selection,
-      language_code,
-      jti: randomUuid(),
-      ...ids,
-      ...response,
-      response_expires_at,
-      account_service_url,
-      ...optionalClaims(options),
-      survey_metadata,
-    };
-  }
-  if (options.payload === 'v1') {
-    return {
-      ...metadata,
-      ...selection,
-      language_code,
-      jti: randomUuid(),
-      ...ids,
-      ...response,
-      response_expires_at,
-      account_service_url,
-      ...optionalClaims(options),
-    };
-  }
-  // First generation (seeds 001, 003): no jti, no version, no response_expires_at. A jti would
-  // also make the claims read as v1.
-  return {
-    ...metadata,
-    ...selection,
-    language_code,
-    ...ids,
-    ...response,
-    account_service_url,
+    ...(firstGeneration ? {} : { response_expires_at: isoDateTime(now + RESPONSE_LIFETIME_SECONDS) }),
+    account_service_url: options.account_service_url ?? DEFAULT_ACCOUNT_SERVICE_URL,
     ...optionalClaims(options),
   };
+  if (options.payload !== 'v2') return { ...metadata, ...launch };
+  const survey_metadata: Record<string, unknown> = { data: metadata };
+  const receipting = receiptingKeys(options, metadata);
+  if (receipting) survey_metadata.receipting_keys = [...receipting];
+  return { version: 'v2', ...launch, survey_metadata };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -230,41 +223,120 @@ const RUNNER_CLAIMS = new Set([
   'survey_metadata',
 ]);
 
+// The claims that name the schema (form_type aside, which is also metadata).
+const SELECTORS = ['schema_name', 'schema_url', 'survey_url', 'cir_instrument_id', 'eq_id'];
+
 function formatOf(claims: Record<string, unknown>): LaunchPayload {
   if (claims.version !== undefined || isPlainObject(claims.survey_metadata)) return 'v2';
   return claims.jti !== undefined ? 'v1' : 'legacy';
 }
 
+/** Claims in the three places a format can keep them. */
+export interface ClaimParts {
+  /** The launch's own claims, at the top level in every format. */
+  claims: Record<string, unknown>;
+  /** Questionnaire metadata: survey_metadata.data in v2, the top level otherwise. */
+  metadata: Record<string, unknown>;
+  /** survey_metadata.receipting_keys (v2 only). */
+  receipting_keys?: unknown;
+}
+
+/** What a conversion changed beyond moving claims about; given back to convertClaims, it is undone. */
+export interface ConversionMemory {
+  from: LaunchPayload;
+  to: LaunchPayload;
+  /** What the converted claims hold that the source did not: values made up, or rewritten. */
+  added: ClaimParts;
+  /** What the source held that the converted claims do not: claims the target has no place for, values rewritten. */
+  dropped: ClaimParts;
+}
+
 export interface ConvertOptions {
   /** For values that have to be made (a jti, a response_expires_at). Defaults to the clock. */
   nowSeconds?: number;
+  /**
+   * The memory of the conversion that made these claims (convertAndRemember). Converting back to
+   * its source format then removes what it made up, where the value is still the one it gave,
+   * and puts back what it dropped, where nothing has taken its place.
+   */
+  undo?: ConversionMemory;
+}
+
+function partsOf(claims: Record<string, unknown>): ClaimParts {
+  const format = formatOf(claims);
+  const parts: ClaimParts = { claims: {}, metadata: {} };
+  for (const [k, v] of Object.entries(structuredClone(claims))) {
+    if (k === 'survey_metadata' && isPlainObject(v)) {
+      if (isPlainObject(v.data)) parts.metadata = { ...parts.metadata, ...v.data };
+      if (v.receipting_keys !== undefined) parts.receipting_keys = v.receipting_keys;
+    } else if (format === 'v2' || RUNNER_CLAIMS.has(k)) {
+      parts.claims[k] = v;
+    } else {
+      parts.metadata[k] = v;
+    }
+  }
+  return parts;
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
+  }
+  if (!isPlainObject(a) || !isPlainObject(b)) return false;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.prototype.hasOwnProperty.call(b, k) && sameJson(a[k], b[k]));
+}
+
+/** What `a` holds that `b` lacks or holds with another value. */
+function difference(a: ClaimParts, b: ClaimParts): ClaimParts {
+  const pick = (x: Record<string, unknown>, y: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(x).filter(([k, v]) => !sameJson(v, y[k])));
+  const out: ClaimParts = { claims: pick(a.claims, b.claims), metadata: pick(a.metadata, b.metadata) };
+  if (a.receipting_keys !== undefined && !sameJson(a.receipting_keys, b.receipting_keys)) out.receipting_keys = a.receipting_keys;
+  return out;
+}
+
+function applyUndo(parts: ClaimParts, memory: ConversionMemory): void {
+  const { claims, metadata } = parts;
+  for (const [k, v] of Object.entries(memory.added.claims)) if (sameJson(claims[k], v)) delete claims[k];
+  for (const [k, v] of Object.entries(memory.added.metadata)) if (sameJson(metadata[k], v)) delete metadata[k];
+  // A schema the user named since the conversion wins over the source's way of naming the old one:
+  // two selectors would be refused (schema.several).
+  const named = SELECTORS.some((k) => claims[k] !== undefined);
+  for (const [k, v] of Object.entries(memory.dropped.claims)) {
+    if (claims[k] === undefined && !(named && SELECTORS.includes(k))) claims[k] = v;
+  }
+  for (const [k, v] of Object.entries(memory.dropped.metadata)) if (metadata[k] === undefined) metadata[k] = v;
+  // The runner refuses a receipting key survey_metadata.data lacks, and the data may have lost one since.
+  if (parts.receipting_keys === undefined && Array.isArray(memory.dropped.receipting_keys)) {
+    const kept = memory.dropped.receipting_keys.filter((k) => typeof k === 'string' && Object.prototype.hasOwnProperty.call(metadata, k));
+    if (kept.length) parts.receipting_keys = kept;
+  }
 }
 
 /**
  * The same launch in another format: metadata moves between survey_metadata.data (v2) and the
- * top level (v1, first generation), version and jti come and go, and the schema selection is
- * translated (eq_id + form_type ⇄ schema_name, survey_url ⇄ schema_url). Claims the target
- * format requires and the source lacks are filled with fresh values or defaults; nothing present
- * is overwritten, so v2 → v1 → v2 gives back the same claims. receipting_keys has no place
- * outside v2 and is dropped.
+ * top level (v1, first generation), version, jti and response_expires_at come and go, and the
+ * schema selection is translated (eq_id + form_type ⇄ schema_name, survey_url ⇄ schema_url; v1
+ * cannot give a URL, so there a schema_url becomes the schema_name of its file). Claims the target
+ * format requires and the source lacks are filled with fresh values or defaults, and nothing
+ * present is overwritten, except form_type when first generation must take it from schema_name.
+ * receipting_keys has no place outside v2 and is dropped.
+ *
+ * Converting back with the memory of the first conversion (convertAndRemember, then options.undo)
+ * gives back the same claims: v2 → v1 → v2, v1 → v2 → v1, v2 → legacy → v2 and so on. Without it
+ * what the first conversion made up stays, e.g. the ru_ref, user_id and period_id v1 needs then
+ * sit in the survey_metadata.data of a social v2 launch.
  */
 export function convertClaims(claims: Record<string, unknown>, to: LaunchPayload, options: ConvertOptions = {}): Record<string, unknown> {
   const now = Math.floor(options.nowSeconds ?? Date.now() / 1000);
   const from = formatOf(claims);
-  const top: Record<string, unknown> = {};
-  let meta: Record<string, unknown> = {};
-  let receipting: unknown;
-  for (const [k, v] of Object.entries(structuredClone(claims))) {
-    if (k === 'survey_metadata' && isPlainObject(v)) {
-      if (isPlainObject(v.data)) meta = { ...meta, ...v.data };
-      receipting = v.receipting_keys;
-    } else if (from === 'v2' || RUNNER_CLAIMS.has(k)) {
-      top[k] = v;
-    } else {
-      meta[k] = v;
-    }
-  }
-  delete top.version;
+  const parts = partsOf(claims);
+  delete parts.claims.version;
+  if (options.undo && options.undo.from === to && options.undo.to === from) applyUndo(parts, options.undo);
+  const { claims: top, metadata: meta, receipting_keys: receipting } = parts;
+
   if (to !== 'legacy') {
     for (const k of ['iat', 'exp']) if (typeof top[k] === 'string' && asNumber(top[k]) !== undefined) top[k] = asNumber(top[k]);
   }
@@ -289,9 +361,9 @@ export function convertClaims(claims: Record<string, unknown>, to: LaunchPayload
 
   if (to === 'v2') {
     if (!hasSelector(top)) {
-      const formType = meta.form_type ?? top.form_type;
+      const name = schemaNameOf({ eq_id: top.eq_id, form_type: meta.form_type ?? top.form_type });
       if (top.survey_url !== undefined) top.schema_url = top.survey_url;
-      else if (top.eq_id !== undefined && formType !== undefined) top.schema_name = `${String(top.eq_id)}_${String(formType)}`;
+      else if (name) top.schema_name = name;
     }
     if (top.schema_url !== undefined && top.survey_url === top.schema_url) delete top.survey_url;
     delete top.eq_id;
@@ -306,22 +378,43 @@ export function convertClaims(claims: Record<string, unknown>, to: LaunchPayload
   // Flat formats: metadata beside the runner's claims; the runner's claims win a clash.
   const flat: Record<string, unknown> = { ...meta, ...top };
   if (to === 'v1') {
+    // v1 runners select by schema_name or eq_id + form_type only: schema_url alone is v1.schema.none.
+    if (typeof flat.schema_url === 'string') {
+      if (schemaNameOf(flat) === undefined) flat.schema_name = schemaNameFromUrl(flat.schema_url);
+      delete flat.schema_url;
+    }
     fill(flat, 'jti', randomUuid);
     fillLaunch(flat);
     fill(flat, 'response_expires_at', () => isoDateTime(now + RESPONSE_LIFETIME_SECONDS));
     fillMetadata(flat, 'v1');
     return flat;
   }
+  // First generation: no jti, no response_expires_at, as newClaims makes it.
   delete flat.jti;
+  delete flat.response_expires_at;
   if (typeof flat.schema_name === 'string') {
     Object.assign(flat, splitSchemaName(flat.schema_name, typeof flat.form_type === 'string' ? flat.form_type : undefined));
     delete flat.schema_name;
   } else if (typeof flat.schema_url === 'string') {
-    if (flat.eq_id === undefined) Object.assign(flat, splitSchemaName(nameFromUrl(flat.schema_url)));
+    if (flat.eq_id === undefined) Object.assign(flat, splitSchemaName(schemaNameFromUrl(flat.schema_url)));
     flat.survey_url = flat.schema_url;
     delete flat.schema_url;
   }
   fillLaunch(flat);
   fillMetadata(flat, 'legacy');
   return flat;
+}
+
+/** convertClaims, with the memory that converts the result back to the same claims (options.undo). */
+export function convertAndRemember(
+  claims: Record<string, unknown>,
+  to: LaunchPayload,
+  options: ConvertOptions = {},
+): { claims: Record<string, unknown>; memory: ConversionMemory } {
+  const converted = convertClaims(claims, to, options);
+  const [source, result] = [partsOf(claims), partsOf(converted)];
+  return {
+    claims: converted,
+    memory: { from: formatOf(claims), to, added: difference(result, source), dropped: difference(source, result) },
+  };
 }

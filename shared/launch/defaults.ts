@@ -146,8 +146,3 @@ export function metadataDefaults(fields: readonly MetadataField[], ctx: Defaults
   }
   return out;
 }
-
-/** One field's default, as metadataDefaults gives it (the form's "reset to default"). */
-export function metadataDefault(field: MetadataField, ctx: DefaultsContext): unknown {
-  return metadataDefaults([field], ctx)[field.name];
-}

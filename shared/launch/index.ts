@@ -1,20 +1,25 @@
 // The launch claims builder: pure, shared by the renderer's form, the services and the CLI.
 export {
+  convertAndRemember,
   convertClaims,
   DEFAULT_ACCOUNT_SERVICE_URL,
   DEFAULT_LIFETIME_SECONDS,
+  defaultLanguage,
+  defaultReceiptingKeys,
   newClaims,
   newResponseId,
   refreshIds,
   RESPONSE_LIFETIME_SECONDS,
-  splitSchemaName,
+  type ClaimParts,
+  type ConversionMemory,
   type ConvertOptions,
   type NewClaimsOptions,
   type RefreshOptions,
   type SchemaSelection,
 } from './build';
 export { checkLaunch, conclude, launchProblems, type CheckOptions } from './check';
-export { metadataDefault, metadataDefaults, sampleString, themeGroup, typedDefault, type DefaultsContext, type ThemeGroup } from './defaults';
+export { metadataDefaults, sampleString, themeGroup, typedDefault, type DefaultsContext, type ThemeGroup } from './defaults';
 export { asMetadataField, metadataFieldsFor, metadataPath, type MetadataConstraints, type MetadataFieldDescriptor } from './fields';
 export { deepMerge, getAt, setAt } from './paths';
 export { isoDate, isoDateTime, randomDigits, randomUuid } from './random';
+export { schemaNameFromUrl, schemaNameOf, splitSchemaName } from './selection';

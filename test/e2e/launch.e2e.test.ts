@@ -358,12 +358,16 @@ describe.skipIf(skipReason !== null)('Launch screen in browser mode against the 
     await expect.poll(matches).toBe(true);
     await expect(lastRect()).resolves.toMatchObject({ y: 48 });
 
-    // A modal would sit under the native view, so the view goes away while one is open.
+    // "Preview submission" opens the session's dump on the Downstream screen, and leaving Launch
+    // takes the native view away until the user comes back.
     await strip.getByRole('button', { name: 'Preview submission' }).click();
-    const dialog = desk.getByTestId('submission-dialog');
-    await expect.poll(() => dialog.getByTestId('submission-json').textContent()).toContain('"tx_id"');
+    await desk.getByRole('heading', { name: 'Downstream', level: 1 }).waitFor();
     await expect.poll(lastRect).toBeNull();
-    await dialog.getByRole('button', { name: 'Close' }).click();
+    const reader = desk.getByTestId('reader');
+    await expect.poll(() => reader.locator('#reader-title').textContent().catch(() => '')).toBe('dump of Test Metadata Routing');
+    await expect.poll(() => reader.getByTestId('envelope').textContent().catch(() => '')).toContain('b5c6a1d0-0000-4000-8000-000000000000');
+    await desk.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Launch' }).click();
+    await strip.waitFor();
     await expect.poll(lastRect).toMatchObject({ width: expect.any(Number) });
 
     // Enter in the address bar navigates the active session.
@@ -380,6 +384,25 @@ describe.skipIf(skipReason !== null)('Launch screen in browser mode against the 
     await desk.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Keys' }).click();
     await expect.poll(lastRect).toBeNull();
     await desk.close();
+  });
+
+  it('keeps the prediction at 302 from a social-theme schema to a business-theme one', async () => {
+    const catalogue = page.getByTestId('catalogue');
+    const raw = async () => JSON.parse(await page.getByTestId('raw-json').inputValue());
+    const pick = async (name: string) => {
+      await catalogue.getByLabel('Search schemas').fill(name);
+      const item = catalogue.getByTestId(`schema-${name}`);
+      await item.waitFor({ timeout: 30_000 });
+      await item.getByRole('button').first().click();
+      await expect.poll(() => page.getByLabel('schema_name', { exact: true }).inputValue()).toBe(name);
+    };
+    await pick('test_theme_social');
+    await expect.poll(async () => (await raw()).survey_metadata.receipting_keys).toEqual(['qid']);
+    await expect.poll(status).toBe('302');
+    // Its metadata has no qid: receipting by the social schema's qid would be refused with 403.
+    await pick('test_placeholder_dependencies_with_calculation_summaries');
+    await expect.poll(status).toBe('302');
+    expect((await raw()).survey_metadata.receipting_keys).toBeUndefined();
   });
 
   it('raised no page errors or CSP violations', () => {

@@ -86,3 +86,36 @@ describe.skipIf(!rendererBuilt)('built renderer page', () => {
     expect(head.search(/<meta\s+http-equiv=["']Content-Security-Policy/i)).toBeLessThan(head.search(/<(script|link|style)\b/i));
   });
 });
+
+const downstreamWorker = path.join(root, 'out/main/downstream-worker.js');
+const workerBuilt = built && fs.existsSync(downstreamWorker);
+if (!workerBuilt) console.warn('bundled downstream worker test skipped: no out/main/downstream-worker.js (run `npx electron-vite build`)');
+
+describe.skipIf(!workerBuilt)('the bundled downstream worker', () => {
+  it('sits beside index.js, which starts it from its own directory (never from a chunk)', () => {
+    const code = fs.readFileSync(mainFile, 'utf8');
+    expect(code).toContain('bundled: "downstream-worker.js"');
+    expect(code).toMatch(/new Worker\(new URL\(`\.\/\$\{entry\.bundled\}`, import\.meta\.url\)/);
+  });
+
+  it('opens payloads with the keys it is handed', async () => {
+    const { Worker } = await import('node:worker_threads');
+    const { ringToTransfer } = await import('../../electron/services/downstream/ring-transfer');
+    const { seal, submissionKeys, surveyResponse } = await import('../support/downstream');
+    const keys = submissionKeys();
+    const payload = surveyResponse();
+    const worker = new Worker(downstreamWorker, { workerData: { keys: ringToTransfer(keys.ring) } });
+    try {
+      const reply = await new Promise<{ batch: number; results: { valid: boolean; failure?: unknown; payload?: unknown }[] }>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+        void seal(payload, keys).then((jwe) => worker.postMessage({ batch: 7, texts: [jwe, 'a.b.c'] }));
+      });
+      expect(reply.batch).toBe(7);
+      expect(reply.results[0]).toMatchObject({ valid: true, payload });
+      expect(reply.results[1]).toMatchObject({ valid: false, failure: { stage: 'decrypt' } });
+    } finally {
+      await worker.terminate();
+    }
+  });
+});

@@ -7,6 +7,7 @@ import { classifyPayload, checkQuestionnaireMetadata, checkRunner, checkSpecV1, 
 import type { SchemaSummary } from '../../shared/launch-types';
 import {
   checkLaunch,
+  convertAndRemember,
   convertClaims,
   deepMerge,
   getAt,
@@ -14,10 +15,12 @@ import {
   newClaims,
   refreshIds,
   sampleString,
+  schemaNameOf,
   setAt,
   themeGroup,
   typedDefault,
 } from '../../shared/launch/index';
+import type { LaunchPayload } from '../../shared/launch-types';
 import { summariseSchema } from '../../electron/services/schemas/summary';
 import { ONS, skipReason } from '../support/shared';
 
@@ -101,7 +104,7 @@ describe.skipIf(skipReason(schemasMissing()))('claims for every runner test sche
       expect(Number.isInteger(claims.iat) && Number.isInteger(claims.exp)).toBe(true);
       expect(checkRunner(claims, { nowSeconds: now }).filter((p) => p.code.startsWith('legacy.')), s.name).toEqual([]);
       expect(checkQuestionnaireMetadata(claims, s.metadata, 'legacy'), s.name).toEqual([]);
-      expect(`${String(claims.eq_id)}_${String(claims.form_type)}`).toBe(s.name);
+      expect(schemaNameOf(claims)).toBe(s.name);
     }
   });
 
@@ -171,6 +174,53 @@ describe('newClaims', () => {
     });
     expect(c).toMatchObject({ exp: now + 60, language_code: 'cy', region_code: 'GB-WLS', channel: 'RH', roles: ['dumper'], account_service_url: 'https://example.com/account' });
     expect(checkLaunch(c, schema().metadata, now).runnerStatus).toBe(302);
+  });
+
+  it('keeps only the receipting keys the new data holds, else the theme\'s default', () => {
+    const business = schema({ theme: 'business' });
+    const carried = newClaims({ payload: 'v2', schema: business, nowSeconds: now, receipting_keys: ['qid'] });
+    expect(getAt(carried, 'survey_metadata.receipting_keys')).toBeUndefined();
+    expect(checkLaunch(carried, business.metadata, now)).toMatchObject({ runnerStatus: 302, problems: [] });
+    expect(getAt(newClaims({ payload: 'v2', schema: business, nowSeconds: now, receipting_keys: ['qid', 'ru_ref'] }), 'survey_metadata.receipting_keys')).toEqual(['ru_ref']);
+
+    const social = schema({ theme: 'social', metadata: [{ name: 'qid', type: 'string' }] });
+    const kept = newClaims({ payload: 'v2', schema: social, nowSeconds: now, receipting_keys: ['ru_ref', 'PORTAL_ID'] });
+    expect(getAt(kept, 'survey_metadata.receipting_keys')).toEqual(['PORTAL_ID']);
+    const none = newClaims({ payload: 'v2', schema: social, nowSeconds: now, receipting_keys: ['ru_ref'] });
+    expect(getAt(none, 'survey_metadata.receipting_keys')).toEqual(['qid']);
+    expect(checkLaunch(none, social.metadata, now).runnerStatus).toBe(302);
+  });
+
+  it('never gives v1 a schema_url, which selects nothing there; first generation gets survey_url', () => {
+    const url = 'http://127.0.0.1:9/abc/1/my_survey.json';
+    const preview = schema({ name: 'my_survey', schemaUrl: url });
+    const v1 = newClaims({ payload: 'v1', schema: preview, nowSeconds: now });
+    expect(v1.schema_url).toBeUndefined();
+    expect(v1.schema_name).toBe('my_survey');
+    expect(checkRunner(v1, { nowSeconds: now }).filter((p) => p.code.startsWith('v1.'))).toEqual([]);
+    // An explicit URL selection, and one with no schema to name it: the URL's file name.
+    expect(newClaims({ payload: 'v1', schema: preview, selection: { schema_url: url }, nowSeconds: now })).toMatchObject({ schema_name: 'my_survey' });
+    const bare = newClaims({ payload: 'v1', selection: { schema_url: url }, nowSeconds: now });
+    expect(bare.schema_url).toBeUndefined();
+    expect(bare.schema_name).toBe('my_survey');
+
+    const legacy = newClaims({ payload: 'legacy', schema: preview, nowSeconds: now });
+    expect(legacy).toMatchObject({ survey_url: url, eq_id: 'my', form_type: 'survey' });
+    expect(legacy.schema_url).toBeUndefined();
+    expect(checkRunner(legacy, { nowSeconds: now }).filter((p) => p.code.startsWith('legacy.'))).toEqual([]);
+
+    expect(newClaims({ payload: 'v2', schema: preview, nowSeconds: now })).toMatchObject({ schema_url: url });
+  });
+});
+
+describe('schemaNameOf', () => {
+  it('reads schema_name, else <eq_id>_<form_type>, as the runners select', () => {
+    expect(schemaNameOf({ schema_name: ' test_thing ', eq_id: 'x', form_type: 'y' })).toBe('test_thing');
+    expect(schemaNameOf({ eq_id: 'mbs', form_type: '0253' })).toBe('mbs_0253');
+    expect(schemaNameOf({ schema_name: '', eq_id: 'mbs', form_type: 253 })).toBe('mbs_253');
+    expect(schemaNameOf({ eq_id: 'mbs' })).toBeUndefined();
+    expect(schemaNameOf({ eq_id: ' ', form_type: '0253' })).toBeUndefined();
+    expect(schemaNameOf({ schema_url: 'http://x/y.json' })).toBeUndefined();
   });
 });
 
@@ -291,7 +341,7 @@ describe('refreshIds', () => {
 });
 
 describe('convertClaims', () => {
-  it('v2 → v1 → v2 gives back the same claims', () => {
+  it('v2 → v1 → v2 gives back the same claims, without the memory too when v1 needs nothing new', () => {
     const v2 = newClaims({ payload: 'v2', schema: schema(), nowSeconds: now, roles: ['dumper'] });
     const v1 = convertClaims(v2, 'v1', { nowSeconds: now });
     expect(v1.version).toBeUndefined();
@@ -302,7 +352,7 @@ describe('convertClaims', () => {
     expect(convertClaims(v1, 'v2', { nowSeconds: now })).toEqual(v2);
   });
 
-  it('v1 → v2 → v1 gives back the same claims', () => {
+  it('v1 → v2 → v1 gives back the same claims, without the memory too when v2 needs nothing new', () => {
     const v1 = newClaims({ payload: 'v1', schema: schema({ metadata: [...schema().metadata, { name: 'flag', type: 'boolean' }] }), nowSeconds: now });
     const v2 = convertClaims(v1, 'v2', { nowSeconds: now });
     expect(v2.survey_metadata).toMatchObject({ data: { ru_ref: '12345678901A', flag: false } });
@@ -322,6 +372,73 @@ describe('convertClaims', () => {
     expect(back).toMatchObject({ version: 'v2', schema_name: 'test_thing', iat: now, exp: now + 60, tx_id: v2.tx_id, response_id: v2.response_id });
     expect(isUuid(back.jti)).toBe(true);
     expect(checkLaunch(back, schema().metadata, now).runnerStatus).toBe(302);
+  });
+
+  // The claims the builder makes for each theme, in each format.
+  const THEMES = {
+    social: schema({ theme: 'social', metadata: [{ name: 'qid', type: 'string' }] }),
+    business: schema({ theme: 'business', formType: '0253' }),
+    default: schema({ theme: 'default' }),
+  };
+  const PAIRS: [LaunchPayload, LaunchPayload][] = [
+    ['v2', 'v1'],
+    ['v2', 'legacy'],
+    ['v1', 'v2'],
+    ['v1', 'legacy'],
+    ['legacy', 'v2'],
+    ['legacy', 'v1'],
+  ];
+
+  for (const [theme, s] of Object.entries(THEMES)) {
+    it(`${theme} theme: converting there and back with the memory gives back the same claims`, () => {
+      for (const [from, to] of PAIRS) {
+        const original = newClaims({ payload: from, schema: s, nowSeconds: now, roles: ['dumper'] });
+        const { claims: there, memory } = convertAndRemember(original, to, { nowSeconds: now });
+        expect(classifyPayload(there), `${from} → ${to}`).toBe(to);
+        const back = convertClaims(there, from, { nowSeconds: now, undo: memory });
+        expect(back, `${from} → ${to} → ${from}`).toEqual(original);
+      }
+    });
+  }
+
+  it('social v2 → v1 adds what v1 needs, and taking it back leaves no trace of it in the data', () => {
+    const s = THEMES.social;
+    const v2 = newClaims({ payload: 'v2', schema: s, nowSeconds: now });
+    const { claims: v1, memory } = convertAndRemember(v2, 'v1', { nowSeconds: now });
+    expect(v1).toMatchObject({ ru_ref: '12345678901A', user_id: 'UNKNOWN', period_id: '201605' });
+    expect(checkRunner(v1, { nowSeconds: now }).filter((p) => p.code.startsWith('v1.'))).toEqual([]);
+    const back = convertClaims(v1, 'v2', { nowSeconds: now, undo: memory });
+    expect(Object.keys(getAt(back, 'survey_metadata.data') as object).sort()).toEqual(['PARTICIPANT_ID', 'PARTICIPANT_WINDOW_ID', 'PORTAL_ID', 'qid']);
+    expect(getAt(back, 'survey_metadata.receipting_keys')).toEqual(['qid']);
+    expect(checkLaunch(back, s.metadata, now)).toMatchObject({ runnerStatus: 302, problems: [] });
+
+    // What the user changed in between stays; what the conversion made up and nobody touched goes.
+    const edited = { ...v1, ru_ref: '49900000001A', PORTAL_ID: '1234567' };
+    const afterEdit = convertClaims(edited, 'v2', { nowSeconds: now, undo: memory });
+    expect(getAt(afterEdit, 'survey_metadata.data')).toMatchObject({ ru_ref: '49900000001A', PORTAL_ID: '1234567' });
+    expect(getAt(afterEdit, 'survey_metadata.data.user_id')).toBeUndefined();
+    // Memory from another conversion does not apply.
+    expect(convertClaims(v1, 'legacy', { nowSeconds: now, undo: memory }).ru_ref).toBe('12345678901A');
+  });
+
+  it('a schema_url becomes the schema_name v1 can select by, and comes back on the return', () => {
+    const url = 'http://127.0.0.1:9/abc/1/my_survey.json';
+    const v2 = newClaims({ payload: 'v2', schema: schema({ name: 'my_survey', schemaUrl: url }), nowSeconds: now });
+    const { claims: v1, memory } = convertAndRemember(v2, 'v1', { nowSeconds: now });
+    expect(v1.schema_url).toBeUndefined();
+    expect(v1.schema_name).toBe('my_survey');
+    expect(checkRunner(v1, { nowSeconds: now }).filter((p) => p.code.startsWith('v1.'))).toEqual([]);
+    expect(convertClaims(v1, 'v2', { nowSeconds: now, undo: memory })).toEqual(v2);
+    // A schema the user named in v1 meanwhile wins: two selectors would be refused.
+    const renamed = convertClaims({ ...v1, schema_name: 'test_other' }, 'v2', { nowSeconds: now, undo: memory });
+    expect(renamed).toMatchObject({ schema_name: 'test_other' });
+    expect(renamed.schema_url).toBeUndefined();
+  });
+
+  it('first generation has no response_expires_at, as newClaims makes it', () => {
+    const v2 = newClaims({ payload: 'v2', schema: schema(), nowSeconds: now });
+    expect(convertClaims(v2, 'legacy', { nowSeconds: now }).response_expires_at).toBeUndefined();
+    expect(convertClaims(newClaims({ payload: 'v1', schema: schema(), nowSeconds: now }), 'legacy', { nowSeconds: now }).response_expires_at).toBeUndefined();
   });
 
   it('fills what the target format requires from claims that lack it', () => {

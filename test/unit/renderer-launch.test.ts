@@ -4,8 +4,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { ConsoleApi, Environment } from '../../shared/api';
 import { ConsoleError } from '../../shared/errors';
-import type { HistoryEntry, LaunchRequest, LaunchResult, Profile, SchemaCatalogue, SchemaPreview, SchemaSummary } from '../../shared/launch-types';
-import { getAt } from '../../shared/launch';
+import type { HistoryEntry, LaunchRequest, LaunchResult, Profile, SchemaCatalogue, SchemaPreview, SchemaSummary, SessionInfo } from '../../shared/launch-types';
+import { convertClaims, getAt, newClaims } from '../../shared/launch';
 import { groupSchemas } from '../../renderer/src/state/catalogue-slice';
 import { samePreviewFile, schemaForClaims, selectionOf } from '../../renderer/src/state/launch-slice';
 import { createConsoleStore } from '../../renderer/src/state/store';
@@ -213,6 +213,127 @@ describe('claims builder state', () => {
     s().setRawText(JSON.stringify({ ...s().claims, schema_name: 'not_in_catalogue' }));
     expect(schemaForClaims(s().claims, s().schema, s().catalogue!.schemas)).toBeNull();
     expect(s().check.problems.some((p) => p.path === 'survey_metadata.data.qid')).toBe(false);
+  });
+
+  it('switching schema across themes takes the new schema\'s receipting keys and language, unless the user chose them', async () => {
+    const { s } = await ready();
+    const keys = () => getAt(s().claims, 'survey_metadata.receipting_keys');
+    s().selectSchema(SOCIAL, null);
+    expect(keys()).toEqual(['qid']);
+    s().selectSchema(ROUTING, null);
+    // Receipted by a qid the business data lacks, the runner would refuse with 403.
+    expect(keys()).toBeUndefined();
+    expect(s().check.runnerStatus).toBe(302);
+
+    const HEALTH = summary('test_theme_health', { surveyType: 'social', theme: 'health', metadata: [{ name: 'qid', type: 'string' }] });
+    s().selectSchema(SOCIAL, null);
+    s().setClaim('survey_metadata.receipting_keys', ['qid', 'PORTAL_ID']);
+    s().selectSchema(HEALTH, null);
+    expect(keys()).toEqual(['qid', 'PORTAL_ID']);
+    s().selectSchema(ROUTING, null);
+    expect(keys()).toBeUndefined();
+    expect(s().check.runnerStatus).toBe(302);
+
+    // A folder catalogue knows each schema's language: the next schema's applies unless the user typed one.
+    const WELSH = summary('test_language', { language: 'cy', origin: '/schemas/test/cy/test_language.json' });
+    s().selectSchema(WELSH, null);
+    expect(s().claims.language_code).toBe('cy');
+    s().selectSchema(CHECKBOX, null);
+    expect(s().claims.language_code).toBe('en');
+    s().setClaim('language_code', 'ga');
+    s().selectSchema(WELSH, null);
+    expect(s().claims.language_code).toBe('ga');
+  });
+
+  it('selects a URL schema by name in v1 and says that it needs v2 or legacy, which give the URL', async () => {
+    const { s } = await ready();
+    const url = 'https://schemas.example.com/surveys/my_survey.json';
+    const URL_SCHEMA = summary('my_survey', { schemaUrl: url, origin: url });
+    s().setPayload('v1');
+    s().selectSchema(URL_SCHEMA, { kind: 'url', url: 'https://schemas.example.com/surveys/' });
+    expect(s().claims.schema_url).toBeUndefined();
+    expect(s().claims.schema_name).toBe('my_survey');
+    expect(selectionOf(s().claims, 'v1')).toBe('schema_name');
+    expect(s().check.problems.map((p) => p.code)).not.toContain('v1.schema.none');
+    expect(s().check.verdict).toMatch(/v2 or legacy/);
+
+    s().setPayload('legacy');
+    expect(s().claims).toMatchObject({ survey_url: url, eq_id: 'my', form_type: 'survey' });
+    expect(s().check.verdict).not.toMatch(/v2 or legacy/);
+    s().setPayload('v2');
+    expect(s().claims.schema_url).toBe(url);
+    expect(s().claims.schema_name).toBeUndefined();
+    expect(s().check.runnerStatus).toBe(302);
+
+    s().setPayload('v1');
+    expect(s().claims.schema_url).toBeUndefined();
+    expect(s().claims.schema_name).toBe('my_survey');
+    s().setPayload('v2');
+    expect(s().claims.schema_url).toBe(url);
+  });
+
+  it('uses a preview with v1 by name, and with legacy through survey_url across file versions', async () => {
+    const { api, s } = await ready();
+    const url = (v: number) => `http://127.0.0.1:9/abc/${v}/x.json`;
+    const preview = (v: number): SchemaPreview => ({
+      id: 'p1',
+      path: '/x.json',
+      schemaUrl: url(v),
+      version: v,
+      summary: { ...ROUTING, name: 'x', title: `Draft ${v}`, schemaUrl: url(v), origin: '/x.json' },
+    });
+    (api.schemas.previewStart as ReturnType<typeof vi.fn>).mockResolvedValueOnce(preview(1));
+    await s().startPreview('/x.json');
+    s().setPayload('v1');
+    s().builderToPreview();
+    expect(s().claims.schema_url).toBeUndefined();
+    expect(s().claims.schema_name).toBe('x');
+    expect(s().check.verdict).toMatch(/v2 or legacy/);
+
+    s().setPayload('legacy');
+    expect(s().claims).toMatchObject({ survey_url: url(1), eq_id: 'x' });
+    expect(s().builderToPreview()?.verdict).not.toMatch(/v2 or legacy/);
+    expect(s().claims.survey_url).toBe(url(1));
+    s().setClaim('ru_name', 'Kept Ltd');
+    (api.schemas.previewStatus as ReturnType<typeof vi.fn>).mockResolvedValueOnce(preview(2));
+    await s().pollPreview();
+    s().builderToPreview();
+    expect(s().claims).toMatchObject({ survey_url: url(2), ru_name: 'Kept Ltd' });
+  });
+
+  it('follows raw JSON of another format to that payload, and a saved profile records it', async () => {
+    const { api, s } = await ready();
+    s().selectSchema(ROUTING, null);
+    const now = Math.floor(Date.now() / 1000);
+    const v1 = newClaims({ payload: 'v1', schema: ROUTING, nowSeconds: now });
+    s().setRawText(JSON.stringify(v1));
+    expect(s().payload).toBe('v1');
+    expect(s().check.payloadVersion).toBe('v1');
+    await s().saveProfile('pasted v1');
+    expect((api.profiles.save as ReturnType<typeof vi.fn>).mock.calls.at(-1)![0]).toMatchObject({ payload: 'v1', claims: v1 });
+
+    s().setRawText(JSON.stringify(newClaims({ payload: 'legacy', schema: ROUTING, nowSeconds: now })));
+    expect(s().payload).toBe('legacy');
+    s().setRawText(JSON.stringify(newClaims({ payload: 'v2', schema: ROUTING, nowSeconds: now })));
+    expect(s().payload).toBe('v2');
+    // Claims of no known format (here a flush token) leave the payload as it is.
+    s().setRawText(JSON.stringify({ roles: ['flusher'], jti: 'x' }));
+    expect(s().payload).toBe('v2');
+  });
+
+  it('switching payload there and back gives back the same claims, whatever the theme', async () => {
+    const { s } = await ready();
+    for (const schema of [SOCIAL, ROUTING, CHECKBOX]) {
+      s().selectSchema(schema, null);
+      const before = s().claims;
+      for (const other of ['v1', 'legacy'] as const) {
+        s().setPayload(other);
+        s().setPayload('v2');
+        expect(s().claims, `${schema.name} v2 → ${other} → v2`).toEqual(before);
+      }
+      // Without the memory, the v1 step's made-up ru_ref would stay in a social survey's data.
+      if (schema === SOCIAL) expect(getAt(convertClaims(convertClaims(before, 'v1'), 'v2'), 'survey_metadata.data.ru_ref')).toBeDefined();
+    }
   });
 
   it('converts between payload formats and switches the selection claim', async () => {
@@ -474,6 +595,51 @@ describe('environments state', () => {
 });
 
 describe('sessions state', () => {
+  const session = (over: Partial<SessionInfo> = {}): SessionInfo => ({
+    id: 's1',
+    label: 'Test Metadata Routing',
+    url: 'http://localhost:5000/session?token=abc',
+    title: 'Test Metadata Routing',
+    canGoBack: false,
+    canGoForward: false,
+    loading: false,
+    active: true,
+    dumper: false,
+    ...over,
+  });
+  const ANSWER = { status: 302, location: '/questionnaire/', at: '2025-01-01T10:00:01.000Z' };
+
+  it('shows the runner\'s first answer in the history once the session reports it', async () => {
+    const { api, s } = await ready();
+    const list = api.sessions.list as ReturnType<typeof vi.fn>;
+    s().selectSchema(ROUTING, null);
+    const id = (await s().launch('embedded'))!.result.entry.id;
+    await vi.waitFor(() => expect(s().history.map((h) => h.id)).toContain(id));
+    const shown = () => s().history.find((h) => h.id === id)!.answer;
+
+    list.mockResolvedValue([session({ historyId: id })]);
+    await s().loadSessions();
+    expect(shown()).toBeUndefined();
+
+    // The host reports the answer after the launch call returned.
+    list.mockResolvedValue([session({ historyId: id, answer: ANSWER })]);
+    await s().loadSessions();
+    await vi.waitFor(() => expect(shown()).toEqual(ANSWER));
+    // A history read that raced the host's recording of it does not hide it again.
+    await s().loadHistory();
+    expect(shown()).toEqual(ANSWER);
+  });
+
+  it('reads the history when the answered launch is not listed yet', async () => {
+    const { api, s } = await ready();
+    const stored = entry({ schema_name: 'test_metadata_routing' }, { id: 'h9', answer: ANSWER });
+    (api.history.list as ReturnType<typeof vi.fn>).mockResolvedValue([stored]);
+    (api.sessions.list as ReturnType<typeof vi.fn>).mockResolvedValue([session({ historyId: 'h9', answer: ANSWER })]);
+    expect(s().history).toEqual([]);
+    await s().loadSessions();
+    await vi.waitFor(() => expect(s().history).toEqual([stored]));
+  });
+
   it('sends the viewport once per change, rounded, and null to hide the session', async () => {
     const { api, s } = await ready();
     await s().setSessionViewport({ x: 10.4, y: 20.6, width: 300.2, height: 200 });

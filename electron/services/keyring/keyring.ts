@@ -142,7 +142,7 @@ export class KeyRing {
     let why = `the key ring has no private ${purpose} key with kid ${String(kid)}`;
     if (k?.locked) why = k.locked;
     else if (k && k.info.purpose !== purpose) why = `kid ${String(kid)} is a ${k.info.purpose} key, not ${purpose}`;
-    else if (k) why = `the key ring holds only the public half of ${String(kid)} (a token meant for the runner opens with the runner's key store, e.g. --keys dev-keys.yml)`;
+    else if (k) why = `the key ring holds only the public half of ${String(kid)} (${PRIVATE_HALF_HINT[purpose]})`;
     throw new ConsoleError('key-not-found', `Cannot decrypt: it wants kid ${String(kid)}, but ${why} (${have}).`);
   }
 
@@ -180,6 +180,13 @@ export class KeyRing {
     return roles;
   }
 }
+
+/** Where the private half of a key a token or payload was encrypted to usually lives. */
+const PRIVATE_HALF_HINT: Record<Purpose, string> = {
+  authentication: "a token meant for the runner opens with the runner's key store, e.g. --keys dev-keys.yml",
+  submission: "a downstream payload opens with downstream's private key, e.g. sdc-sdx-submission-encryption-private-v1.pem",
+  supplementary_data: "supplementary data opens with the private key of the service it was encrypted to",
+};
 
 /** Imported before generated, then newest first. */
 function preferred(keys: RingKey[]): RingKey[] {

@@ -1,14 +1,15 @@
 // Batches split across worker threads, one per core: signing is synchronous, so each core
 // needs a thread of its own.
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { startWorker, type WorkerEntry } from '../workers/start-worker';
 import type { SigningKeys } from './jwt-profile';
 import { mintMany } from './mint-many';
 import type { MintJob } from './mint-worker';
 
 /** Below this a batch is minted in-process: starting workers costs more than it saves. */
 export const WORKER_THRESHOLD = 200;
+
+const MINT_WORKER: WorkerEntry = { bundled: 'mint-worker.js', source: new URL('./mint-worker.ts', import.meta.url) };
 
 export async function mintBatch(
   claims: Record<string, unknown>,
@@ -24,7 +25,7 @@ export async function mintBatch(
 }
 
 async function runWorker(job: MintJob, emit: (tokens: string[]) => void): Promise<void> {
-  const worker = await startWorker(job);
+  const worker = await startWorker(MINT_WORKER, job);
   return new Promise((resolve, reject) => {
     worker.on('message', (msg: { tokens?: string[]; done?: true; error?: string }) => {
       if (msg.tokens) emit(msg.tokens);
@@ -34,22 +35,4 @@ async function runWorker(job: MintJob, emit: (tokens: string[]) => void): Promis
     worker.on('error', reject);
     worker.on('exit', (code) => code !== 0 && code !== 1 && reject(new Error(`mint worker exited with code ${code}`)));
   });
-}
-
-/**
- * Bundled, the worker is plain JavaScript beside this file (its own build entry). From source
- * (the CLI under tsx, tests, the bench) it is TypeScript, which a worker cannot load: esbuild
- * bundles it once per process into a script, which starts in tens of milliseconds where
- * registering tsx inside every worker takes more than half a second.
- */
-let workerScript: string | undefined;
-
-async function startWorker(job: MintJob): Promise<Worker> {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./mint-worker.js', import.meta.url), { workerData: job });
-  if (!workerScript) {
-    const { buildSync } = await import('esbuild');
-    const entry = fileURLToPath(new URL('./mint-worker.ts', import.meta.url));
-    workerScript = buildSync({ entryPoints: [entry], bundle: true, platform: 'node', format: 'iife', target: 'node20', write: false }).outputFiles[0]!.text;
-  }
-  return new Worker(workerScript, { eval: true, workerData: job });
 }

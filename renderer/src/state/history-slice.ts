@@ -1,4 +1,4 @@
-import type { HistoryEntry, Profile } from '../../../shared/launch-types';
+import type { HistoryEntry, Profile, RunnerAnswer } from '../../../shared/launch-types';
 import { errorMessage } from './errors';
 import type { SliceCreator } from './types';
 
@@ -14,6 +14,11 @@ export interface HistorySlice {
   historyErrors: Partial<Record<HistoryErrorSlot, string>>;
 
   loadHistory(): Promise<void>;
+  /**
+   * The runner's first answer to a launch, as an embedded session reports it: after the launch
+   * call returned, so the history read then lacks it.
+   */
+  historyAnswered(historyId: string, answer: RunnerAnswer): Promise<void>;
   removeHistory(id: string): Promise<void>;
   askClearHistory(open: boolean): void;
   clearHistory(): Promise<void>;
@@ -28,6 +33,10 @@ export const createHistorySlice: SliceCreator<HistorySlice> = (set, get, api) =>
   const setBusy = (slot: HistoryErrorSlot, value: boolean) => set((s) => ({ historyBusy: { ...s.historyBusy, [slot]: value } }));
   const setError = (slot: HistoryErrorSlot, message: string | undefined) =>
     set((s) => ({ historyErrors: { ...s.historyErrors, [slot]: message } }));
+  // Kept so that a history read that raced the host's recording of an answer cannot hide it again.
+  const answers = new Map<string, RunnerAnswer>();
+  const withAnswers = (history: HistoryEntry[]) =>
+    answers.size ? history.map((h) => (!h.answer && answers.has(h.id) ? { ...h, answer: answers.get(h.id) } : h)) : history;
 
   return {
     history: [],
@@ -42,11 +51,18 @@ export const createHistorySlice: SliceCreator<HistorySlice> = (set, get, api) =>
       try {
         // Newest first, whatever order the store keeps.
         const history = [...(await api.history.list())].sort((a, b) => b.at.localeCompare(a.at));
-        set({ history, historyLoaded: true });
+        set({ history: withAnswers(history), historyLoaded: true });
         setError('history', undefined);
       } catch (err) {
         setError('history', errorMessage(err));
       }
+    },
+
+    async historyAnswered(historyId, answer) {
+      answers.set(historyId, answer);
+      // Not listed yet (the read after the launch is still out, or never happened): read it.
+      if (!get().history.some((h) => h.id === historyId)) return get().loadHistory();
+      set((s) => ({ history: withAnswers(s.history) }));
     },
 
     async removeHistory(id) {
@@ -69,6 +85,7 @@ export const createHistorySlice: SliceCreator<HistorySlice> = (set, get, api) =>
       setError('clear', undefined);
       try {
         await api.history.clear();
+        answers.clear();
         set({ history: [], confirmClearHistory: false });
       } catch (err) {
         setError('clear', errorMessage(err));

@@ -2,15 +2,20 @@
 // and writes them back with setAt, the raw JSON view is its text, and the verdict is checkLaunch
 // run on it. Every rule lives in shared/launch; this slice only decides when to call them.
 import type { Environment } from '../../../shared/api';
+import { classifyPayload } from '../../../shared/claims/classify';
 import {
   checkLaunch,
-  convertClaims,
+  convertAndRemember,
   DEFAULT_LIFETIME_SECONDS,
+  defaultLanguage,
+  defaultReceiptingKeys,
   newClaims,
   randomUuid,
   refreshIds,
+  schemaNameOf,
   setAt,
   splitSchemaName,
+  type ConversionMemory,
   type SchemaSelection,
 } from '../../../shared/launch';
 import type {
@@ -141,10 +146,45 @@ export const toJson = (claims: Record<string, unknown>) => JSON.stringify(claims
 
 /** The schema claims select, by name (or eq_id + form_type) or by URL. */
 export function selectedSchemaName(claims: Record<string, unknown>): { name?: string; url?: string } {
-  const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
-  const name = str(claims.schema_name) ?? (str(claims.eq_id) && str(claims.form_type) ? `${str(claims.eq_id)}_${str(claims.form_type)}` : undefined);
-  return { name, url: str(claims.schema_url) };
+  const url = typeof claims.schema_url === 'string' && claims.schema_url.trim() ? claims.schema_url.trim() : undefined;
+  return { name: schemaNameOf(claims), url };
 }
+
+/**
+ * The selection a newly chosen schema gets. A schema the runner must fetch (preview, URL source)
+ * goes by schema_url in v2 and survey_url in first generation; v1 has no URL claim, so there it
+ * goes by name, and the form warns that the runner will look for that name among its own.
+ */
+export function defaultSelection(schema: SchemaSummary, payload: LaunchPayload): SelectionKind {
+  if (schema.schemaUrl && payload !== 'v1') return 'schema_url';
+  return payload === 'legacy' ? 'eq_id' : 'schema_name';
+}
+
+/** Said after the verdict: what the runner will make of the claims that the rules cannot see. */
+function notesFor(payload: LaunchPayload, schema: SchemaSummary | null | undefined): string[] {
+  return payload === 'v1' && schema?.schemaUrl
+    ? [`v1 cannot load a schema by URL, so the runner looks for "${schema.name}" among its own schemas: launch a preview or a URL schema with v2 or legacy`]
+    : [];
+}
+
+/**
+ * v1 can only name a schema the runner must fetch by URL; a format that can give the URL gives it
+ * again, or switching back to v2 or legacy (as the form advises) would still launch by name.
+ */
+function withSchemaUrl(
+  source: Record<string, unknown>,
+  claims: Record<string, unknown>,
+  schema: SchemaSummary | null,
+  payload: LaunchPayload,
+): Record<string, unknown> {
+  if (!schema?.schemaUrl || payload === 'v1' || claims.schema_url !== undefined || claims.survey_url !== undefined) return claims;
+  if (schemaNameOf(source) !== schema.name) return claims;
+  if (payload === 'legacy') return { ...claims, survey_url: schema.schemaUrl };
+  return Object.fromEntries(Object.entries(claims).map(([k, v]) => (k === 'schema_name' ? ['schema_url', schema.schemaUrl] : [k, v])));
+}
+
+const sameKeys = (a: readonly unknown[] | undefined, b: readonly unknown[] | undefined) =>
+  a === b || (a !== undefined && b !== undefined && a.length === b.length && a.every((x, i) => x === b[i]));
 
 /**
  * The schema whose metadata the claims must meet: the chosen one when the claims still select
@@ -174,31 +214,42 @@ export const createLaunchSlice: SliceCreator<LaunchSlice> = (set, get, api) => {
     // The lifetime shown is the one the claims have, however exp was changed.
     const { iat, exp } = claims;
     const lifetime = typeof iat === 'number' && typeof exp === 'number' && exp > iat ? Math.round(((exp - iat) / 60) * 100) / 100 : undefined;
+    const payload = extra.payload ?? get().payload;
     set({
       ...(lifetime !== undefined ? { lifetimeMinutes: lifetime } : {}),
       ...extra,
       claims,
       schema: schema ?? chosen,
-      check: checkLaunch(claims, schema?.metadata, nowSeconds()),
+      check: checkLaunch(claims, schema?.metadata, nowSeconds(), { notes: notesFor(payload, schema) }),
       rawText: rawText ?? toJson(claims),
       rawError: null,
     });
   }
 
-  /** The launch context the user set (language, roles …) carries over to a newly chosen schema. */
+  /**
+   * The launch context the user set (language, roles …) carries over to a newly chosen schema.
+   * Language and receipting keys carry over only when the user changed them: otherwise they are
+   * the old schema's defaults, and the new schema's own (its language, its theme's keys) apply.
+   */
   function context() {
-    const c = get().claims;
-    const data = (c.survey_metadata as { receipting_keys?: unknown } | undefined) ?? {};
+    const { claims: c, schema } = get();
+    const sm = (c.survey_metadata as { receipting_keys?: unknown } | undefined) ?? {};
     const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    const language = str(c.language_code);
+    const keys = Array.isArray(sm.receipting_keys) ? (sm.receipting_keys as string[]) : undefined;
     return {
-      language_code: str(c.language_code),
+      language_code: language !== defaultLanguage(schema ?? undefined) ? language : undefined,
       region_code: str(c.region_code),
       channel: str(c.channel),
       roles: Array.isArray(c.roles) ? (c.roles as string[]) : undefined,
-      receipting_keys: Array.isArray(data.receipting_keys) ? (data.receipting_keys as string[]) : undefined,
+      receipting_keys: sameKeys(keys, defaultReceiptingKeys(schema ?? undefined)) ? undefined : keys,
       account_service_url: str(c.account_service_url),
     };
   }
+
+  // What the last payload switch made up or dropped, so switching straight back gives the same
+  // claims. Only meaningful for claims that came from that switch (and form edits since).
+  let conversion: ConversionMemory | undefined;
 
   async function runLaunch(call: () => Promise<LaunchResult>, how: LaunchHow, slot: LaunchErrorSlot) {
     set({ launchBusy: true, confirmLaunch: false });
@@ -262,7 +313,8 @@ export const createLaunchSlice: SliceCreator<LaunchSlice> = (set, get, api) => {
 
     selectSchema(schema, source, selection) {
       const { payload, lifetimeMinutes } = get();
-      const kind = selection ?? (schema.schemaUrl ? 'schema_url' : payload === 'legacy' ? 'eq_id' : 'schema_name');
+      const kind = selection ?? defaultSelection(schema, payload);
+      conversion = undefined;
       const claims = newClaims({
         payload,
         schema,
@@ -277,7 +329,10 @@ export const createLaunchSlice: SliceCreator<LaunchSlice> = (set, get, api) => {
 
     setPayload(payload) {
       if (payload === get().payload) return;
-      commit(convertClaims(get().claims, payload), { payload });
+      const source = get().claims;
+      const { claims, memory } = convertAndRemember(source, payload, { undo: conversion });
+      conversion = memory;
+      commit(withSchemaUrl(source, claims, get().schema, payload), { payload });
     },
 
     setSelection(kind) {
@@ -307,8 +362,14 @@ export const createLaunchSlice: SliceCreator<LaunchSlice> = (set, get, api) => {
         set({ rawText: text, rawError: 'The claims must be a JSON object ({ … }). The form keeps the last valid claims.' });
         return;
       }
+      // Pasted claims of another format switch the form to it, else it shows the wrong fields and
+      // a saved profile records the wrong payload. Claims of no known format keep the payload.
+      const kind = classifyPayload(parsed);
+      const payload = kind === 'v2' || kind === 'v1' || kind === 'legacy' ? kind : get().payload;
+      // The text may be other claims altogether: what the last switch made up says nothing about them.
+      conversion = undefined;
       // The user's own text stays as typed; only the form follows it.
-      commit(parsed as Record<string, unknown>, {}, text);
+      commit(parsed as Record<string, unknown>, { payload }, text);
     },
 
     setLifetime(minutes) {
@@ -325,9 +386,9 @@ export const createLaunchSlice: SliceCreator<LaunchSlice> = (set, get, api) => {
     },
 
     recheck() {
-      const { claims, schema } = get();
+      const { claims, schema, payload } = get();
       const applied = schemaForClaims(claims, schema, get().catalogue?.schemas ?? []);
-      set({ check: checkLaunch(claims, applied?.metadata, nowSeconds()) });
+      set({ check: checkLaunch(claims, applied?.metadata, nowSeconds(), { notes: notesFor(payload, applied) }) });
     },
 
     askConfirmLaunch: (confirmLaunch) => set({ confirmLaunch }),
@@ -336,9 +397,11 @@ export const createLaunchSlice: SliceCreator<LaunchSlice> = (set, get, api) => {
       const preview = get().preview;
       if (!preview?.summary || preview.error) return null;
       const schema = { ...preview.summary, schemaUrl: preview.schemaUrl };
-      const current = get().claims.schema_url;
+      // First-generation claims carry the URL as survey_url (seed 001).
+      const urlClaim = get().payload === 'legacy' ? 'survey_url' : 'schema_url';
+      const current = get().claims[urlClaim];
       if (typeof current === 'string' && samePreviewFile(current, preview.schemaUrl)) {
-        commit(setAt(get().claims, 'schema_url', preview.schemaUrl), { schema, schemaSource: null });
+        commit(setAt(get().claims, urlClaim, preview.schemaUrl), { schema, schemaSource: null });
       } else {
         get().selectSchema(schema, null, 'schema_url');
       }
@@ -360,6 +423,7 @@ export const createLaunchSlice: SliceCreator<LaunchSlice> = (set, get, api) => {
       setError('load', undefined);
       const { schema, source } = await findSchema({ source: profile.schema?.source, name: profile.schema?.name });
       const claims = refreshIds(profile.claims, { nowSeconds: nowSeconds(), lifetimeSeconds: get().lifetimeMinutes * 60 });
+      conversion = undefined;
       commit(claims, { payload: profile.payload, schema, schemaSource: source });
     },
 
@@ -371,6 +435,7 @@ export const createLaunchSlice: SliceCreator<LaunchSlice> = (set, get, api) => {
         ? { schema: entry.schema, source: get().catalogue?.schemas.some((s) => s.origin === entry.schema!.origin) ? get().catalogue!.source : null }
         : await findSchema({ name: entry.schemaName ?? selectedSchemaName(entry.claims).name });
       const claims = refreshIds(entry.claims, { nowSeconds: nowSeconds(), lifetimeSeconds: get().lifetimeMinutes * 60 });
+      conversion = undefined;
       commit(claims, { payload, schema, schemaSource: source });
     },
 

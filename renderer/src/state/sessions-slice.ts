@@ -39,6 +39,16 @@ export const createSessionsSlice: SliceCreator<SessionsSlice> = (set, get, api) 
   let lastRect: Rect | null = null;
   let sentOnce = false;
 
+  // The host reports the runner's answer after the launch call returned, so the history shown
+  // since then lacks it until told.
+  const takeSessions = (sessions: SessionInfo[]) => {
+    const before = get().sessions;
+    if (!sameSessions(before, sessions)) set({ sessions });
+    for (const s of sessions) {
+      if (s.answer && s.historyId && !before.some((b) => b.id === s.id && b.answer)) void get().historyAnswered(s.historyId, s.answer);
+    }
+  };
+
   return {
     sessions: [],
     sessionErrors: {},
@@ -46,8 +56,7 @@ export const createSessionsSlice: SliceCreator<SessionsSlice> = (set, get, api) 
 
     async loadSessions() {
       try {
-        const sessions = await api.sessions.list();
-        if (!sameSessions(get().sessions, sessions)) set({ sessions });
+        takeSessions(await api.sessions.list());
         if (get().sessionErrors.list) setError('list', undefined);
       } catch (err) {
         setError('list', errorMessage(err));
@@ -57,7 +66,7 @@ export const createSessionsSlice: SliceCreator<SessionsSlice> = (set, get, api) 
     async controlSession(id, action, url) {
       setError('control', undefined);
       try {
-        set({ sessions: await api.sessions.control(id, action, url) });
+        takeSessions(await api.sessions.control(id, action, url));
       } catch (err) {
         setError('control', errorMessage(err));
       }

@@ -4,6 +4,7 @@ import { createStore, useStore, type StoreApi } from 'zustand';
 import type { ConsoleApi } from '../../../shared/api';
 import { createAppSlice } from './app-slice';
 import { createCatalogueSlice } from './catalogue-slice';
+import { createDownstreamSlice } from './downstream-slice';
 import { createEnvironmentsSlice } from './environments-slice';
 import { createFlushSlice } from './flush-slice';
 import { createHistorySlice } from './history-slice';
@@ -24,6 +25,7 @@ export function createConsoleStore(api: ConsoleApi): ConsoleStore {
     ...createHistorySlice(set, get, api),
     ...createSessionsSlice(set, get, api),
     ...createFlushSlice(set, get, api),
+    ...createDownstreamSlice(set, get, api),
   }));
 }
 

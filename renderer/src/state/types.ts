@@ -1,6 +1,7 @@
 import type { ConsoleApi } from '../../../shared/api';
 import type { AppSlice } from './app-slice';
 import type { CatalogueSlice } from './catalogue-slice';
+import type { DownstreamSlice } from './downstream-slice';
 import type { EnvironmentsSlice } from './environments-slice';
 import type { FlushSlice } from './flush-slice';
 import type { HistorySlice } from './history-slice';
@@ -15,7 +16,8 @@ export type ConsoleState = AppSlice &
   LaunchSlice &
   HistorySlice &
   SessionsSlice &
-  FlushSlice;
+  FlushSlice &
+  DownstreamSlice;
 
 type SetState = (partial: Partial<ConsoleState> | ((state: ConsoleState) => Partial<ConsoleState>)) => void;
 type GetState = () => ConsoleState;

@@ -77,6 +77,12 @@ function PayloadAndSchema() {
         ) : (
           <span className="muted">No schema chosen: pick one in the catalogue, or type a selection below.</span>
         )}
+        {payload === 'v1' && applied?.schemaUrl && (
+          <p className="warning-inline" data-testid="v1-url-warning">
+            v1 has no claim for a schema URL: the runner will look for <code>{applied.name}</code> among its own schemas. Launch a
+            preview or a URL schema with v2 (schema_url) or legacy (survey_url).
+          </p>
+        )}
       </div>
       <div className="field-grid">
         <div className="field">
@@ -106,6 +112,9 @@ function PayloadAndSchema() {
             <ClaimField label="eq_id" path="eq_id" kind="string" />
             <ClaimField label="form_type" path="form_type" kind="string" hint="The runner loads <eq_id>_<form_type>." />
           </>
+        )}
+        {payload === 'legacy' && claims.survey_url !== undefined && (
+          <ClaimField label="survey_url" path="survey_url" kind="url" hint="Where a first-generation runner fetches the schema (seed 001)." />
         )}
       </div>
     </fieldset>

@@ -12,6 +12,7 @@ import { copyText } from '../../clipboard';
 import { ErrorAlert } from '../../components/Alert';
 import { Dialog } from '../../components/Dialog';
 import { errorMessage } from '../../state/errors';
+import { historyResponseId } from '../../state/flush-slice';
 import { useConsole } from '../../state/store';
 import { useLaunchActions } from './useLaunch';
 
@@ -73,6 +74,7 @@ export function HistoryTable() {
 function HistoryRows({ history, onNote }: { history: HistoryEntry[]; onNote: (n: { ok: boolean; text: string } | null) => void }) {
   const remove = useConsole((s) => s.removeHistory);
   const loadEntry = useConsole((s) => s.loadHistoryEntry);
+  const queueFlush = useConsole((s) => s.queueFlushFromHistory);
   const busy = useConsole((s) => s.launchBusy);
   const { relaunch } = useLaunchActions();
   const [sorting, setSorting] = useState<SortingState>([]);
@@ -164,6 +166,7 @@ function HistoryRows({ history, onNote }: { history: HistoryEntry[]; onNote: (n:
               >
                 Load
               </button>
+              <FlushButton entry={e} label={label} onFlush={queueFlush} />
               <button
                 type="button"
                 className="button button-small button-danger-outline"
@@ -178,7 +181,7 @@ function HistoryRows({ history, onNote }: { history: HistoryEntry[]; onNote: (n:
         },
       }),
     ],
-    [busy, relaunch, remove, loadEntry, onNote],
+    [busy, relaunch, remove, loadEntry, queueFlush, onNote],
   );
 
   const table = useReactTable({
@@ -229,6 +232,23 @@ function HistoryRows({ history, onNote }: { history: HistoryEntry[]; onNote: (n:
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** Queues the launch's response on the Flush screen; the service builds the token from this launch's claims. */
+function FlushButton({ entry, label, onFlush }: { entry: HistoryEntry; label: string; onFlush: (entry: HistoryEntry) => boolean }) {
+  const responseId = historyResponseId(entry);
+  return (
+    <button
+      type="button"
+      className="button button-small"
+      disabled={!responseId}
+      aria-label={`Flush the response of ${label}`}
+      title={responseId ? `Flush response ${responseId}` : 'This launch has no response_id to flush'}
+      onClick={() => onFlush(entry)}
+    >
+      Flush
+    </button>
   );
 }
 

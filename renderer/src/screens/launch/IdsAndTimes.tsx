@@ -1,5 +1,5 @@
 import { useEffect, useId, useState } from 'react';
-import { isoDateTime, randomDigits, randomUuid } from '../../../../shared/launch/random';
+import { isoDateTime, newResponseId, randomUuid, RESPONSE_LIFETIME_SECONDS } from '../../../../shared/launch';
 import { useConsole } from '../../state/store';
 import { ClaimField } from './ClaimField';
 import { describeEpoch } from './datetime';
@@ -18,7 +18,7 @@ export function IdFields() {
           label="response_id"
           path="response_id"
           kind="string"
-          regenerate={() => randomDigits(16)}
+          regenerate={newResponseId}
           hint="Names the stored response: keep it to resume, renew it to start afresh."
         />
         <ClaimField label="collection_exercise_sid" path="collection_exercise_sid" kind="string" regenerate={randomUuid} />
@@ -26,8 +26,6 @@ export function IdFields() {
     </fieldset>
   );
 }
-
-const DAY = 86_400;
 
 /** iat and exp follow the lifetime; response_expires_at is the response's own deadline. */
 export function TimeFields() {
@@ -76,7 +74,7 @@ export function TimeFields() {
             label="response_expires_at"
             path="response_expires_at"
             kind="datetime"
-            regenerate={() => isoDateTime(Math.floor(Date.now() / 1000) + 7 * DAY)}
+            regenerate={() => isoDateTime(Math.floor(Date.now() / 1000) + RESPONSE_LIFETIME_SECONDS)}
             regenerateLabel="Set response_expires_at to 7 days from now"
             hint="Must be in the future. UTC."
           />

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { SessionInfo } from '../../../../shared/launch-types';
 import { ErrorAlert } from '../../components/Alert';
-import { Dialog, useAnyDialogOpen } from '../../components/Dialog';
+import { useAnyDialogOpen } from '../../components/Dialog';
 import { useConsole } from '../../state/store';
 import { useViewport } from './useViewport';
 
@@ -59,7 +59,6 @@ export function SessionsStrip() {
       <div ref={viewportRef} className={active ? 'session-viewport' : 'session-viewport session-viewport-empty'} data-testid="session-viewport">
         {active && dialogOpen && <p className="muted">The session is hidden while a dialog is open.</p>}
       </div>
-      <SubmissionDialog />
     </section>
   );
 }
@@ -86,7 +85,8 @@ function SessionTabs({ sessions }: { sessions: SessionInfo[] }) {
 
 function SessionToolbar({ session }: { session: SessionInfo }) {
   const control = useConsole((s) => s.controlSession);
-  const preview = useConsole((s) => s.previewSubmission);
+  // The dump opens on the Downstream screen, where it is read like any payload the runner sent.
+  const preview = useConsole((s) => s.openSubmissionDump);
   const [address, setAddress] = useState(session.url);
   const [editing, setEditing] = useState(false);
   const addressId = useId();
@@ -131,7 +131,7 @@ function SessionToolbar({ session }: { session: SessionInfo }) {
         />
       </form>
       {session.dumper && (
-        <button type="button" className="button button-small" onClick={() => void preview(session.id)}>
+        <button type="button" className="button button-small" title="Opens what the runner would send now on the Downstream screen" onClick={() => void preview(session.id)}>
           Preview submission
         </button>
       )}
@@ -145,24 +145,5 @@ function SessionToolbar({ session }: { session: SessionInfo }) {
         Close
       </button>
     </div>
-  );
-}
-
-function SubmissionDialog() {
-  const preview = useConsole((s) => s.submissionPreview);
-  const error = useConsole((s) => s.sessionErrors.submission);
-  const close = useConsole((s) => s.closeSubmissionPreview);
-  if (!preview) return null;
-  return (
-    <Dialog title={`Submission so far: ${preview.label}`} onClose={close} testId="submission-dialog" wide>
-      <p className="dialog-lead">What the runner would send downstream for this session now (GET /dump/submission, unencrypted).</p>
-      <ErrorAlert message={error} testId="submission-error" />
-      {preview.data === undefined && !error && <p className="busy">Loading…</p>}
-      {preview.data !== undefined && (
-        <pre className="code-block code-block-tall" tabIndex={0} data-testid="submission-json">
-          {JSON.stringify(preview.data, null, 2)}
-        </pre>
-      )}
-    </Dialog>
   );
 }

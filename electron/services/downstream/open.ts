@@ -1,0 +1,122 @@
+// One candidate -> what the Downstream screen and the CLI show about it. The JWE is opened as
+// downstream (SDX) opens it: decrypted with the private submission key its kid names, verified
+// with the submission key the JWS kid names (RUNNER-CONTRACT §1, §6), then checked against the
+// spec for its version.
+import { isObj } from '../../../shared/downstream/check';
+import { validateDownstream } from '../../../shared/downstream/index';
+import type { DownstreamFailure, DownstreamItem } from '../../../shared/downstream/types';
+import type { KeyRing } from '../keyring/keyring';
+import { type KeyResolver, OpenError, type OpenFailure, openToken } from '../tokens/jwt-profile';
+import type { Candidate } from './extract';
+
+/** An item before it has an id and a source name: what a worker thread sends back. */
+export type OpenedPayload = Omit<DownstreamItem, 'id' | 'source'> & {
+  /** The decrypted (or plain JSON) payload; absent when it could not be had. */
+  payload?: unknown;
+};
+
+export function submissionKeys(ring: KeyRing): KeyResolver {
+  return {
+    decrypter: (kid) => ring.decrypter(kid, 'submission'),
+    verifier: (kid) => ring.verifier(kid, 'submission'),
+  };
+}
+
+export async function openCandidate(candidate: Candidate, keys: KeyResolver): Promise<OpenedPayload> {
+  if (candidate.kind === 'jwe') return openJwe(candidate.text, keys);
+  if (candidate.parseError !== undefined) return notJson(candidate.parseError);
+  return judged(candidate.value, { kind: 'json', decrypted: false, signatureValid: null });
+}
+
+/** Never throws: one bad payload among 10,000 is an item that says why, not an aborted run. */
+export async function openJwe(text: string, keys: KeyResolver): Promise<OpenedPayload> {
+  try {
+    const opened = await openToken(text, keys);
+    return judged(opened.claims, { kind: 'jwe', decrypted: true, signatureValid: true, jweHeader: opened.jweHeader, jwsHeader: opened.jwsHeader });
+  } catch (err) {
+    if (err instanceof OpenError) return failed(text, err);
+    const message = err instanceof Error ? err.message.split('\n')[0]! : String(err);
+    return unopened({ kind: 'jwe', decrypted: false, signatureValid: null }, 'decrypt', `Cannot open the payload: unexpected error: ${message}`);
+  }
+}
+
+const STAGE: Record<OpenFailure, DownstreamFailure> = {
+  format: 'decrypt',
+  'jwe-header': 'decrypt',
+  'jwe-key': 'decrypt',
+  decrypt: 'decrypt',
+  'jws-header': 'signature',
+  'jws-key': 'signature',
+  signature: 'signature',
+  payload: 'parse',
+};
+
+function failed(text: string, err: OpenError): OpenedPayload {
+  const stage = STAGE[err.failure];
+  // Decrypted means the JWS came out of the JWE: every failure after decryption has its header.
+  const decrypted = err.partial.jwsHeader !== undefined || err.failure === 'jws-header';
+  const signatureValid = err.failure === 'payload' ? true : stage === 'signature' ? false : null;
+  const base = { kind: 'jwe' as const, decrypted, signatureValid, jweHeader: err.partial.jweHeader, jwsHeader: err.partial.jwsHeader };
+  return unopened(base, stage, err.failure === 'format' ? notCompact(text) : err.message);
+}
+
+// jwt-profile's sentence speaks of launch tokens.
+function notCompact(text: string): string {
+  if (text === '') return 'Cannot decrypt: it is empty, not a JWE.';
+  return `Cannot decrypt: a downstream payload is a compact JWE of 5 dot-separated parts; this has ${text.split('.').length}.`;
+}
+
+function notJson(reason: string): OpenedPayload {
+  return unopened({ kind: 'json', decrypted: false, signatureValid: null }, 'parse', `Not a JSON payload: ${reason}.`);
+}
+
+type Envelope = Pick<DownstreamItem, 'kind' | 'decrypted' | 'signatureValid' | 'jweHeader' | 'jwsHeader'>;
+
+function unopened(envelope: Envelope, stage: DownstreamFailure, message: string): OpenedPayload {
+  return {
+    ...withoutUndefined(envelope),
+    payloadVersion: 'unknown',
+    type: 'unknown',
+    dataVersion: 'unknown',
+    valid: false,
+    failure: { stage, message },
+    problems: [],
+    summary: {},
+  };
+}
+
+/** Plain JSON is valid when the spec finds no problem: there is no envelope to fail. */
+function judged(payload: unknown, envelope: Envelope): OpenedPayload {
+  const verdict = validateDownstream(payload);
+  return {
+    ...withoutUndefined(envelope),
+    payloadVersion: verdict.payloadVersion,
+    type: verdict.type,
+    dataVersion: verdict.dataVersion,
+    valid: verdict.problems.length === 0,
+    problems: verdict.problems,
+    summary: summarise(payload, verdict.dataVersion),
+    payload,
+  };
+}
+
+export function summarise(payload: unknown, dataVersion: string): DownstreamItem['summary'] {
+  if (!isObj(payload)) return {};
+  const p = payload;
+  const summary: DownstreamItem['summary'] = {};
+  if (typeof p.tx_id === 'string') summary.txId = p.tx_id;
+  if (typeof p.case_id === 'string') summary.caseId = p.case_id;
+  const collection = isObj(p.collection) ? p.collection : {};
+  const schema = [p.schema_name, p.schema_url, p.cir_instrument_id, collection.schema_name].find((s) => typeof s === 'string');
+  if (schema !== undefined) summary.schema = schema as string;
+  if (typeof p.submitted_at === 'string') summary.submittedAt = p.submitted_at;
+  if (typeof p.flushed === 'boolean') summary.flushed = p.flushed;
+  const data = p.data;
+  if (isObj(data) && Array.isArray(data.answers)) summary.answers = data.answers.length;
+  else if (isObj(data) && dataVersion === '0.0.1') summary.answers = Object.keys(data).length;
+  return summary;
+}
+
+function withoutUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}

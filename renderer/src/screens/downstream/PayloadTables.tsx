@@ -1,0 +1,204 @@
+import { createColumnHelper, type ColumnDef, type Table } from '@tanstack/react-table';
+import { useLayoutEffect, useMemo, useState } from 'react';
+import { downloadText } from '../keys/download';
+import { AnswerValue } from './AnswerValue';
+import { DataGrid } from './DataGrid';
+import { answersCsv, toCsv } from './model/csv';
+import { groupByList, itemNamer, itemPlaces, type AnswerCode, type AnswerRow, type ListInfo } from './model/answers';
+import { TableTools } from './TableTools';
+import { numbersThenText, useGridTable } from './useGridTable';
+
+export interface Highlight {
+  id: string;
+  nonce: number;
+}
+
+/** When the highlighted row is hidden by the filter, the filter goes: the user asked to see that row. */
+function useRevealHighlight(table: Table<any>, highlight: Highlight | null | undefined) {
+  useLayoutEffect(() => {
+    if (!highlight || !table.getState().globalFilter) return;
+    if (!table.getRowModel().rows.some((r) => r.id === highlight.id)) table.setGlobalFilter('');
+  }, [highlight?.nonce]);
+}
+
+const Cell = ({ text, mono }: { text: string; mono?: boolean }) =>
+  mono ? (
+    <code className="cell-text" title={text}>
+      {text}
+    </code>
+  ) : (
+    <span className="cell-text" title={text}>
+      {text}
+    </span>
+  );
+
+const Dash = () => (
+  <span className="muted">
+    <span aria-hidden="true">—</span>
+    <span className="visually-hidden">none</span>
+  </span>
+);
+
+// ---------------------------------------------------------------------------------------------
+// Answers (0.0.3)
+
+const answer = createColumnHelper<AnswerRow>();
+
+export function AnswersTable({ rows, lists, txId, highlight }: { rows: AnswerRow[]; lists: ListInfo[]; txId: string; highlight?: Highlight | null }) {
+  const name = useMemo(() => itemNamer(itemPlaces(lists)), [lists]);
+  const hasLists = useMemo(() => rows.some((r) => r.listItemId), [rows]);
+  const [grouped, setGrouped] = useState(true);
+  const columns = useMemo<ColumnDef<AnswerRow, any>[]>(
+    () => [
+      answer.accessor('index', { header: 'Index', meta: { numeric: true, width: '76px' } }),
+      answer.accessor('answerId', { header: 'answer_id', meta: { width: 'minmax(180px, 1.3fr)' }, cell: (c) => <Cell text={c.getValue()} mono /> }),
+      answer.accessor('list', { header: 'List', meta: { width: 'minmax(90px, 0.6fr)' }, cell: (c) => (c.getValue() ? <Cell text={c.getValue()} /> : <Dash />) }),
+      answer.accessor('listItemId', {
+        header: 'list_item_id',
+        meta: { width: '112px' },
+        cell: (c) => (c.getValue() ? <Cell text={c.getValue()} mono /> : <Dash />),
+      }),
+      answer.accessor((r) => (r.shape === 'number' ? (r.value as number) : r.text), {
+        id: 'value',
+        header: 'Value',
+        sortingFn: numbersThenText as never,
+        meta: { width: 'minmax(240px, 2.6fr)' },
+        cell: (c) => {
+          const r = c.row.original;
+          return <AnswerValue value={r.value} shape={r.shape} text={r.text} name={name} />;
+        },
+      }),
+    ],
+    [name],
+  );
+  const table = useGridTable(rows, columns, (r) => String(r.index));
+  useRevealHighlight(table, highlight);
+  const shownRows = table.getRowModel().rows;
+  const items = useMemo(
+    () => (grouped && hasLists ? groupByList(shownRows, lists, (r) => r.id, (r) => r.original.listItemId) : undefined),
+    [grouped, hasLists, shownRows, lists],
+  );
+
+  return (
+    <div className="payload-table" data-testid="answers-section">
+      <TableTools table={table} label="the answers" total={rows.length} testId="answers">
+        {hasLists && (
+          <label className="checkbox-line tools-check">
+            <input type="checkbox" checked={grouped} onChange={(e) => setGrouped(e.target.checked)} data-testid="answers-group" />
+            Group by list
+          </label>
+        )}
+        <button
+          type="button"
+          className="button button-small"
+          data-testid="answers-export-csv"
+          onClick={() => downloadText(`answers-${txId || 'payload'}.csv`, answersCsv(shownRows.map((r) => r.original)), 'text/csv')}
+        >
+          Export CSV
+        </button>
+      </TableTools>
+      <DataGrid table={table} items={items} label="Answers" testId="answers-table" rowTestId="answer-row" highlight={highlight} empty="No answers match." />
+    </div>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Key/value tables: q_codes (0.0.1), survey metadata, feedback and user research data
+
+export interface KeyValue {
+  key: string;
+  text: string;
+}
+
+const kv = createColumnHelper<KeyValue>();
+
+export function KeyValueTable({
+  rows,
+  keyHeader,
+  label,
+  testId,
+  fileName,
+  highlight,
+  monoKeys,
+}: {
+  rows: KeyValue[];
+  keyHeader: string;
+  label: string;
+  testId: string;
+  fileName: string;
+  highlight?: Highlight | null;
+  monoKeys?: boolean;
+}) {
+  const columns = useMemo<ColumnDef<KeyValue, any>[]>(
+    () => [
+      kv.accessor('key', { header: keyHeader, meta: { width: 'minmax(160px, 1fr)' }, cell: (c) => <Cell text={c.getValue()} mono={monoKeys} /> }),
+      kv.accessor('text', {
+        header: 'Value',
+        sortingFn: numbersThenText as never,
+        meta: { width: 'minmax(220px, 2.4fr)' },
+        cell: (c) => (c.getValue() === '' ? <span className="muted">(empty)</span> : <Cell text={c.getValue()} />),
+      }),
+    ],
+    [keyHeader, monoKeys],
+  );
+  const table = useGridTable(rows, columns, (r) => r.key);
+  useRevealHighlight(table, highlight);
+  return (
+    <div className="payload-table" data-testid={`${testId}-section`}>
+      <TableTools table={table} label={label} total={rows.length} testId={testId}>
+        <button
+          type="button"
+          className="button button-small"
+          onClick={() => downloadText(fileName, toCsv([keyHeader, 'value'], table.getRowModel().rows.map((r) => [r.original.key, r.original.text])), 'text/csv')}
+        >
+          Export CSV
+        </button>
+      </TableTools>
+      <DataGrid table={table} label={label} testId={`${testId}-table`} rowTestId={`${testId}-row`} highlight={highlight} className="grid-short" />
+    </div>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// answer_codes
+
+const code = createColumnHelper<AnswerCode>();
+
+export function AnswerCodesTable({ rows, txId, highlight }: { rows: AnswerCode[]; txId: string; highlight?: Highlight | null }) {
+  const columns = useMemo<ColumnDef<AnswerCode, any>[]>(
+    () => [
+      code.accessor('index', { header: 'Index', meta: { numeric: true, width: '76px' } }),
+      code.accessor('answerId', { header: 'answer_id', meta: { width: 'minmax(180px, 1.3fr)' }, cell: (c) => <Cell text={c.getValue()} mono /> }),
+      code.accessor('answerValue', {
+        header: 'answer_value',
+        meta: { width: 'minmax(200px, 2fr)' },
+        cell: (c) => (c.getValue() ? <Cell text={c.getValue()} /> : <Dash />),
+      }),
+      code.accessor('code', { header: 'Code', meta: { width: '96px' }, cell: (c) => <Cell text={c.getValue()} mono /> }),
+    ],
+    [],
+  );
+  const table = useGridTable(rows, columns, (r) => String(r.index));
+  useRevealHighlight(table, highlight);
+  return (
+    <div className="payload-table" data-testid="answer-codes-section">
+      <TableTools table={table} label="the answer codes" total={rows.length} testId="answer-codes">
+        <button
+          type="button"
+          className="button button-small"
+          onClick={() =>
+            downloadText(
+              `answer-codes-${txId || 'payload'}.csv`,
+              toCsv(['answer_id', 'answer_value', 'code'], table.getRowModel().rows.map((r) => [r.original.answerId, r.original.answerValue, r.original.code])),
+              'text/csv',
+            )
+          }
+        >
+          Export CSV
+        </button>
+      </TableTools>
+      <DataGrid table={table} label="Answer codes" testId="answer-codes-table" rowTestId="answer-code-row" highlight={highlight} className="grid-short" />
+    </div>
+  );
+}
+

@@ -1,0 +1,258 @@
+import { useMemo, useState } from 'react';
+import { isObj } from '../../../../shared/downstream/check';
+import type { DownstreamItem } from '../../../../shared/downstream/types';
+import { ErrorAlert } from '../../components/Alert';
+import { useConsole } from '../../state/store';
+import { downloadText } from '../keys/download';
+import { ItemBadges } from './ItemBadges';
+import { failureText, plural, TYPE_LABELS } from './labels';
+import { answerCodes, answerRows, itemPlaces, keyValueRows, listsOf, type ListInfo } from './model/answers';
+import { dataKindOf, envelopeFacts, metadataField, metadataRows } from './model/envelope';
+import { canRead } from './model/items';
+import { messageAfterPath, problemTarget, type ProblemTarget } from './model/problems';
+import { AnswerCodesTable, AnswersTable, KeyValueTable, type Highlight } from './PayloadTables';
+
+/** One payload, read: what it is, what is wrong with it, its envelope, metadata and data. */
+export function Reader({ item }: { item: DownstreamItem }) {
+  const entry = useConsole((s) => s.downstreamPayloads[item.id]);
+  const load = useConsole((s) => s.loadDownstreamPayload);
+  const readable = canRead(item);
+  const [target, setTarget] = useState<(ProblemTarget & { nonce: number }) | null>(null);
+  const highlightFor = (section: ProblemTarget['section']): Highlight | null =>
+    target && target.section === section ? { id: target.rowId, nonce: target.nonce } : null;
+
+  const payload = entry?.status === 'ready' ? entry.data : undefined;
+  const txId = item.summary.txId ?? (isObj(payload) && typeof payload.tx_id === 'string' ? payload.tx_id : '');
+
+  return (
+    <section className="panel reader" aria-labelledby="reader-title" data-testid="reader">
+      <div className="panel-head reader-head">
+        <div className="reader-heading">
+          <h2 id="reader-title" className="panel-title reader-title" title={item.source}>
+            {item.source}
+          </h2>
+          <p className="reader-sub">
+            {item.failure && item.payloadVersion === 'unknown' && item.type === 'unknown' ? (
+              `${item.kind === 'jwe' ? 'JWE' : 'JSON'} · opening stopped at ${item.failure.stage}`
+            ) : (
+              <>
+                {TYPE_LABELS[item.type]} · {item.payloadVersion === 'unknown' ? 'unknown payload version' : item.payloadVersion} · data{' '}
+                {item.dataVersion === 'unknown' ? 'version unknown' : item.dataVersion}
+              </>
+            )}
+          </p>
+        </div>
+        <div className="button-row reader-actions">
+          <ItemBadges item={item} />
+          <button
+            type="button"
+            className="button button-small"
+            disabled={payload === undefined}
+            data-testid="export-json"
+            onClick={() => downloadText(`payload-${txId || item.id}.json`, `${JSON.stringify(payload, null, 2)}\n`, 'application/json')}
+          >
+            Export JSON
+          </button>
+        </div>
+      </div>
+
+      {item.failure && (
+        <div className="alert alert-error reader-failure" role="alert" data-testid="reader-failure">
+          <span className="alert-text">{failureText(item)}</span>
+        </div>
+      )}
+      {!readable && <Headers item={item} />}
+      {readable && (!entry || entry.status === 'loading') && <p className="busy">Loading the payload…</p>}
+      {entry?.status === 'error' && (
+        <>
+          <ErrorAlert message={`Could not fetch the payload: ${entry.error}`} testId="payload-error" />
+          <div className="button-row">
+            <button type="button" className="button button-small" onClick={() => void load(item.id)}>
+              Try again
+            </button>
+          </div>
+        </>
+      )}
+
+      {item.problems.length > 0 && (
+        <Problems
+          item={item}
+          onPick={(path) => {
+            const t = problemTarget(path);
+            setTarget(t && { ...t, nonce: Date.now() });
+          }}
+        />
+      )}
+
+      {payload !== undefined && <PayloadBody payload={payload} txId={txId} highlightFor={highlightFor} />}
+    </section>
+  );
+}
+
+function Headers({ item }: { item: DownstreamItem }) {
+  if (!item.jweHeader && !item.jwsHeader) return null;
+  return (
+    <div className="reader-section">
+      <h3 className="block-title">Token headers</h3>
+      {item.jweHeader && <pre className="code-block">{`JWE ${JSON.stringify(item.jweHeader, null, 2)}`}</pre>}
+      {item.jwsHeader && <pre className="code-block">{`JWS ${JSON.stringify(item.jwsHeader, null, 2)}`}</pre>}
+    </div>
+  );
+}
+
+function Problems({ item, onPick }: { item: DownstreamItem; onPick: (path: string) => void }) {
+  return (
+    <div className="reader-section" data-testid="problems">
+      <h3 className="block-title">
+        {plural(item.problems.length, 'problem')} <span className="muted">against the spec</span>
+      </h3>
+      <ul className="problem-list reader-problems">
+        {item.problems.map((p, i) => (
+          <li key={i}>
+            {p.path ? (
+              <button type="button" className="link-button problem-path" title="Show where this is" onClick={() => onPick(p.path)}>
+                {p.path}
+              </button>
+            ) : (
+              <code className="problem-path">(payload)</code>
+            )}{' '}
+            <span>{messageAfterPath(p.path, p.message)}</span>
+            {p.rule === 'consistency' && <span className="tag tag-rule">upstream rule</span>}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function PayloadBody({ payload, txId, highlightFor }: { payload: unknown; txId: string; highlightFor: (s: ProblemTarget['section']) => Highlight | null }) {
+  const facts = useMemo(() => envelopeFacts(payload), [payload]);
+  const metadata = useMemo(() => metadataRows(payload).map((m) => ({ key: m.key, text: m.value })), [payload]);
+  const kind = dataKindOf(payload);
+  const data = isObj(payload) ? payload.data : undefined;
+  const envelopeHighlight = highlightFor('envelope');
+
+  return (
+    <>
+      <div className="reader-section">
+        <h3 className="block-title">Envelope</h3>
+        <dl className="facts" data-testid="envelope">
+          {facts.map((f) => (
+            <div key={f.term + f.path} className={f.path && envelopeHighlight?.id === f.path ? 'fact fact-highlight' : 'fact'}>
+              <dt>{f.term}</dt>
+              <dd className={f.absent ? 'muted' : undefined}>{f.mono ? <code>{f.value}</code> : f.value}</dd>
+            </div>
+          ))}
+        </dl>
+      </div>
+
+      <div className="reader-section">
+        <h3 className="block-title">
+          {metadataField(payload)} <span className="count">({metadata.length})</span>
+        </h3>
+        {metadata.length ? (
+          <KeyValueTable rows={metadata} keyHeader="Key" label="Survey metadata" testId="metadata" fileName={`survey-metadata-${txId || 'payload'}.csv`} highlight={highlightFor('metadata')} />
+        ) : (
+          <p className="muted">None in this payload.</p>
+        )}
+      </div>
+
+      {kind === 'answers' && <AnswersData data={data} txId={txId} highlightFor={highlightFor} />}
+      {kind === 'qcodes' && (
+        <div className="reader-section">
+          <h3 className="block-title">Answers by q_code</h3>
+          <KeyValueTable
+            rows={keyValueRows(data)}
+            keyHeader="q_code"
+            label="Answers by q_code"
+            testId="qcodes"
+            fileName={`qcodes-${txId || 'payload'}.csv`}
+            highlight={highlightFor('data')}
+            monoKeys
+          />
+        </div>
+      )}
+      {(kind === 'feedback' || kind === 'user_research') && (
+        <div className="reader-section">
+          <h3 className="block-title">{kind === 'feedback' ? 'Feedback' : 'User research'}</h3>
+          <KeyValueTable rows={keyValueRows(data)} keyHeader="Field" label={kind === 'feedback' ? 'Feedback' : 'User research'} testId="fields" fileName={`${kind}-${txId || 'payload'}.csv`} highlight={highlightFor('data')} />
+        </div>
+      )}
+      {kind === 'unknown' && (
+        <div className="reader-section">
+          <h3 className="block-title">Data</h3>
+          <pre className="code-block code-block-tall">{JSON.stringify(data, null, 2) ?? 'No data.'}</pre>
+        </div>
+      )}
+    </>
+  );
+}
+
+function AnswersData({ data, txId, highlightFor }: { data: unknown; txId: string; highlightFor: (s: ProblemTarget['section']) => Highlight | null }) {
+  const lists = useMemo(() => listsOf(data), [data]);
+  const rows = useMemo(() => answerRows(data, itemPlaces(lists)), [data, lists]);
+  const codes = useMemo(() => answerCodes(data), [data]);
+  const supplementary = isObj(data) ? data.supplementary_data : undefined;
+  return (
+    <>
+      <div className="reader-section">
+        <h3 className="block-title">
+          Answers <span className="count">({rows.length.toLocaleString('en-GB')})</span>
+        </h3>
+        <AnswersTable rows={rows} lists={lists} txId={txId} highlight={highlightFor('answers')} />
+      </div>
+      {lists.length > 0 && <Lists lists={lists} highlight={highlightFor('lists')} />}
+      {codes.length > 0 && (
+        <div className="reader-section">
+          <h3 className="block-title">
+            Answer codes <span className="count">({codes.length})</span>
+          </h3>
+          <AnswerCodesTable rows={codes} txId={txId} highlight={highlightFor('answer_codes')} />
+        </div>
+      )}
+      {supplementary !== undefined && (
+        <details className="reader-section json-details" data-testid="supplementary-data">
+          <summary className="block-title">Supplementary data</summary>
+          <pre className="code-block code-block-tall" tabIndex={0}>
+            {JSON.stringify(supplementary, null, 2)}
+          </pre>
+        </details>
+      )}
+    </>
+  );
+}
+
+function Lists({ lists, highlight }: { lists: ListInfo[]; highlight: Highlight | null }) {
+  return (
+    <div className="reader-section" data-testid="lists">
+      <h3 className="block-title">
+        Lists <span className="count">({lists.length})</span>
+      </h3>
+      <ul className="list-cards">
+        {lists.map((l, i) => (
+          <li key={`${l.name}-${i}`} className={highlight?.id === String(i) ? 'list-card fact-highlight' : 'list-card'}>
+            <div className="list-card-head">
+              <strong>{l.name || '(no name)'}</strong> <span className="muted">{plural(l.items.length, 'item')}</span>
+            </div>
+            <ol className="list-items">
+              {l.items.map((id) => (
+                <li key={id}>
+                  <code>{id}</code>
+                  {l.primaryPerson === id && <span className="badge badge-primary">primary person</span>}
+                  {l.sameNameItems.includes(id) && <span className="badge badge-neutral">same name</span>}
+                  {l.mappings
+                    .filter((m) => m.listItemId === id)
+                    .map((m) => (
+                      <span key={m.identifier} className="muted list-mapping">
+                        supplementary data {m.identifier}
+                      </span>
+                    ))}
+                </li>
+              ))}
+            </ol>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

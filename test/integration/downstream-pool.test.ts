@@ -1,0 +1,68 @@
+// Large inputs go through worker threads, each with its own copy of the keys: the results must
+// be the ones this thread gets, item for item and in input order, failures included.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emptyStats, type OpenEvent, openEvents, type OpenOptions, WORKER_THRESHOLD } from '../../electron/services/downstream/pipeline';
+import { expandSources } from '../../electron/services/downstream/sources';
+import { DownstreamService } from '../../electron/services/downstream/service';
+import { keyPair, seal, submissionKeys, surveyResponse } from '../support/downstream';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'eqc-ds-pool-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const keys = submissionKeys();
+
+async function openFolder(dir: string, options: OpenOptions): Promise<OpenEvent[]> {
+  const out: OpenEvent[] = [];
+  for await (const e of openEvents(expandSources([{ kind: 'path', path: dir }]), keys.ring, options)) out.push(e);
+  return out;
+}
+
+describe('opening on worker threads', () => {
+  const dir = path.join(tmp, 'many');
+  beforeAll(async () => {
+    fs.mkdirSync(dir);
+    const stranger = keyPair();
+    const impostor = keyPair();
+    for (let i = 0; i < 90; i++) {
+      const name = path.join(dir, `p${String(i).padStart(3, '0')}`);
+      const payload = surveyResponse(i % 7);
+      if (i % 11 === 3) delete payload.case_id;
+      let text: string;
+      if (i % 13 === 5) text = await seal(payload, { signer: keys.sealing.signer, recipient: { kid: stranger.kid, key: stranger.publicKey } });
+      else if (i % 17 === 7) text = await seal(payload, { signer: { kid: keys.signing.kid, key: impostor.privateKey }, recipient: keys.sealing.recipient });
+      else if (i % 19 === 9) text = (await seal(payload, keys)).replace(/\.[^.]+$/, '.AAAAAAAAAAAAAAAAAAAAAA');
+      else text = await seal(payload, keys);
+      fs.writeFileSync(`${name}.jwe`, text);
+      if (i % 10 === 0) fs.writeFileSync(`${name}.log`, `boot\nmessage='${await seal(payload, keys)}'\n`);
+    }
+  });
+
+  it('gives the same items in the same order as opening in this thread', async () => {
+    const pooledStats = emptyStats();
+    const pooled = await openFolder(dir, { threads: 2, stats: pooledStats });
+    const singleStats = emptyStats();
+    const single = await openFolder(dir, { threads: 1, stats: singleStats });
+    expect(pooledStats).toMatchObject({ inProcess: WORKER_THRESHOLD, threads: 2 });
+    expect(pooledStats.pooled).toBe(99 - WORKER_THRESHOLD);
+    expect(pooledStats.peakWorkerHeap).toBeGreaterThan(0);
+    expect(singleStats).toMatchObject({ inProcess: 99, pooled: 0 });
+    expect(pooled).toEqual(single);
+    const items = pooled.flatMap((e) => (e.type === 'item' ? [e.opened] : []));
+    const stages = (stage: string) => items.filter((o) => o.failure?.stage === stage).length;
+    expect(stages('decrypt')).toBeGreaterThan(0);
+    expect(stages('signature')).toBeGreaterThan(0);
+    expect(items.filter((o) => !o.failure && !o.valid).length).toBeGreaterThan(0);
+    expect(items.filter((o) => o.valid).length).toBeGreaterThan(50);
+  });
+
+  it('the service opens a large folder through the pool and serves its payloads', async () => {
+    const service = new DownstreamService({ ring: async () => keys.ring, open: { threads: 2, threshold: 0 } });
+    const { items, errors } = await service.open([{ kind: 'path', path: dir }]);
+    expect(errors).toEqual([]);
+    expect(items).toHaveLength(99);
+    const valid = items.find((i) => i.valid)!;
+    expect(await service.payload(valid.id)).toMatchObject({ tx_id: valid.summary.txId });
+  });
+});

@@ -1,0 +1,107 @@
+// Opening one payload: each way it can fail says so in its own words (cannot decrypt, signature
+// invalid, schema invalid), with keys generated here.
+import { describe, expect, it } from 'vitest';
+import { openCandidate, openJwe, submissionKeys as resolver } from '../../electron/services/downstream/open';
+import { keyPair, seal, submissionKeys, surveyResponse } from '../support/downstream';
+
+const keys = submissionKeys();
+const open = (text: string) => openJwe(text, resolver(keys.ring));
+
+describe('opening a downstream JWE', () => {
+  it('decrypts with the key the JWE names, verifies with the key the JWS names, and validates', async () => {
+    const payload = surveyResponse(4);
+    const item = await open(await seal(payload, keys));
+    expect(item).toMatchObject({
+      kind: 'jwe',
+      decrypted: true,
+      signatureValid: true,
+      payloadVersion: 'v2',
+      type: 'surveyresponse',
+      dataVersion: '0.0.3',
+      valid: true,
+      problems: [],
+      jweHeader: { alg: 'RSA-OAEP', enc: 'A256GCM', kid: keys.decryption.kid },
+      jwsHeader: { alg: 'RS256', kid: keys.signing.kid },
+      summary: { txId: payload.tx_id, caseId: payload.case_id, schema: 'qrt_0001', submittedAt: payload.submitted_at, flushed: false, answers: 4 },
+    });
+    expect(item.failure).toBeUndefined();
+    expect(item.payload).toEqual(payload);
+  });
+
+  it('tampered ciphertext: a decrypt failure', async () => {
+    const parts = (await seal(surveyResponse(), keys)).split('.');
+    parts[3] = Buffer.from('not the ciphertext').toString('base64url');
+    const item = await open(parts.join('.'));
+    expect(item).toMatchObject({ decrypted: false, signatureValid: null, valid: false, failure: { stage: 'decrypt' } });
+    expect(item.failure!.message).toMatch(/Decryption failed with key .*does not match or the token was altered/);
+    expect(item.jweHeader?.kid).toBe(keys.decryption.kid);
+    expect('payload' in item).toBe(false);
+  });
+
+  it('encrypted to a key the ring lacks: names the kid it wants and the kids the ring has', async () => {
+    const stranger = keyPair();
+    const jwe = await seal(surveyResponse(), { signer: keys.sealing.signer, recipient: { kid: stranger.kid, key: stranger.publicKey } });
+    const item = await open(jwe);
+    expect(item.failure?.stage).toBe('decrypt');
+    expect(item.failure!.message).toBe(
+      `Cannot decrypt: it wants kid ${stranger.kid}, but the key ring has no private submission key with kid ${stranger.kid} (it has private submission keys ${keys.decryption.kid}).`,
+    );
+  });
+
+  it('signed by a key the ring does not know, or forged under a known kid: a signature failure', async () => {
+    const impostor = keyPair();
+    const unknown = await open(await seal(surveyResponse(), { signer: { kid: impostor.kid, key: impostor.privateKey }, recipient: keys.sealing.recipient }));
+    expect(unknown).toMatchObject({ decrypted: true, signatureValid: false, valid: false, failure: { stage: 'signature' } });
+    expect(unknown.failure!.message).toMatch(new RegExp(`^Cannot verify the signature: the key ring has no submission key with kid ${impostor.kid} \\(it has .*${keys.signing.kid}`));
+    expect(unknown.jwsHeader?.kid).toBe(impostor.kid);
+
+    const forged = await open(await seal(surveyResponse(), { signer: { kid: keys.signing.kid, key: impostor.privateKey }, recipient: keys.sealing.recipient }));
+    expect(forged).toMatchObject({ decrypted: true, signatureValid: false, failure: { stage: 'signature' } });
+    expect(forged.failure!.message).toMatch(/^Signature invalid \(kid [0-9a-f]{40}\): the signature does not match\.$/);
+  });
+
+  it('a schema-invalid payload opens, verifies, and lists its problems by path', async () => {
+    const payload = surveyResponse();
+    delete payload.case_id;
+    payload.data.answers[1].answer_id = '';
+    const item = await open(await seal(payload, keys));
+    expect(item).toMatchObject({ decrypted: true, signatureValid: true, valid: false, payloadVersion: 'v2' });
+    expect(item.failure).toBeUndefined();
+    expect(item.problems.map((p) => p.path)).toEqual(expect.arrayContaining(['case_id', 'data.answers[1].answer_id']));
+    expect(item.problems.find((p) => p.path === 'case_id')!.message).toMatch(/required/);
+    expect(item.payload).toEqual(payload);
+  });
+
+  it('a signed payload that is not JSON is a parse failure; a text that is not a JWE says how many parts it has', async () => {
+    const notJson = await open(await seal('this is not json', keys));
+    expect(notJson).toMatchObject({ decrypted: true, signatureValid: true, valid: false, failure: { stage: 'parse', message: 'The signed payload is not JSON.' } });
+    expect((await open('a.b.c')).failure).toEqual({ stage: 'decrypt', message: 'Cannot decrypt: a downstream payload is a compact JWE of 5 dot-separated parts; this has 3.' });
+    expect((await open('')).failure?.message).toBe('Cannot decrypt: it is empty, not a JWE.');
+  });
+});
+
+describe('opening plain JSON', () => {
+  const ring = resolver(keys.ring);
+
+  it('is valid when the spec finds no problem; there is nothing decrypted and no signature', async () => {
+    const payload = surveyResponse();
+    const item = await openCandidate({ kind: 'json', source: 'p.json', text: JSON.stringify(payload), value: payload }, ring);
+    expect(item).toMatchObject({ kind: 'json', decrypted: false, signatureValid: null, valid: true, problems: [] });
+    expect(item.payload).toBe(payload);
+  });
+
+  it('counts keys for data 0.0.1 and reports a v1 payload\'s schema name', async () => {
+    const v1 = {
+      version: '0.0.1',
+      collection: { exercise_sid: 'x', schema_name: 'mbs_0001', period: '2025', instrument_id: '0001' },
+      data: { '0001': '1', '0002': '2' },
+    };
+    const item = await openCandidate({ kind: 'json', source: 'v1.json', text: JSON.stringify(v1), value: v1 }, ring);
+    expect(item).toMatchObject({ payloadVersion: 'v1', dataVersion: '0.0.1', valid: false, summary: { schema: 'mbs_0001', answers: 2 } });
+  });
+
+  it('a file that does not parse is a parse failure', async () => {
+    const item = await openCandidate({ kind: 'json', source: 'bad.json', text: '{', parseError: 'Unexpected end of JSON input' }, ring);
+    expect(item).toMatchObject({ kind: 'json', valid: false, failure: { stage: 'parse', message: 'Not a JSON payload: Unexpected end of JSON input.' } });
+  });
+});
