@@ -3,26 +3,21 @@
 // sdc-oracle (jwcrypto, the runner's own library) with the runner's dev keys, so what the screen
 // opens is what the runner would have sent. Build first with `npx electron-vite build`.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConsoleApi } from '../../shared/api';
 import { diffPayloads } from '../../renderer/src/screens/downstream/model/diff';
-import { createServices } from '../../electron/services/index';
-import { startWebServer, type WebServer } from '../../electron/web/index';
-import { ONS, oracle, oracleMissing, REPO, RUNNER_DEV_KEYS, sharedMissing, skipReason } from '../support/shared';
+import { e2eSkipReason, RUNNER_CHECKOUT, startConsoleInChromium, type ConsoleInChromium } from '../support/e2e';
+import { ONS, oracle, oracleMissing, REPO, RUNNER_DEV_KEYS, sharedMissing } from '../support/shared';
 
-const CHROMIUM = '/usr/bin/chromium';
-const staticDir = path.join(REPO, 'out/renderer');
 const EXAMPLES = path.join(ONS, 'schema-definitions/v2/examples/eq_runner_to_downstream/payload_v2');
 const BIG_ANSWERS = 100_000;
 
-const skip = skipReason(
-  fs.existsSync(CHROMIUM) ? undefined : `[downstream e2e] skipped: ${CHROMIUM} is not installed (apt-get install chromium)`,
+const skip = e2eSkipReason(
+  'downstream',
   sharedMissing(),
   oracleMissing(),
-  fs.existsSync(path.join(REPO, 'electron/services/downstream/service.ts')) ? undefined : '[downstream e2e] skipped: the downstream services are not built yet',
+  fs.existsSync(path.join(REPO, 'electron/services/downstream/service.ts')) ? undefined : 'the downstream services are not built yet',
 );
 
 /** Every official v2 example, relative path → JSON text. */
@@ -55,59 +50,38 @@ function bigPayload(): string {
 }
 
 describe.skipIf(skip !== undefined)('Downstream screen in browser mode', () => {
-  let tmp: string;
+  let session: ConsoleInChromium;
   let payloadDir: string;
   let watchDir: string;
-  let api: ConsoleApi;
-  let server: WebServer;
-  let browser: Browser;
   let page: Page;
   let names: string[];
-  const pageProblems: string[] = [];
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(staticDir, 'index.html'))) {
-      throw new Error(`${path.join(staticDir, 'index.html')} is missing: build the renderer first with \`npx electron-vite build\`.`);
-    }
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'eq-e2e-downstream-'));
-    payloadDir = path.join(tmp, 'payloads');
-    watchDir = path.join(tmp, 'watched');
-    fs.mkdirSync(watchDir, { recursive: true });
-    names = [];
-    for (const [rel, json] of examples()) {
-      const file = path.join(payloadDir, rel.replace(/\.json$/, '.jwe'));
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, seal(json));
-      names.push(rel);
-    }
-    const sample = fs.readFileSync(path.join(payloadDir, 'adhoc/surveyresponse_0_0_3.jwe'), 'utf8');
-    fs.writeFileSync(path.join(payloadDir, 'tampered.jwe'), tamper(sample));
-    fs.writeFileSync(path.join(tmp, 'big.json'), bigPayload());
-
-    api = await createServices({ configDir: path.join(tmp, 'config'), mode: 'browser' });
-    await api.keys.importRunnerCheckout(path.join(ONS, 'runner'));
-    server = await startWebServer({ api, staticDir });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    session = await startConsoleInChromium({
+      name: 'downstream',
+      prepare: async (api, home) => {
+        payloadDir = path.join(home, 'payloads');
+        watchDir = path.join(home, 'watched');
+        fs.mkdirSync(watchDir, { recursive: true });
+        names = [];
+        for (const [rel, json] of examples()) {
+          const file = path.join(payloadDir, rel.replace(/\.json$/, '.jwe'));
+          fs.mkdirSync(path.dirname(file), { recursive: true });
+          fs.writeFileSync(file, seal(json));
+          names.push(rel);
+        }
+        const sample = fs.readFileSync(path.join(payloadDir, 'adhoc/surveyresponse_0_0_3.jwe'), 'utf8');
+        fs.writeFileSync(path.join(payloadDir, 'tampered.jwe'), tamper(sample));
+        fs.writeFileSync(path.join(home, 'big.json'), bigPayload());
+        await api.keys.importRunnerCheckout(RUNNER_CHECKOUT);
+      },
     });
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
-    page = await context.newPage();
-    page.on('pageerror', (err) => pageProblems.push(`pageerror: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') pageProblems.push(`console: ${msg.text()}`);
-    });
-    await page.goto(server.url);
+    ({ page } = session);
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Downstream' }).click();
     await page.getByRole('heading', { name: 'Downstream', level: 1 }).waitFor();
   }, 300_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-  });
+  afterAll(() => session?.close());
 
   const itemRows = () => page.getByTestId('item-row');
   const itemRow = (source: string) => itemRows().filter({ has: page.getByText(source, { exact: false }) });
@@ -258,7 +232,7 @@ describe.skipIf(skip !== undefined)('Downstream screen in browser mode', () => {
   });
 
   it('opens a payload of 100,000 answers from the file picker and renders only a window of rows', async () => {
-    await page.getByTestId('downstream-files-input').setInputFiles(path.join(tmp, 'big.json'));
+    await page.getByTestId('downstream-files-input').setInputFiles(path.join(session.home, 'big.json'));
     const reader = page.getByTestId('reader');
     await expect.poll(() => reader.getByTestId('answers-count').textContent().catch(() => ''), { timeout: 60_000 }).toBe('100,000 rows');
     const table = reader.getByTestId('answers-table');
@@ -320,6 +294,6 @@ describe.skipIf(skip !== undefined)('Downstream screen in browser mode', () => {
   });
 
   it('raised no page errors or CSP violations', () => {
-    expect(pageProblems).toEqual([]);
+    expect(session.pageProblems).toEqual([]);
   });
 });

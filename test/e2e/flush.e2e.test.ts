@@ -5,77 +5,34 @@
 // `npx electron-vite build`.
 import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newClaims } from '../../shared/launch/index';
-import { createServices, type Services } from '../../electron/services/index';
-import { startWebServer, type WebServer } from '../../electron/web/index';
-import { ONS, REPO, sharedMissing } from '../support/shared';
-import { standInMissing, startStandInRunner, type StandInRunner } from '../support/stand-in-runner';
+import type { Services } from '../../electron/services/index';
+import { e2eSkipReason, RUNNER_CHECKOUT, startConsoleWithStandIn, type ConsoleWithStandIn } from '../support/e2e';
+import { sharedMissing } from '../support/shared';
+import { standInMissing, type StandInRunner } from '../support/stand-in-runner';
 
-const CHROMIUM = '/usr/bin/chromium';
-const staticDir = path.join(REPO, 'out/renderer');
-const RUNNER_CHECKOUT = path.resolve(REPO, '../shared/ons/runner');
 const SCREENSHOT = '/tmp/flush.png';
 
-const skipReason = !fs.existsSync(CHROMIUM)
-  ? `${CHROMIUM} is not installed (apt-get install chromium)`
-  : (sharedMissing() ?? standInMissing() ?? null);
-if (skipReason) console.warn(`[flush e2e] skipped: ${skipReason}`);
+const skipReason = e2eSkipReason('flush', sharedMissing(), standInMissing());
 
 const SEEDED = Array.from({ length: 120 }, (_, i) => `e2e-seeded-${String(i).padStart(3, '0')}`);
 const UNKNOWN = Array.from({ length: 30 }, (_, i) => `e2e-unknown-${String(i).padStart(3, '0')}`);
 
-describe.skipIf(skipReason !== null)('Flush screen in browser mode against the stand-in runner', () => {
-  let home: string;
+describe.skipIf(skipReason !== undefined)('Flush screen in browser mode against the stand-in runner', () => {
+  let session: ConsoleWithStandIn;
   let runner: StandInRunner;
   let api: Services;
-  let server: WebServer;
-  let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  const pageProblems: string[] = [];
-  const savedHome = process.env.EQ_CONSOLE_HOME;
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(staticDir, 'index.html'))) {
-      throw new Error(`${path.join(staticDir, 'index.html')} is missing: build the renderer first with \`npx electron-vite build\`.`);
-    }
-    home = fs.mkdtempSync(path.join(os.tmpdir(), 'eq-e2e-flush-'));
-    process.env.EQ_CONSOLE_HOME = home;
-    runner = await startStandInRunner({ schemasDir: path.join(ONS, 'runner/schemas') });
-    api = await createServices({ configDir: home, mode: 'browser' });
-    const env = await api.environments.save({ name: 'Stand-in runner', runnerUrl: runner.url });
-    await api.environments.activate(env.id);
-    // The stand-in opens only tokens signed and encrypted with the runner's test keys.
-    const report = await api.keys.importRunnerCheckout(RUNNER_CHECKOUT);
-    expect(report.added.length + report.upgraded.length).toBeGreaterThan(0);
-
-    server = await startWebServer({ api, staticDir });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    context = await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
-    page = await context.newPage();
-    page.on('pageerror', (err) => pageProblems.push(`pageerror: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') pageProblems.push(`console: ${msg.text()}`);
-    });
-    await page.goto(server.url);
+    session = await startConsoleWithStandIn('flush');
+    ({ runner, api, context, page } = session);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await runner?.close();
-    if (savedHome === undefined) delete process.env.EQ_CONSOLE_HOME;
-    else process.env.EQ_CONSOLE_HOME = savedHome;
-    if (home) fs.rmSync(home, { recursive: true, force: true });
-  });
+  afterAll(() => session?.close());
 
   const nav = (name: string) => page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name, exact: true });
   const progress = () => page.getByRole('progressbar', { name: 'Flush progress' });
@@ -329,7 +286,7 @@ describe.skipIf(skipReason !== null)('Flush screen in browser mode against the s
   });
 
   it('raised no page errors or CSP violations', () => {
-    expect(pageProblems).toEqual([]);
+    expect(session.pageProblems).toEqual([]);
   });
 });
 

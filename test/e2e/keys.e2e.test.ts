@@ -2,67 +2,36 @@
 // services through browser mode's loopback server (the Heynote approach: same UI, second
 // implementation of the preload API). Build first with `npx electron-vite build`.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleApi } from '../../shared/api';
-import { createServices } from '../../electron/services/index';
-import { startWebServer, type WebServer } from '../../electron/web/index';
+import { e2eSkipReason, startConsoleInChromium, type ConsoleInChromium } from '../support/e2e';
+import { RUNNER_KEYS_DIR } from '../support/shared';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CHROMIUM = '/usr/bin/chromium';
-const sharedDir = path.resolve(repoRoot, '../shared');
-const RUNNER_KEY = path.resolve(repoRoot, '../shared/ons/runner/tests/jwt-test-keys/sdc-rrm-authentication-signing-private-v1.pem');
+const RUNNER_KEY = path.join(RUNNER_KEYS_DIR, 'sdc-rrm-authentication-signing-private-v1.pem');
 const RUNNER_KID = '709eb42cfee5570058ce0711f730bfbb7d4c8ade';
-const staticDir = path.join(repoRoot, 'out/renderer');
 const SCREENSHOT = '/tmp/keys.png';
 
-const skipReason = !fs.existsSync(CHROMIUM)
-  ? `${CHROMIUM} is not installed (apt-get install chromium)`
-  : !fs.existsSync(RUNNER_KEY)
-    ? `${sharedDir} (the shared ONS material) is not beside the project`
-    : null;
-if (skipReason) console.warn(`[keys e2e] skipped: ${skipReason}`);
+const skipReason = e2eSkipReason(
+  'keys',
+  fs.existsSync(RUNNER_KEY) ? undefined : `${RUNNER_KEY} is absent (the ONS material lives in ../shared beside the checkout)`,
+);
 
-describe.skipIf(skipReason !== null)('Keys screen in browser mode', () => {
-  let tmp: string;
+describe.skipIf(skipReason !== undefined)('Keys screen in browser mode', () => {
+  let session: ConsoleInChromium;
   let api: ConsoleApi;
-  let server: WebServer;
-  let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  const pageProblems: string[] = [];
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(staticDir, 'index.html'))) {
-      throw new Error(`${path.join(staticDir, 'index.html')} is missing: build the renderer first with \`npx electron-vite build\`.`);
-    }
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'eq-e2e-keys-'));
-    api = await createServices({ configDir: tmp, mode: 'browser' });
-    server = await startWebServer({ api, staticDir });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    context = await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
-    page = await context.newPage();
-    // A CSP violation or an uncaught error shows up here, so the last test can insist on none.
-    page.on('pageerror', (err) => pageProblems.push(`pageerror: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') pageProblems.push(`console: ${msg.text()}`);
-    });
-    const response = await page.goto(server.url);
-    expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+    session = await startConsoleInChromium({ name: 'keys' });
+    ({ api, context, page } = session);
+    // Only the page's own scripts may run; a violation would show up in pageProblems.
+    expect(session.response?.headers()['content-security-policy']).toContain("script-src 'self'");
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-  });
+  afterAll(() => session?.close());
 
   const rows = () => page.getByTestId('key-row');
   const row = (kid: string) => page.locator(`[data-testid="key-row"][data-kid="${kid}"]`);
@@ -222,13 +191,13 @@ describe.skipIf(skipReason !== null)('Keys screen in browser mode', () => {
 
   it('refuses a page opened without its token, saying what to do', async () => {
     const bare = await context.newPage();
-    await bare.goto(new URL('/', server.url).toString());
+    await bare.goto(new URL('/', session.server.url).toString());
     const message = await bare.getByTestId('active-environment').getByRole('alert').textContent();
     expect(message).toContain('access token');
     await bare.close();
   });
 
   it('raised no page errors or CSP violations', () => {
-    expect(pageProblems).toEqual([]);
+    expect(session.pageProblems).toEqual([]);
   });
 });

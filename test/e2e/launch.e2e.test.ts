@@ -4,77 +4,33 @@
 // page is decrypted and judged by the stand-in, and what it stored is read back from its
 // questionnaire page. Build first with `npx electron-vite build`.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Environment } from '../../shared/api';
-import { createServices, type Services } from '../../electron/services/index';
-import { startWebServer, type WebServer } from '../../electron/web/index';
-import { ONS, REPO, sharedMissing } from '../support/shared';
-import { standInMissing, startStandInRunner, type StandInRunner } from '../support/stand-in-runner';
+import type { Services } from '../../electron/services/index';
+import { e2eSkipReason, startConsoleWithStandIn, type ConsoleWithStandIn } from '../support/e2e';
+import { ONS, sharedMissing } from '../support/shared';
+import { standInMissing, type StandInRunner } from '../support/stand-in-runner';
 
-const CHROMIUM = '/usr/bin/chromium';
-const staticDir = path.join(REPO, 'out/renderer');
-const RUNNER_CHECKOUT = path.resolve(REPO, '../shared/ons/runner');
 // Its metadata has a boolean (boolean_flag) beside three strings: the launcher could never send it true.
 const SCHEMA = 'test_metadata_routing';
 const SCHEMA_TITLE = 'Test Metadata Routing';
 
-const skipReason = !fs.existsSync(CHROMIUM)
-  ? `${CHROMIUM} is not installed (apt-get install chromium)`
-  : (sharedMissing() ?? standInMissing() ?? null);
-if (skipReason) console.warn(`[launch e2e] skipped: ${skipReason}`);
+const skipReason = e2eSkipReason('launch', sharedMissing(), standInMissing());
 
-describe.skipIf(skipReason !== null)('Launch screen in browser mode against the stand-in runner', () => {
-  let home: string;
+describe.skipIf(skipReason !== undefined)('Launch screen in browser mode against the stand-in runner', () => {
+  let session: ConsoleWithStandIn;
   let runner: StandInRunner;
   let api: Services;
-  let server: WebServer;
-  let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  let standInEnv: Environment;
-  const pageProblems: string[] = [];
-  const savedHome = process.env.EQ_CONSOLE_HOME;
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(staticDir, 'index.html'))) {
-      throw new Error(`${path.join(staticDir, 'index.html')} is missing: build the renderer first with \`npx electron-vite build\`.`);
-    }
-    home = fs.mkdtempSync(path.join(os.tmpdir(), 'eq-e2e-launch-'));
-    process.env.EQ_CONSOLE_HOME = home;
-    runner = await startStandInRunner({ schemasDir: path.join(ONS, 'runner/schemas') });
-    api = await createServices({ configDir: home, mode: 'browser' });
-    standInEnv = await api.environments.save({ name: 'Stand-in runner', runnerUrl: runner.url });
-    await api.environments.activate(standInEnv.id);
-    // The new environment's ring must hold the runner's test keys, or the stand-in cannot decrypt.
-    const report = await api.keys.importRunnerCheckout(RUNNER_CHECKOUT);
-    expect(report.added.length + report.upgraded.length).toBeGreaterThan(0);
-
-    server = await startWebServer({ api, staticDir });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-    page = await context.newPage();
-    page.on('pageerror', (err) => pageProblems.push(`pageerror: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') pageProblems.push(`console: ${msg.text()}`);
-    });
-    await page.goto(server.url);
+    session = await startConsoleWithStandIn('launch');
+    ({ runner, api, context, page } = session);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await runner?.close();
-    if (savedHome === undefined) delete process.env.EQ_CONSOLE_HOME;
-    else process.env.EQ_CONSOLE_HOME = savedHome;
-    if (home) fs.rmSync(home, { recursive: true, force: true });
-  });
+  afterAll(() => session?.close());
 
   const field = (path: string) => page.locator(`[data-path="${path}"]`);
   const fieldProblems = (path: string) => field(path).getByTestId('field-problems');
@@ -210,7 +166,7 @@ describe.skipIf(skipReason !== null)('Launch screen in browser mode against the 
   });
 
   it('previews a local schema file and relaunches when it changes', async () => {
-    const file = path.join(home, 'drafts', 'my_survey.json');
+    const file = path.join(session.home, 'drafts', 'my_survey.json');
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const schema = JSON.parse(fs.readFileSync(path.join(ONS, 'runner/schemas/test/en', `${SCHEMA}.json`), 'utf8'));
     fs.writeFileSync(file, JSON.stringify({ ...schema, title: 'Draft survey one' }));
@@ -309,7 +265,7 @@ describe.skipIf(skipReason !== null)('Launch screen in browser mode against the 
     await expect.poll(async () => (await api.environments.list()).some((e) => e.id === nowhere.id)).toBe(false);
     await expect.poll(() => page.getByTestId('environment-select').locator('option').allTextContents()).not.toContain('Nowhere');
 
-    await page.getByTestId('environment-select').selectOption(standInEnv.id);
+    await page.getByTestId('environment-select').selectOption(session.standInEnv.id);
     await expect.poll(() => page.getByTestId('environment-url').textContent()).toBe(runner.url);
     await page.getByTestId('catalogue').getByTestId(`schema-${SCHEMA}`).waitFor({ timeout: 30_000 });
     await expect(page.getByTestId('catalogue-error').count()).resolves.toBe(0);
@@ -323,9 +279,9 @@ describe.skipIf(skipReason !== null)('Launch screen in browser mode against the 
   // says mode "electron", fakes the session host and passes everything else to the real services.
   it('shows desktop sessions and keeps the embedded view over its viewport box only', async () => {
     const desk = await context.newPage();
-    desk.on('pageerror', (err) => pageProblems.push(`desk pageerror: ${err.message}`));
+    desk.on('pageerror', (err) => session.pageProblems.push(`desk pageerror: ${err.message}`));
     await desk.addInitScript(fakeDesktopBridge, runner.url);
-    await desk.goto(server.url);
+    await desk.goto(session.server.url);
     await desk.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Launch' }).click();
     const strip = desk.getByTestId('sessions-strip');
     await strip.waitFor();
@@ -406,7 +362,7 @@ describe.skipIf(skipReason !== null)('Launch screen in browser mode against the 
   });
 
   it('raised no page errors or CSP violations', () => {
-    expect(pageProblems).toEqual([]);
+    expect(session.pageProblems).toEqual([]);
   });
 });
 

@@ -132,8 +132,11 @@ export const createDownstreamSlice: SliceCreator<DownstreamSlice> = (set, get, a
     set({ downstreamReport: { slot, what, items: items.length, failed: items.filter((i) => i.failure).length, errors: errors.length } });
   }
 
-  async function openSources(slot: Exclude<DownstreamBusy, 'watch'>, what: string, sources: DownstreamSource[], skipped: SourceError[] = []) {
-    const gen = generation;
+  /**
+   * The start of every open: the slot busy and its error cleared, and the lists its batches fill.
+   * Sources refused before sending (skipped, too big) are listed as errors straight away.
+   */
+  function beginOpen(slot: Exclude<DownstreamBusy, 'watch'>, skipped: SourceError[]) {
     setBusy(slot, true);
     setError(slot, undefined);
     const found: DownstreamItem[] = [];
@@ -143,6 +146,12 @@ export const createDownstreamSlice: SliceCreator<DownstreamSlice> = (set, get, a
       errors.push(e);
       addItems([], [e]);
     };
+    return { found, errors, refuse };
+  }
+
+  async function openSources(slot: Exclude<DownstreamBusy, 'watch'>, what: string, sources: DownstreamSource[], skipped: SourceError[] = []) {
+    const gen = generation;
+    const { found, errors, refuse } = beginOpen(slot, skipped);
     try {
       const batcher = new SourceBatcher(batchLimit());
       for (const source of sources) {
@@ -200,16 +209,8 @@ export const createDownstreamSlice: SliceCreator<DownstreamSlice> = (set, get, a
     async openDownstreamFiles(files, skipped = []) {
       // Read and sent batch by batch, so a big selection never sits in the page all at once.
       const gen = generation;
-      setBusy('files', true);
-      setError('files', undefined);
+      const { found, errors, refuse } = beginOpen('files', skipped);
       set({ downstreamProgress: { done: 0, total: files.length } });
-      const found: DownstreamItem[] = [];
-      const errors: SourceError[] = [...skipped];
-      if (skipped.length) addItems([], skipped);
-      const refuse = (e: SourceError) => {
-        errors.push(e);
-        addItems([], [e]);
-      };
       const limit = batchLimit();
       try {
         const batcher = new SourceBatcher(limit);

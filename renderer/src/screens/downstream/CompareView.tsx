@@ -2,6 +2,7 @@ import { createColumnHelper, type ColumnDef } from '@tanstack/react-table';
 import { useMemo, useState } from 'react';
 import type { DownstreamItem } from '../../../../shared/downstream/types';
 import { ErrorAlert } from '../../components/Alert';
+import { TextCell } from '../../components/Cells';
 import { useConsole } from '../../state/store';
 import { DataGrid } from './DataGrid';
 import { diffPayloads, type AnswerChange, type ChangeKind, type FieldChange } from './model/diff';
@@ -85,11 +86,7 @@ function AnswerChanges({ changes }: { changes: AnswerChange[] }) {
       column.accessor('answerId', {
         header: 'answer_id',
         meta: { width: 'minmax(160px, 1.2fr)' },
-        cell: (c) => (
-          <code className="cell-text" title={c.getValue()}>
-            {c.getValue()}
-          </code>
-        ),
+        cell: (c) => <TextCell text={c.getValue()} mono />,
       }),
       column.accessor('listItemId', {
         header: 'list_item_id',

@@ -1,12 +1,8 @@
 import { flexRender, type Row, type Table } from '@tanstack/react-table';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { createContext, useContext, useEffect, useRef, type MouseEvent, type ReactNode } from 'react';
+import { ariaSort, SortableHeader } from '../../components/SortableHeader';
+import { useRowWindow } from '../../components/useRowWindow';
 import type { DisplayRow } from './model/answers';
-
-/** Fixed, so the virtualizer never measures a row (TanStack's virtualized-rows example). */
-export const ROW_HEIGHT = 34;
-/** Up to this many rows are plain DOM and may grow to show multi-line values; past it, only the rows in view exist. */
-export const VIRTUALIZE_OVER = 200;
 
 export interface GridMeta {
   numeric?: boolean;
@@ -47,15 +43,7 @@ export function DataGrid<T>({ table, items, label, testId, rowTestId, highlight,
   const scrollRef = useRef<HTMLDivElement>(null);
   const rows = table.getRowModel().rows;
   const shownItems: DisplayRow<Row<T>>[] = items ?? rows.map((row) => ({ kind: 'row', row, key: row.id }));
-  const virtual = shownItems.length > VIRTUALIZE_OVER;
-  const virtualizer = useVirtualizer({
-    count: shownItems.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    getItemKey: (i) => shownItems[i]!.key,
-    overscan: 12,
-    enabled: virtual,
-  });
+  const { virtual, virtualizer, shown } = useRowWindow(shownItems, scrollRef, { overscan: 12, getItemKey: (i) => shownItems[i]!.key });
   const columns = table.getVisibleLeafColumns();
   const template = columns.map((c) => metaOf(c.columnDef.meta).width ?? 'minmax(120px, 1fr)').join(' ');
 
@@ -70,9 +58,6 @@ export function DataGrid<T>({ table, items, label, testId, rowTestId, highlight,
     // re-renders while it stays must leave the user's own scrolling alone.
   }, [highlight?.nonce, highlightIndex < 0]);
 
-  const shown = virtual
-    ? virtualizer.getVirtualItems().map((v) => ({ item: shownItems[v.index]!, index: v.index, start: v.start }))
-    : shownItems.map((item, index) => ({ item, index, start: 0 }));
   const selected = new Set(selectedIds ?? []);
 
   return (
@@ -89,29 +74,16 @@ export function DataGrid<T>({ table, items, label, testId, rowTestId, highlight,
           <div className="grid-head" role="rowgroup">
             {table.getHeaderGroups().map((group) => (
               <div key={group.id} className="grid-row grid-head-row" role="row" aria-rowindex={1} style={{ gridTemplateColumns: template }}>
-                {group.headers.map((header) => {
-                  const sorted = header.column.getIsSorted();
-                  const numeric = metaOf(header.column.columnDef.meta).numeric;
-                  return (
-                    <div
-                      key={header.id}
-                      role="columnheader"
-                      className={numeric ? 'grid-th numeric' : 'grid-th'}
-                      aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}
-                    >
-                      {header.column.getCanSort() ? (
-                        <button type="button" className="sort-button" onClick={header.column.getToggleSortingHandler()}>
-                          {flexRender(header.column.columnDef.header, header.getContext())}
-                          <span className="sort-mark" aria-hidden="true">
-                            {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}
-                          </span>
-                        </button>
-                      ) : (
-                        flexRender(header.column.columnDef.header, header.getContext())
-                      )}
-                    </div>
-                  );
-                })}
+                {group.headers.map((header) => (
+                  <div
+                    key={header.id}
+                    role="columnheader"
+                    className={metaOf(header.column.columnDef.meta).numeric ? 'grid-th numeric' : 'grid-th'}
+                    aria-sort={ariaSort(header.column)}
+                  >
+                    <SortableHeader header={header} />
+                  </div>
+                ))}
               </div>
             ))}
           </div>

@@ -1,31 +1,27 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { ErrorAlert } from '../../components/Alert';
+import { Screen } from '../../components/Screen';
+import { WindowFileDrop } from '../../components/WindowFileDrop';
 import { WATCH_POLL_MS } from '../../state/downstream-slice';
 import { useConsole } from '../../state/store';
-import { entriesFromDrop, pickedFromDrop } from '../keys/read-files';
 import { CompareView } from './CompareView';
-import { MachinePanel, PagePanel, toReadable } from './Inputs';
+import { MachinePanel, PagePanel, useOpenPicked } from './Inputs';
 import { ItemsList } from './ItemsList';
 import { Reader } from './Reader';
 
 export function DownstreamScreen() {
-  const dragging = useFileDrop();
   useWatchPolling();
+  const openPicked = useOpenPicked();
   const dumpBusy = useConsole((s) => s.downstreamBusy.dump);
   const dumpError = useConsole((s) => s.downstreamErrors.dump);
   const clearError = useConsole((s) => s.clearDownstreamError);
 
   return (
-    <section className="screen downstream-screen" aria-labelledby="screen-title" data-testid="downstream-screen">
-      <div className="screen-head">
-        <h1 id="screen-title" className="screen-title">
-          Downstream
-        </h1>
-        <p className="screen-lead">
-          What the runner sends downstream: decrypted with the key ring, signature checked, validated against the spec, ready to read and
-          compare.
-        </p>
-      </div>
+    <Screen
+      name="downstream"
+      title="Downstream"
+      lead="What the runner sends downstream: decrypted with the key ring, signature checked, validated against the spec, ready to read and compare."
+    >
       {dumpBusy && (
         <p className="busy" data-testid="dump-busy">
           Fetching the session's submission…
@@ -38,12 +34,8 @@ export function DownstreamScreen() {
       </div>
       <ItemsList />
       <Selection />
-      {dragging && (
-        <div className="drop-overlay" aria-hidden="true">
-          <div className="drop-overlay-box">Drop payload files or folders to open them</div>
-        </div>
-      )}
-    </section>
+      <WindowFileDrop onFiles={openPicked} message="Drop payload files or folders to open them" />
+    </Screen>
   );
 }
 
@@ -66,55 +58,4 @@ function useWatchPolling() {
     const timer = setInterval(() => void poll(), WATCH_POLL_MS);
     return () => clearInterval(timer);
   }, [watchId, poll]);
-}
-
-const hasFiles = (e: DragEvent) => Array.from(e.dataTransfer?.types ?? []).includes('Files');
-
-/**
- * Files dropped anywhere in the window while this screen shows are opened. Listening on the
- * document runs these handlers before App's window-level refusal, which skips drops cancelled here.
- */
-function useFileDrop(): boolean {
-  const open = useConsole((s) => s.openDownstreamFiles);
-  const [dragging, setDragging] = useState(false);
-
-  useEffect(() => {
-    // dragenter/dragleave fire for every element crossed; only the count says when the pointer left the window.
-    let depth = 0;
-    const onEnter = (e: DragEvent) => {
-      if (!hasFiles(e)) return;
-      depth += 1;
-      setDragging(true);
-    };
-    const onLeave = (e: DragEvent) => {
-      if (!hasFiles(e)) return;
-      depth = Math.max(0, depth - 1);
-      if (depth === 0) setDragging(false);
-    };
-    const onOver = (e: DragEvent) => {
-      if (!hasFiles(e)) return;
-      e.preventDefault();
-      if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
-    };
-    const onDrop = (e: DragEvent) => {
-      if (!hasFiles(e) || !e.dataTransfer) return;
-      e.preventDefault();
-      depth = 0;
-      setDragging(false);
-      const drop = entriesFromDrop(e.dataTransfer);
-      void (async () => open(toReadable(await pickedFromDrop(drop))))();
-    };
-    document.addEventListener('dragenter', onEnter);
-    document.addEventListener('dragleave', onLeave);
-    document.addEventListener('dragover', onOver);
-    document.addEventListener('drop', onDrop);
-    return () => {
-      document.removeEventListener('dragenter', onEnter);
-      document.removeEventListener('dragleave', onLeave);
-      document.removeEventListener('dragover', onOver);
-      document.removeEventListener('drop', onDrop);
-    };
-  }, [open]);
-
-  return dragging;
 }

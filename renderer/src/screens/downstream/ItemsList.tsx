@@ -1,6 +1,7 @@
 import { createColumnHelper, type ColumnDef, type TableMeta } from '@tanstack/react-table';
 import { useMemo } from 'react';
 import type { DownstreamItem } from '../../../../shared/downstream/types';
+import { TextOrDash } from '../../components/Cells';
 import { useConsole } from '../../state/store';
 import { DataGrid } from './DataGrid';
 import { ItemBadges } from './ItemBadges';
@@ -10,24 +11,6 @@ import { TableTools } from './TableTools';
 import { numbersThenText, useGridTable } from './useGridTable';
 
 const column = createColumnHelper<DownstreamItem>();
-
-const Text = ({ text, mono }: { text: string | undefined; mono?: boolean }) =>
-  text ? (
-    mono ? (
-      <code className="cell-text" title={text}>
-        {text}
-      </code>
-    ) : (
-      <span className="cell-text" title={text}>
-        {text}
-      </span>
-    )
-  ) : (
-    <span className="muted">
-      <span aria-hidden="true">—</span>
-      <span className="visually-hidden">none</span>
-    </span>
-  );
 
 /** What went wrong, in words: where opening stopped, or how many spec problems and the first. */
 function issueText(item: DownstreamItem): string {
@@ -95,26 +78,26 @@ export function ItemsList() {
           );
         },
       }),
-      column.accessor((i) => TYPE_LABELS[i.type], { id: 'type', header: 'Type', meta: { width: '124px' }, cell: (c) => <Text text={c.getValue()} /> }),
+      column.accessor((i) => TYPE_LABELS[i.type], { id: 'type', header: 'Type', meta: { width: '124px' }, cell: (c) => <TextOrDash text={c.getValue()} /> }),
       column.accessor((i) => (i.dataVersion === 'unknown' ? '' : i.dataVersion), {
         id: 'dataVersion',
         header: 'Data',
         meta: { width: '56px' },
-        cell: (c) => <Text text={c.getValue()} />,
+        cell: (c) => <TextOrDash text={c.getValue()} />,
       }),
-      column.accessor((i) => i.summary.txId ?? '', { id: 'txId', header: 'tx_id', meta: { width: 'minmax(110px, 0.8fr)' }, cell: (c) => <Text text={c.getValue()} mono /> }),
+      column.accessor((i) => i.summary.txId ?? '', { id: 'txId', header: 'tx_id', meta: { width: 'minmax(110px, 0.8fr)' }, cell: (c) => <TextOrDash text={c.getValue()} mono /> }),
       column.accessor((i) => i.summary.submittedAt ?? '', {
         id: 'submittedAt',
         header: 'Submitted at',
         meta: { width: '160px' },
-        cell: (c) => <Text text={shortTime(c.getValue())} />,
+        cell: (c) => <TextOrDash text={shortTime(c.getValue())} />,
       }),
       column.accessor((i) => i.summary.answers ?? -1, {
         id: 'answers',
         header: 'Answers',
         sortingFn: numbersThenText as never,
         meta: { numeric: true, width: '100px' },
-        cell: (c) => (c.getValue() < 0 ? <Text text="" /> : c.getValue().toLocaleString('en-GB')),
+        cell: (c) => (c.getValue() < 0 ? <TextOrDash text="" /> : c.getValue().toLocaleString('en-GB')),
       }),
     ],
     [select],

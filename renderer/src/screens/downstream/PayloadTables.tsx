@@ -1,5 +1,6 @@
 import { createColumnHelper, type ColumnDef, type Table } from '@tanstack/react-table';
 import { useLayoutEffect, useMemo, useState } from 'react';
+import { TextCell, TextOrDash } from '../../components/Cells';
 import { downloadText } from '../keys/download';
 import { AnswerValue } from './AnswerValue';
 import { DataGrid } from './DataGrid';
@@ -21,24 +22,6 @@ function useRevealHighlight(table: Table<any>, highlight: Highlight | null | und
   }, [highlight?.nonce]);
 }
 
-const Cell = ({ text, mono }: { text: string; mono?: boolean }) =>
-  mono ? (
-    <code className="cell-text" title={text}>
-      {text}
-    </code>
-  ) : (
-    <span className="cell-text" title={text}>
-      {text}
-    </span>
-  );
-
-const Dash = () => (
-  <span className="muted">
-    <span aria-hidden="true">—</span>
-    <span className="visually-hidden">none</span>
-  </span>
-);
-
 // ---------------------------------------------------------------------------------------------
 // Answers (0.0.3)
 
@@ -51,12 +34,12 @@ export function AnswersTable({ rows, lists, txId, highlight }: { rows: AnswerRow
   const columns = useMemo<ColumnDef<AnswerRow, any>[]>(
     () => [
       answer.accessor('index', { header: 'Index', meta: { numeric: true, width: '76px' } }),
-      answer.accessor('answerId', { header: 'answer_id', meta: { width: 'minmax(180px, 1.3fr)' }, cell: (c) => <Cell text={c.getValue()} mono /> }),
-      answer.accessor('list', { header: 'List', meta: { width: 'minmax(90px, 0.6fr)' }, cell: (c) => (c.getValue() ? <Cell text={c.getValue()} /> : <Dash />) }),
+      answer.accessor('answerId', { header: 'answer_id', meta: { width: 'minmax(180px, 1.3fr)' }, cell: (c) => <TextCell text={c.getValue()} mono /> }),
+      answer.accessor('list', { header: 'List', meta: { width: 'minmax(90px, 0.6fr)' }, cell: (c) => <TextOrDash text={c.getValue()} /> }),
       answer.accessor('listItemId', {
         header: 'list_item_id',
         meta: { width: '112px' },
-        cell: (c) => (c.getValue() ? <Cell text={c.getValue()} mono /> : <Dash />),
+        cell: (c) => <TextOrDash text={c.getValue()} mono />,
       }),
       answer.accessor((r) => (r.shape === 'number' ? (r.value as number) : r.text), {
         id: 'value',
@@ -131,12 +114,12 @@ export function KeyValueTable({
 }) {
   const columns = useMemo<ColumnDef<KeyValue, any>[]>(
     () => [
-      kv.accessor('key', { header: keyHeader, meta: { width: 'minmax(160px, 1fr)' }, cell: (c) => <Cell text={c.getValue()} mono={monoKeys} /> }),
+      kv.accessor('key', { header: keyHeader, meta: { width: 'minmax(160px, 1fr)' }, cell: (c) => <TextCell text={c.getValue()} mono={monoKeys} /> }),
       kv.accessor('text', {
         header: 'Value',
         sortingFn: numbersThenText as never,
         meta: { width: 'minmax(220px, 2.4fr)' },
-        cell: (c) => (c.getValue() === '' ? <span className="muted">(empty)</span> : <Cell text={c.getValue()} />),
+        cell: (c) => (c.getValue() === '' ? <span className="muted">(empty)</span> : <TextCell text={c.getValue()} />),
       }),
     ],
     [keyHeader, monoKeys],
@@ -168,13 +151,13 @@ export function AnswerCodesTable({ rows, txId, highlight }: { rows: AnswerCode[]
   const columns = useMemo<ColumnDef<AnswerCode, any>[]>(
     () => [
       code.accessor('index', { header: 'Index', meta: { numeric: true, width: '76px' } }),
-      code.accessor('answerId', { header: 'answer_id', meta: { width: 'minmax(180px, 1.3fr)' }, cell: (c) => <Cell text={c.getValue()} mono /> }),
+      code.accessor('answerId', { header: 'answer_id', meta: { width: 'minmax(180px, 1.3fr)' }, cell: (c) => <TextCell text={c.getValue()} mono /> }),
       code.accessor('answerValue', {
         header: 'answer_value',
         meta: { width: 'minmax(200px, 2fr)' },
-        cell: (c) => (c.getValue() ? <Cell text={c.getValue()} /> : <Dash />),
+        cell: (c) => <TextOrDash text={c.getValue()} />,
       }),
-      code.accessor('code', { header: 'Code', meta: { width: '96px' }, cell: (c) => <Cell text={c.getValue()} mono /> }),
+      code.accessor('code', { header: 'Code', meta: { width: '96px' }, cell: (c) => <TextCell text={c.getValue()} mono /> }),
     ],
     [],
   );

@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { ErrorAlert } from '../../components/Alert';
+import { Panel } from '../../components/Panel';
 import { useConsole } from '../../state/store';
 import { plural } from './labels';
 
@@ -9,15 +10,11 @@ const MAX_FILE_BYTES = 10 * 1024 * 1024;
 /** Where the response ids come from: launches queued from the history, one typed id, a pasted list or a file. */
 export function FlushInputs() {
   return (
-    <section className="panel" aria-labelledby="flush-ids-title">
-      <h2 id="flush-ids-title" className="panel-title">
-        Response ids
-      </h2>
-      <p className="panel-hint">Use any of these together: every id is flushed once.</p>
+    <Panel id="flush-ids" title="Response ids" hint="Use any of these together: every id is flushed once.">
       <QueuedLaunches />
       <SingleIdField />
       <PasteField />
-    </section>
+    </Panel>
   );
 }
 

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { Screen } from '../../components/Screen';
 import { FlushInputs } from './FlushInputs';
 import { FlushResults } from './FlushResults';
 import { FlushRunPanel } from './FlushRunPanel';
@@ -9,20 +10,12 @@ export function FlushScreen() {
     window.scrollTo(0, 0);
   }, []);
   return (
-    <section className="screen flush-screen" aria-labelledby="screen-title" data-testid="flush-screen">
-      <div className="screen-head">
-        <h1 id="screen-title" className="screen-title">
-          Flush
-        </h1>
-        <p className="screen-lead">
-          Ask the runner to flush partial responses: each one with stored answers is sent downstream and deleted.
-        </p>
-      </div>
+    <Screen name="flush" title="Flush" lead="Ask the runner to flush partial responses: each one with stored answers is sent downstream and deleted.">
       <div className="flush-grid">
         <FlushInputs />
         <FlushRunPanel />
       </div>
       <FlushResults />
-    </section>
+    </Screen>
   );
 }

@@ -1,21 +1,10 @@
-import {
-  createColumnHelper,
-  flexRender,
-  getCoreRowModel,
-  getSortedRowModel,
-  useReactTable,
-  type SortingState,
-  type Table,
-} from '@tanstack/react-table';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef, useState } from 'react';
+import { createColumnHelper, type Table } from '@tanstack/react-table';
+import { useRef } from 'react';
 import { FLUSH_OUTCOMES, type FlushOutcome, type FlushOutcomeKind } from '../../../../shared/flush/types';
+import { Dash, TextCell } from '../../components/Cells';
+import { BodyCell, HeaderCell, useSortableTable } from '../../components/SortableTable';
+import { useRowWindow } from '../../components/useRowWindow';
 import { OUTCOME_LABELS } from './labels';
-
-/** Fixed, so the virtualizer never has to measure a row. */
-export const ROW_HEIGHT = 34;
-/** Up to this many rows are plain DOM; past it only the rows in view are rendered. */
-export const VIRTUALIZE_OVER = 200;
 
 const column = createColumnHelper<FlushOutcome>();
 
@@ -26,11 +15,7 @@ export function OutcomeBadge({ outcome }: { outcome: FlushOutcomeKind }) {
 const columns = [
   column.accessor('responseId', {
     header: 'Response id',
-    cell: (c) => (
-      <code className="cell-text" title={c.getValue()}>
-        {c.getValue()}
-      </code>
-    ),
+    cell: (c) => <TextCell text={c.getValue()} mono />,
   }),
   // Sorted in the order outcomes are listed (good news first), not alphabetically by label.
   column.accessor((o) => FLUSH_OUTCOMES.indexOf(o.outcome), {
@@ -44,42 +29,20 @@ const columns = [
     meta: { numeric: true },
     cell: (c) => {
       const status = c.row.original.httpStatus;
-      return status === null ? (
-        <span className="muted" title="No answer from the runner">
-          <span aria-hidden="true">—</span>
-          <span className="visually-hidden">no answer</span>
-        </span>
-      ) : (
-        status
-      );
+      return status === null ? <Dash meaning="no answer" title="No answer from the runner" /> : status;
     },
   }),
   column.accessor('message', {
     header: 'Message',
-    cell: (c) => (
-      <span className="cell-text" title={c.getValue()}>
-        {c.getValue()}
-      </span>
-    ),
+    cell: (c) => <TextCell text={c.getValue()} />,
   }),
   column.accessor('attempts', { header: 'Attempts', meta: { numeric: true } }),
 ];
 
 /** The table instance lives with the caller, so an export can take the rows in the order shown. */
 export function useOutcomesTable(data: FlushOutcome[]): Table<FlushOutcome> {
-  const [sorting, setSorting] = useState<SortingState>([]);
-  return useReactTable({
-    data,
-    columns,
-    state: { sorting },
-    onSortingChange: setSorting,
-    getCoreRowModel: getCoreRowModel(),
-    getSortedRowModel: getSortedRowModel(),
-    getRowId: (o) => o.responseId,
-  });
+  return useSortableTable(data, columns, (o) => o.responseId);
 }
-
-const isNumeric = (meta: unknown) => (meta as { numeric?: boolean } | undefined)?.numeric === true;
 
 /**
  * A CSS grid table (TanStack's virtualized-rows layout): header and rows share one column
@@ -89,17 +52,7 @@ const isNumeric = (meta: unknown) => (meta as { numeric?: boolean } | undefined)
 export function OutcomesTable({ table, label }: { table: Table<FlushOutcome>; label: string }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const rows = table.getRowModel().rows;
-  const virtual = rows.length > VIRTUALIZE_OVER;
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 10,
-    enabled: virtual,
-  });
-  const shown = virtual
-    ? virtualizer.getVirtualItems().map((v) => ({ row: rows[v.index]!, index: v.index, start: v.start }))
-    : rows.map((row, index) => ({ row, index, start: 0 }));
+  const { virtual, virtualizer, shown } = useRowWindow(rows, scrollRef, { overscan: 10 });
 
   return (
     <div className="outcomes-scroll" ref={scrollRef} tabIndex={0} role="region" aria-label={label} data-testid="flush-table-scroll">
@@ -107,25 +60,9 @@ export function OutcomesTable({ table, label }: { table: Table<FlushOutcome>; la
         <thead className="outcomes-head" role="rowgroup">
           {table.getHeaderGroups().map((group) => (
             <tr key={group.id} className="outcomes-row" role="row" aria-rowindex={1}>
-              {group.headers.map((header) => {
-                const sorted = header.column.getIsSorted();
-                return (
-                  <th
-                    key={header.id}
-                    scope="col"
-                    role="columnheader"
-                    className={isNumeric(header.column.columnDef.meta) ? 'numeric' : undefined}
-                    aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}
-                  >
-                    <button type="button" className="sort-button" onClick={header.column.getToggleSortingHandler()}>
-                      {flexRender(header.column.columnDef.header, header.getContext())}
-                      <span className="sort-mark" aria-hidden="true">
-                        {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}
-                      </span>
-                    </button>
-                  </th>
-                );
-              })}
+              {group.headers.map((header) => (
+                <HeaderCell key={header.id} header={header} role="columnheader" />
+              ))}
             </tr>
           ))}
         </thead>
@@ -134,7 +71,7 @@ export function OutcomesTable({ table, label }: { table: Table<FlushOutcome>; la
           role="rowgroup"
           style={virtual ? { height: virtualizer.getTotalSize() } : undefined}
         >
-          {shown.map(({ row, index, start }) => (
+          {shown.map(({ item: row, index, start }) => (
             <tr
               key={row.id}
               className={`outcomes-row outcomes-row-${row.original.outcome}`}
@@ -145,9 +82,7 @@ export function OutcomesTable({ table, label }: { table: Table<FlushOutcome>; la
               style={virtual ? { transform: `translateY(${start}px)` } : undefined}
             >
               {row.getVisibleCells().map((cell) => (
-                <td key={cell.id} role="cell" className={isNumeric(cell.column.columnDef.meta) ? 'numeric' : undefined}>
-                  {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                </td>
+                <BodyCell key={cell.id} cell={cell} role="cell" />
               ))}
             </tr>
           ))}

@@ -1,8 +1,10 @@
 import { useId, useState } from 'react';
-import { KEY_USES, PURPOSES, type GenerateOptions, type KeyUse, type Purpose } from '../../../../shared/api';
+import type { GenerateOptions, KeyUse, Purpose } from '../../../../shared/api';
 import { GENERATE_BITS, usualUseForGenerate } from '../../../../shared/key-policy';
 import { ErrorAlert } from '../../components/Alert';
+import { Panel } from '../../components/Panel';
 import { useConsole } from '../../state/store';
+import { PurposeOptions, UseOptions } from './KeyOptions';
 
 export function GeneratePanel() {
   const generate = useConsole((s) => s.generate);
@@ -27,11 +29,7 @@ export function GeneratePanel() {
   }
 
   return (
-    <section className="panel" aria-labelledby="generate-title">
-      <h2 id="generate-title" className="panel-title">
-        Generate a key
-      </h2>
-      <p className="panel-hint">A new RSA key pair, kept by this console. Export its public half for the runner.</p>
+    <Panel id="generate" title="Generate a key" hint="A new RSA key pair, kept by this console. Export its public half for the runner.">
       <form onSubmit={(e) => void onSubmit(e)} aria-busy={busy || undefined} data-testid="generate-form">
         <div className="field-grid">
           <div className="field">
@@ -45,21 +43,13 @@ export function GeneratePanel() {
                 setUse(usualUseForGenerate(p));
               }}
             >
-              {PURPOSES.map((p) => (
-                <option key={p} value={p}>
-                  {p.replace('_', ' ')}
-                </option>
-              ))}
+              <PurposeOptions />
             </select>
           </div>
           <div className="field">
             <label htmlFor={ids.use}>Use</label>
             <select id={ids.use} value={use} onChange={(e) => setUse(e.target.value as KeyUse)}>
-              {KEY_USES.map((u) => (
-                <option key={u} value={u}>
-                  {u}
-                </option>
-              ))}
+              <UseOptions />
             </select>
           </div>
           <div className="field">
@@ -98,6 +88,6 @@ export function GeneratePanel() {
           </p>
         )}
       </form>
-    </section>
+    </Panel>
   );
 }

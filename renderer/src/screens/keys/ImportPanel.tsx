@@ -1,130 +1,99 @@
-import { useEffect, useId, useRef, useState } from 'react';
-import { KEY_USES, PURPOSES, type KeyUse, type Purpose } from '../../../../shared/api';
+import { useId, useState, type ReactNode } from 'react';
+import type { KeyUse, Purpose } from '../../../../shared/api';
 import { KEY_FILE_EXTENSIONS } from '../../../../shared/key-files';
 import { ErrorAlert } from '../../components/Alert';
+import { BlockForm, PlainTextArea, PlainTextInput, SubmitButton } from '../../components/BlockForm';
+import { FilePickers } from '../../components/FilePickers';
+import { Panel } from '../../components/Panel';
+import type { PickedFile } from '../../components/picked-files';
+import type { ImportSource } from '../../state/keys-slice';
 import { useConsole } from '../../state/store';
 import { ImportReportView } from './ImportReportView';
-import { fromInput, readPickedFiles } from './read-files';
+import { PurposeOptions, UseOptions } from './KeyOptions';
+import { readPickedFiles } from './read-files';
 
 export function ImportPanel() {
   return (
-    <section className="panel" aria-labelledby="import-title">
-      <h2 id="import-title" className="panel-title">
-        Import keys
-      </h2>
-      <p className="panel-hint">
-        Private or public PEM files, or a key store (the runner's keys.yml, YAML or JSON). You can also drop files or
-        folders anywhere on this screen.
-      </p>
+    <Panel
+      id="import"
+      title="Import keys"
+      hint="Private or public PEM files, or a key store (the runner's keys.yml, YAML or JSON). You can also drop files or folders anywhere on this screen."
+    >
       <OverrideFields />
-      <FilePickers />
+      <FilesBlock />
       <PastePanel />
       <CheckoutPanel />
-    </section>
+    </Panel>
   );
+}
+
+/** One import source's busy flag and error, and how to dismiss the error. */
+function useImportSlot(source: ImportSource) {
+  const busy = useConsole((s) => s.busy[source]);
+  const error = useConsole((s) => s.errors[source]);
+  const clearError = useConsole((s) => s.clearError);
+  return { busy, error, clear: () => clearError(source) };
+}
+
+/** Picked or dropped files, read as key texts and imported; what the page would not send is reported as skipped. */
+export function useImportPicked() {
+  const importTexts = useConsole((s) => s.importTexts);
+  return async (picked: PickedFile[]) => {
+    const { texts, skipped } = await readPickedFiles(picked);
+    await importTexts('files', texts, skipped);
+  };
 }
 
 /** For files whose name does not say what they are for (the runner's naming does). */
 function OverrideFields() {
   const overrides = useConsole((s) => s.overrides);
   const setOverride = useConsole((s) => s.setOverride);
-  const purposeId = useId();
-  const useFieldId = useId();
   return (
     <fieldset className="fieldset">
       <legend>When a file does not say</legend>
       <div className="field-row">
-        <div className="field">
-          <label htmlFor={purposeId}>Purpose</label>
-          <select
-            id={purposeId}
-            value={overrides.purpose ?? ''}
-            onChange={(e) => setOverride('purpose', (e.target.value || undefined) as Purpose | undefined)}
-          >
-            <option value="">Work it out from the file</option>
-            {PURPOSES.map((p) => (
-              <option key={p} value={p}>
-                {p.replace('_', ' ')}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={useFieldId}>Use</label>
-          <select
-            id={useFieldId}
-            value={overrides.use ?? ''}
-            onChange={(e) => setOverride('use', (e.target.value || undefined) as KeyUse | undefined)}
-          >
-            <option value="">Work it out from the file</option>
-            {KEY_USES.map((u) => (
-              <option key={u} value={u}>
-                {u}
-              </option>
-            ))}
-          </select>
-        </div>
+        <OverrideSelect label="Purpose" value={overrides.purpose} onChange={(v) => setOverride('purpose', v as Purpose | undefined)}>
+          <PurposeOptions />
+        </OverrideSelect>
+        <OverrideSelect label="Use" value={overrides.use} onChange={(v) => setOverride('use', v as KeyUse | undefined)}>
+          <UseOptions />
+        </OverrideSelect>
       </div>
       <p className="field-hint">Applies to files, drops and pasted text; a runner checkout names its own keys.</p>
     </fieldset>
   );
 }
 
-function FilePickers() {
-  const importTexts = useConsole((s) => s.importTexts);
-  const busy = useConsole((s) => s.busy.files);
-  const error = useConsole((s) => s.errors.files);
-  const clearError = useConsole((s) => s.clearError);
-  const filesRef = useRef<HTMLInputElement>(null);
-  const folderRef = useRef<HTMLInputElement>(null);
+/** A select whose empty choice leaves the decision to the file. */
+function OverrideSelect({ label, value, onChange, children }: { label: string; value: string | undefined; onChange: (value: string | undefined) => void; children: ReactNode }) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value ?? ''} onChange={(e) => onChange(e.target.value || undefined)}>
+        <option value="">Work it out from the file</option>
+        {children}
+      </select>
+    </div>
+  );
+}
 
-  useEffect(() => {
-    // React has no typed prop for these; without them the browser shows a file picker.
-    folderRef.current?.setAttribute('webkitdirectory', '');
-    folderRef.current?.setAttribute('directory', '');
-  }, []);
-
-  async function onPicked(input: HTMLInputElement) {
-    const { texts, skipped } = await readPickedFiles(fromInput(input.files));
-    // Clearing lets the same file be picked again after a failed import.
-    input.value = '';
-    await importTexts('files', texts, skipped);
-  }
+function FilesBlock() {
+  const importPicked = useImportPicked();
+  const { busy, error, clear } = useImportSlot('files');
 
   return (
     <div className="import-block" aria-busy={busy || undefined}>
       <h3 className="block-title">From files</h3>
-      <div className="button-row">
-        <label className="button file-button">
-          Choose files…
-          <input
-            ref={filesRef}
-            type="file"
-            multiple
-            accept={KEY_FILE_EXTENSIONS.join(',')}
-            className="visually-hidden"
-            data-testid="import-files-input"
-            aria-label="Import key files"
-            disabled={busy}
-            onChange={(e) => void onPicked(e.currentTarget)}
-          />
-        </label>
-        <label className="button file-button">
-          Choose a folder…
-          <input
-            ref={folderRef}
-            type="file"
-            multiple
-            className="visually-hidden"
-            data-testid="import-folder-input"
-            aria-label="Import a folder of key files"
-            disabled={busy}
-            onChange={(e) => void onPicked(e.currentTarget)}
-          />
-        </label>
+      <FilePickers
+        files={{ testId: 'import-files-input', label: 'Import key files', accept: KEY_FILE_EXTENSIONS.join(',') }}
+        folder={{ testId: 'import-folder-input', label: 'Import a folder of key files' }}
+        busy={busy}
+        onPick={importPicked}
+      >
         {busy && <span className="busy">Importing…</span>}
-      </div>
-      <ErrorAlert message={error} onDismiss={() => clearError('files')} testId="files-error" />
+      </FilePickers>
+      <ErrorAlert message={error} onDismiss={clear} testId="files-error" />
       <LastReport source="files" />
     </div>
   );
@@ -132,98 +101,83 @@ function FilePickers() {
 
 function PastePanel() {
   const importTexts = useConsole((s) => s.importTexts);
-  const busy = useConsole((s) => s.busy.paste);
-  const error = useConsole((s) => s.errors.paste);
-  const clearError = useConsole((s) => s.clearError);
+  const { busy, error, clear } = useImportSlot('paste');
   const [text, setText] = useState('');
   const id = useId();
 
-  async function onSubmit(e: React.FormEvent) {
-    e.preventDefault();
+  async function importPasted() {
     if (!text.trim()) return;
     const ok = await importTexts('paste', [{ name: 'pasted', text }]);
     if (ok) setText('');
   }
 
   return (
-    <form className="import-block" onSubmit={(e) => void onSubmit(e)} aria-busy={busy || undefined}>
-      <h3 className="block-title">
-        <label htmlFor={id}>Paste a key or key store</label>
-      </h3>
-      <textarea
+    <BlockForm title="Paste a key or key store" inputId={id} busy={busy} onSubmit={() => void importPasted()}>
+      <PlainTextArea
         id={id}
         className="paste-area"
         rows={5}
-        spellCheck={false}
-        autoComplete="off"
         placeholder={'-----BEGIN PUBLIC KEY-----\n…\n-----END PUBLIC KEY-----'}
         data-testid="paste-input"
         value={text}
         onChange={(e) => {
           setText(e.target.value);
-          if (error) clearError('paste');
+          if (error) clear();
         }}
       />
       <div className="button-row">
-        <button type="submit" className="button" disabled={busy || !text.trim()} data-testid="paste-import">
-          {busy ? 'Importing…' : 'Import pasted text'}
-        </button>
+        <SubmitButton busy={busy} empty={!text.trim()} busyLabel="Importing…" testId="paste-import">
+          Import pasted text
+        </SubmitButton>
       </div>
-      <ErrorAlert message={error} onDismiss={() => clearError('paste')} testId="paste-error" />
+      <ErrorAlert message={error} onDismiss={clear} testId="paste-error" />
       <LastReport source="paste" />
-    </form>
+    </BlockForm>
   );
 }
 
 function CheckoutPanel() {
   const importRunnerCheckout = useConsole((s) => s.importRunnerCheckout);
-  const busy = useConsole((s) => s.busy.checkout);
-  const error = useConsole((s) => s.errors.checkout);
-  const clearError = useConsole((s) => s.clearError);
+  const { busy, error, clear } = useImportSlot('checkout');
   const mode = useConsole((s) => s.info?.mode);
   const [folder, setFolder] = useState('');
   const id = useId();
   const hintId = useId();
 
-  async function onSubmit(e: React.FormEvent) {
-    e.preventDefault();
-    if (!folder.trim()) return;
-    await importRunnerCheckout(folder.trim());
-  }
-
   return (
-    <form className="import-block" onSubmit={(e) => void onSubmit(e)} aria-busy={busy || undefined}>
-      <h3 className="block-title">
-        <label htmlFor={id}>Import a runner checkout</label>
-      </h3>
+    <BlockForm
+      title="Import a runner checkout"
+      inputId={id}
+      busy={busy}
+      onSubmit={() => {
+        if (folder.trim()) void importRunnerCheckout(folder.trim());
+      }}
+    >
       <p className="field-hint" id={hintId}>
         The folder of an eq-questionnaire-runner checkout on {mode === 'browser' ? 'the machine running the console' : 'this machine'}
         : its tests/jwt-test-keys and dev-keys.yml are imported in one step.
       </p>
       <div className="inline-form">
-        <input
+        <PlainTextInput
           id={id}
-          type="text"
           className="text-input"
           placeholder="/home/me/eq-questionnaire-runner"
           aria-describedby={hintId}
-          spellCheck={false}
-          autoComplete="off"
           data-testid="checkout-path"
           value={folder}
           onChange={(e) => setFolder(e.target.value)}
         />
-        <button type="submit" className="button" disabled={busy || !folder.trim()} data-testid="checkout-import">
-          {busy ? 'Importing…' : 'Import checkout'}
-        </button>
+        <SubmitButton busy={busy} empty={!folder.trim()} busyLabel="Importing…" testId="checkout-import">
+          Import checkout
+        </SubmitButton>
       </div>
-      <ErrorAlert message={error} onDismiss={() => clearError('checkout')} testId="checkout-error" />
+      <ErrorAlert message={error} onDismiss={clear} testId="checkout-error" />
       <LastReport source="checkout" />
-    </form>
+    </BlockForm>
   );
 }
 
-function LastReport({ source }: { source: 'files' | 'paste' | 'checkout' }) {
+function LastReport({ source }: { source: ImportSource }) {
   const last = useConsole((s) => s.lastImport);
   if (!last || last.source !== source) return null;
   return <ImportReportView report={last.report} />;

@@ -1,12 +1,13 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { ErrorAlert } from '../../components/Alert';
+import { Screen } from '../../components/Screen';
+import { WindowFileDrop } from '../../components/WindowFileDrop';
 import { useConsole } from '../../state/store';
 import { DeleteDialog } from './DeleteDialog';
 import { ExportDialog } from './ExportDialog';
 import { GeneratePanel } from './GeneratePanel';
-import { ImportPanel } from './ImportPanel';
+import { ImportPanel, useImportPicked } from './ImportPanel';
 import { KeysTable } from './KeysTable';
-import { entriesFromDrop, pickedFromDrop, readPickedFiles } from './read-files';
 
 export function KeysScreen() {
   const keys = useConsole((s) => s.keys);
@@ -14,23 +15,18 @@ export function KeysScreen() {
   const listError = useConsole((s) => s.errors.list);
   const secretStorage = useConsole((s) => s.info?.secretStorage);
   const refreshKeys = useConsole((s) => s.refreshKeys);
-  const dragging = useFileDrop();
+  const importPicked = useImportPicked();
 
   useEffect(() => {
     void refreshKeys();
   }, [refreshKeys]);
 
   return (
-    <section className="screen keys-screen" aria-labelledby="screen-title" data-testid="keys-screen">
-      <div className="screen-head">
-        <h1 id="screen-title" className="screen-title">
-          Keys
-        </h1>
-        <p className="screen-lead">
-          The key ring the console signs and encrypts launch tokens with, and decrypts downstream payloads with.
-        </p>
-      </div>
-
+    <Screen
+      name="keys"
+      title="Keys"
+      lead="The key ring the console signs and encrypts launch tokens with, and decrypts downstream payloads with."
+    >
       <section className="panel" aria-labelledby="ring-title">
         <div className="panel-head">
           <h2 id="ring-title" className="panel-title">
@@ -58,68 +54,9 @@ export function KeysScreen() {
         <GeneratePanel />
       </div>
 
-      {dragging && (
-        <div className="drop-overlay" aria-hidden="true">
-          <div className="drop-overlay-box">Drop key files or folders to import them</div>
-        </div>
-      )}
+      <WindowFileDrop onFiles={importPicked} message="Drop key files or folders to import them" />
       <ExportDialog />
       <DeleteDialog />
-    </section>
+    </Screen>
   );
-}
-
-const hasFiles = (e: DragEvent) => Array.from(e.dataTransfer?.types ?? []).includes('Files');
-
-/**
- * Files dropped anywhere in the window while this screen is open are imported, the header and
- * navigation included. Listening on the document rather than the window means these handlers run
- * before App's window-level refusal, which skips any drop cancelled here.
- */
-function useFileDrop(): boolean {
-  const importTexts = useConsole((s) => s.importTexts);
-  const [dragging, setDragging] = useState(false);
-
-  useEffect(() => {
-    // dragenter/dragleave fire for every element crossed; only the count says when the pointer left the window.
-    let depth = 0;
-    const onEnter = (e: DragEvent) => {
-      if (!hasFiles(e)) return;
-      depth += 1;
-      setDragging(true);
-    };
-    const onLeave = (e: DragEvent) => {
-      if (!hasFiles(e)) return;
-      depth = Math.max(0, depth - 1);
-      if (depth === 0) setDragging(false);
-    };
-    const onOver = (e: DragEvent) => {
-      if (!hasFiles(e)) return;
-      e.preventDefault();
-      if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
-    };
-    const onDrop = (e: DragEvent) => {
-      if (!hasFiles(e) || !e.dataTransfer) return;
-      e.preventDefault();
-      depth = 0;
-      setDragging(false);
-      const drop = entriesFromDrop(e.dataTransfer);
-      void (async () => {
-        const { texts, skipped } = await readPickedFiles(await pickedFromDrop(drop));
-        await importTexts('files', texts, skipped);
-      })();
-    };
-    document.addEventListener('dragenter', onEnter);
-    document.addEventListener('dragleave', onLeave);
-    document.addEventListener('dragover', onOver);
-    document.addEventListener('drop', onDrop);
-    return () => {
-      document.removeEventListener('dragenter', onEnter);
-      document.removeEventListener('dragleave', onLeave);
-      document.removeEventListener('dragover', onOver);
-      document.removeEventListener('drop', onDrop);
-    };
-  }, [importTexts]);
-
-  return dragging;
 }

@@ -1,13 +1,8 @@
-import {
-  createColumnHelper,
-  flexRender,
-  getCoreRowModel,
-  getSortedRowModel,
-  useReactTable,
-  type SortingState,
-} from '@tanstack/react-table';
-import { useMemo, useState } from 'react';
+import { createColumnHelper } from '@tanstack/react-table';
+import { useMemo } from 'react';
 import type { KeyInfo, KeyRole } from '../../../../shared/api';
+import { Dash } from '../../components/Cells';
+import { BodyCell, TableHead, useSortableTable } from '../../components/SortableTable';
 import { useConsole } from '../../state/store';
 
 const column = createColumnHelper<KeyInfo>();
@@ -21,12 +16,7 @@ const ROLE_LABELS: Record<KeyRole, string> = {
 
 function UsedFor({ kid, roles }: { kid: string; roles: KeyRole[] }) {
   if (roles.length === 0) {
-    return (
-      <span className="muted">
-        <span aria-hidden="true">—</span>
-        <span className="visually-hidden">not used</span>
-      </span>
-    );
+    return <Dash meaning="not used" />;
   }
   return (
     <ul className="role-list" aria-label={`What the console uses key ${kid} for`} data-testid="used-for">
@@ -43,7 +33,6 @@ export function KeysTable({ keys }: { keys: KeyInfo[] }) {
   const highlightKid = useConsole((s) => s.highlightKid);
   const askDelete = useConsole((s) => s.askDelete);
   const openExport = useConsole((s) => s.openExport);
-  const [sorting, setSorting] = useState<SortingState>([]);
 
   const columns = useMemo(
     () => [
@@ -109,49 +98,12 @@ export function KeysTable({ keys }: { keys: KeyInfo[] }) {
     [askDelete, openExport],
   );
 
-  const table = useReactTable({
-    data: keys,
-    columns,
-    state: { sorting },
-    onSortingChange: setSorting,
-    getCoreRowModel: getCoreRowModel(),
-    getSortedRowModel: getSortedRowModel(),
-    getRowId: (row) => row.kid,
-  });
+  const table = useSortableTable(keys, columns, (row) => row.kid);
 
   return (
     <div className="table-wrap">
       <table className="data-table" aria-label="Keys in the key ring" data-testid="keys-table">
-        <thead>
-          {table.getHeaderGroups().map((group) => (
-            <tr key={group.id}>
-              {group.headers.map((header) => {
-                const sorted = header.column.getIsSorted();
-                const canSort = header.column.getCanSort();
-                const numeric = (header.column.columnDef.meta as { numeric?: boolean } | undefined)?.numeric;
-                return (
-                  <th
-                    key={header.id}
-                    scope="col"
-                    className={numeric ? 'numeric' : undefined}
-                    aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}
-                  >
-                    {canSort ? (
-                      <button type="button" className="sort-button" onClick={header.column.getToggleSortingHandler()}>
-                        {flexRender(header.column.columnDef.header, header.getContext())}
-                        <span className="sort-mark" aria-hidden="true">
-                          {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}
-                        </span>
-                      </button>
-                    ) : (
-                      flexRender(header.column.columnDef.header, header.getContext())
-                    )}
-                  </th>
-                );
-              })}
-            </tr>
-          ))}
-        </thead>
+        <TableHead table={table} />
         <tbody>
           {table.getRowModel().rows.map((row) => (
             <tr
@@ -160,14 +112,9 @@ export function KeysTable({ keys }: { keys: KeyInfo[] }) {
               data-kid={row.original.kid}
               className={row.original.kid === highlightKid ? 'row-highlight' : undefined}
             >
-              {row.getVisibleCells().map((cell) => {
-                const numeric = (cell.column.columnDef.meta as { numeric?: boolean } | undefined)?.numeric;
-                return (
-                  <td key={cell.id} className={numeric ? 'numeric' : undefined}>
-                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                  </td>
-                );
-              })}
+              {row.getVisibleCells().map((cell) => (
+                <BodyCell key={cell.id} cell={cell} />
+              ))}
             </tr>
           ))}
         </tbody>

@@ -1,16 +1,10 @@
-import {
-  createColumnHelper,
-  flexRender,
-  getCoreRowModel,
-  getSortedRowModel,
-  useReactTable,
-  type SortingState,
-} from '@tanstack/react-table';
+import { createColumnHelper } from '@tanstack/react-table';
 import { useEffect, useMemo, useState } from 'react';
 import type { HistoryEntry } from '../../../../shared/launch-types';
 import { copyText } from '../../clipboard';
 import { ErrorAlert } from '../../components/Alert';
 import { Dialog } from '../../components/Dialog';
+import { BodyCell, TableHead, useSortableTable } from '../../components/SortableTable';
 import { errorMessage } from '../../state/errors';
 import { historyResponseId } from '../../state/flush-slice';
 import { useConsole } from '../../state/store';
@@ -77,7 +71,6 @@ function HistoryRows({ history, onNote }: { history: HistoryEntry[]; onNote: (n:
   const queueFlush = useConsole((s) => s.queueFlushFromHistory);
   const busy = useConsole((s) => s.launchBusy);
   const { relaunch } = useLaunchActions();
-  const [sorting, setSorting] = useState<SortingState>([]);
 
   const columns = useMemo(
     () => [
@@ -184,48 +177,18 @@ function HistoryRows({ history, onNote }: { history: HistoryEntry[]; onNote: (n:
     [busy, relaunch, remove, loadEntry, queueFlush, onNote],
   );
 
-  const table = useReactTable({
-    data: history,
-    columns,
-    state: { sorting },
-    onSortingChange: setSorting,
-    getCoreRowModel: getCoreRowModel(),
-    getSortedRowModel: getSortedRowModel(),
-    getRowId: (row) => row.id,
-  });
+  const table = useSortableTable(history, columns, (row) => row.id);
 
   if (history.length === 0) return <p className="empty">No launches yet.</p>;
   return (
     <div className="table-wrap">
       <table className="data-table history-table" aria-label="Launch history" data-testid="history-table">
-        <thead>
-          {table.getHeaderGroups().map((group) => (
-            <tr key={group.id}>
-              {group.headers.map((header) => {
-                const sorted = header.column.getIsSorted();
-                return (
-                  <th key={header.id} scope="col" aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}>
-                    {header.column.getCanSort() ? (
-                      <button type="button" className="sort-button" onClick={header.column.getToggleSortingHandler()}>
-                        {flexRender(header.column.columnDef.header, header.getContext())}
-                        <span className="sort-mark" aria-hidden="true">
-                          {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}
-                        </span>
-                      </button>
-                    ) : (
-                      flexRender(header.column.columnDef.header, header.getContext())
-                    )}
-                  </th>
-                );
-              })}
-            </tr>
-          ))}
-        </thead>
+        <TableHead table={table} />
         <tbody>
           {table.getRowModel().rows.map((row) => (
             <tr key={row.id} data-testid="history-row" data-id={row.original.id}>
               {row.getVisibleCells().map((cell) => (
-                <td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</td>
+                <BodyCell key={cell.id} cell={cell} />
               ))}
             </tr>
           ))}

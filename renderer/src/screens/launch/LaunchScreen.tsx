@@ -1,3 +1,4 @@
+import { Screen } from '../../components/Screen';
 import { useConsole } from '../../state/store';
 import { BuilderForm } from './BuilderForm';
 import { CataloguePanel } from './CataloguePanel';
@@ -10,13 +11,7 @@ import { SessionsStrip } from './SessionsStrip';
 export function LaunchScreen() {
   const mode = useConsole((s) => s.info?.mode);
   return (
-    <section className="screen launch-screen" aria-labelledby="screen-title" data-testid="launch-screen">
-      <div className="screen-head">
-        <h1 id="screen-title" className="screen-title">
-          Launch
-        </h1>
-        <p className="screen-lead">Pick a schema, shape the claims, see what the runner would answer, and start a respondent session.</p>
-      </div>
+    <Screen name="launch" title="Launch" lead="Pick a schema, shape the claims, see what the runner would answer, and start a respondent session.">
       <div className="launch-grid">
         <div className="side-column">
           <CataloguePanel />
@@ -32,6 +27,6 @@ export function LaunchScreen() {
       {/* Embedding needs the desktop shell; browser mode opens sessions in tabs instead. */}
       {mode === 'electron' && <SessionsStrip />}
       <HistoryTable />
-    </section>
+    </Screen>
   );
 }
