@@ -49,6 +49,11 @@ export async function main(): Promise<void> {
     sessionHost: createSessionHost({ appWindow: () => appWindow, location }),
   });
   registerIpcHandlers(api, { location, appWindow: () => appWindow });
+  // Preview servers and folder watches hold ports and file handles; let them go before exit.
+  app.once('will-quit', (event) => {
+    event.preventDefault();
+    void api.shutdown().finally(() => app.exit(0));
+  });
 
   const openWindow = async (): Promise<void> => {
     const window = createAppWindow(location, defaultPreloadPath());

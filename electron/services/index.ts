@@ -29,6 +29,8 @@ export interface ServicesOptions {
 }
 
 export interface Services extends ConsoleApi {
+  /** Stops what runs in the background (schema previews, folder watches) when the app quits. */
+  shutdown(): Promise<void>;
   /** Every environment's key ring; keys.* work on the active one. */
   keyrings: KeyRings;
   settings: SettingsStore;
@@ -87,6 +89,9 @@ export async function createServices(options: ServicesOptions): Promise<Services
   });
   const activeKeys = () => keyrings.active();
   return {
+    shutdown: async () => {
+      await Promise.all([previews.stopAll(), downstream.stopAll()]);
+    },
     keyrings,
     settings,
     previews,

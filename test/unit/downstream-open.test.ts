@@ -1,5 +1,7 @@
 // Opening one payload: each way it can fail says so in its own words (cannot decrypt, signature
 // invalid, schema invalid), with keys generated here.
+import crypto from 'node:crypto';
+import { CompactEncrypt, compactVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { openCandidate, openJwe, submissionKeys as resolver } from '../../electron/services/downstream/open';
 import { keyPair, seal, submissionKeys, surveyResponse } from '../support/downstream';
@@ -77,6 +79,39 @@ describe('opening a downstream JWE', () => {
     expect(notJson).toMatchObject({ decrypted: true, signatureValid: true, valid: false, failure: { stage: 'parse', message: 'The signed payload is not JSON.' } });
     expect((await open('a.b.c')).failure).toEqual({ stage: 'decrypt', message: 'Cannot decrypt: a downstream payload is a compact JWE of 5 dot-separated parts; this has 3.' });
     expect((await open('')).failure?.message).toBe('Cannot decrypt: it is empty, not a JWE.');
+  });
+});
+
+describe('the RS256 check, done synchronously', () => {
+  const b64 = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
+  const jws = (header: Record<string, unknown>, payload: string, key = keys.signing.privateKey) => {
+    const input = `${b64(header)}.${b64(payload)}`;
+    return `${input}.${crypto.sign('sha256', Buffer.from(input), key).toString('base64url')}`;
+  };
+  const envelope = (inner: string) =>
+    new CompactEncrypt(new TextEncoder().encode(inner)).setProtectedHeader({ alg: 'RSA-OAEP', enc: 'A256GCM', kid: keys.decryption.kid }).encrypt(keys.decryption.publicKey);
+  const header = { alg: 'RS256', kid: keys.signing.kid, typ: 'jwt' };
+  const body = JSON.stringify(surveyResponse());
+  const good = jws(header, body);
+  const [h, p, sig] = good.split('.') as [string, string, string];
+  const cases: [string, string][] = [
+    ['as signed', good],
+    ['a critical extension', jws({ ...header, crit: ['exp'], exp: 1 }, body)],
+    ['b64 false', jws({ ...header, crit: ['b64'], b64: false }, body)],
+    ['another payload', `${h}.${b64('{"version": "v2"}')}.${sig}`],
+    ['a flipped signature bit', `${h}.${p}.${Buffer.from(Buffer.from(sig, 'base64url').map((x, i) => (i === 10 ? x ^ 1 : x))).toString('base64url')}`],
+    ['a payload part that is not base64url', `${h}.${p}!.${sig}`],
+    ['padding in the signature', `${h}.${p}.${sig}==`],
+    ['an empty signature', `${h}.${p}.`],
+  ];
+
+  it('accepts and refuses what jose\'s compactVerify does, but refuses any crit header (jose honours b64: false)', async () => {
+    for (const [what, inner] of cases) {
+      const joseAccepts = await compactVerify(inner, keys.signing.publicKey, { algorithms: ['RS256'] }).then(() => true, () => false);
+      const item = await open(await envelope(inner));
+      expect({ what, accepted: item.signatureValid === true }).toEqual({ what, accepted: joseAccepts && what !== 'b64 false' });
+      if (!joseAccepts) expect(item.failure).toMatchObject({ stage: 'signature', message: expect.stringMatching(/^Signature invalid \(kid [0-9a-f]{40}\): /) });
+    }
   });
 });
 

@@ -70,6 +70,18 @@ describe('startup', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'internal' } });
   });
 
+  it('stops the background work of the services before the app exits', async () => {
+    const shutdown = vi.fn(async () => {});
+    services.mockResolvedValue({ shutdown } as unknown as Awaited<ReturnType<typeof createServices>>);
+    await start();
+    let prevented = false;
+    electron.app.emit('will-quit', { preventDefault: () => (prevented = true) });
+    await settle();
+    expect(prevented).toBe(true);
+    expect(shutdown).toHaveBeenCalledTimes(1);
+    expect(electron.app.exitCode).toBe(0);
+  });
+
   it('quits at once when another instance is running', async () => {
     electron.app.hasLock = false;
     await start();
