@@ -1,10 +1,10 @@
-import { useEffect } from 'react';
+import { useEffect, type JSX } from 'react';
 import { EnvironmentSwitcher } from './components/EnvironmentSwitcher';
-import { NotBuilt } from './components/NotBuilt';
 import { SCREENS, type ScreenId } from './state/app-slice';
 import { useConsole } from './state/store';
 import { DownstreamScreen } from './screens/downstream/DownstreamScreen';
 import { FlushScreen } from './screens/flush/FlushScreen';
+import { InspectScreen } from './screens/inspect/InspectScreen';
 import { KeysScreen } from './screens/keys/KeysScreen';
 import { LaunchScreen } from './screens/launch/LaunchScreen';
 
@@ -42,17 +42,7 @@ export function App() {
         <NavList current={screen} />
       </nav>
       <main className="app-main" id="main">
-        {screen === 'keys' ? (
-          <KeysScreen />
-        ) : screen === 'launch' ? (
-          <LaunchScreen />
-        ) : screen === 'flush' ? (
-          <FlushScreen />
-        ) : screen === 'downstream' ? (
-          <DownstreamScreen />
-        ) : (
-          <NotBuilt title={SCREENS.find((s) => s.id === screen)!.label} />
-        )}
+        <SectionScreen id={screen} />
       </main>
     </div>
   );
@@ -94,4 +84,20 @@ function NavList({ current }: { current: ScreenId }) {
       ))}
     </ul>
   );
+}
+
+/** One screen per section; a new ScreenId fails to compile until it has its screen here. */
+function SectionScreen({ id }: { id: ScreenId }): JSX.Element {
+  switch (id) {
+    case 'keys':
+      return <KeysScreen />;
+    case 'launch':
+      return <LaunchScreen />;
+    case 'flush':
+      return <FlushScreen />;
+    case 'downstream':
+      return <DownstreamScreen />;
+    case 'inspect':
+      return <InspectScreen />;
+  }
 }

@@ -8,6 +8,7 @@ import { createDownstreamSlice } from './downstream-slice';
 import { createEnvironmentsSlice } from './environments-slice';
 import { createFlushSlice } from './flush-slice';
 import { createHistorySlice } from './history-slice';
+import { createInspectSlice } from './inspect-slice';
 import { createKeysSlice } from './keys-slice';
 import { createLaunchSlice } from './launch-slice';
 import { createSessionsSlice } from './sessions-slice';
@@ -26,6 +27,7 @@ export function createConsoleStore(api: ConsoleApi): ConsoleStore {
     ...createSessionsSlice(set, get, api),
     ...createFlushSlice(set, get, api),
     ...createDownstreamSlice(set, get, api),
+    ...createInspectSlice(set, get, api),
   }));
 }
 

@@ -5,6 +5,7 @@ import type { DownstreamSlice } from './downstream-slice';
 import type { EnvironmentsSlice } from './environments-slice';
 import type { FlushSlice } from './flush-slice';
 import type { HistorySlice } from './history-slice';
+import type { InspectSlice } from './inspect-slice';
 import type { KeysSlice } from './keys-slice';
 import type { LaunchSlice } from './launch-slice';
 import type { SessionsSlice } from './sessions-slice';
@@ -17,7 +18,8 @@ export type ConsoleState = AppSlice &
   HistorySlice &
   SessionsSlice &
   FlushSlice &
-  DownstreamSlice;
+  DownstreamSlice &
+  InspectSlice;
 
 type SetState = (partial: Partial<ConsoleState> | ((state: ConsoleState) => Partial<ConsoleState>)) => void;
 type GetState = () => ConsoleState;
