@@ -5,6 +5,7 @@
 // Patterns are JavaScript RegExps with the "u" flag, as ajv builds them, and unanchored where the
 // spec leaves them unanchored: they only need to match somewhere in the value.
 import type { Problem } from '../inspect-types';
+import { ADHOC_METADATA, BUSINESS_METADATA, DEFS, type FieldRule, type MetadataShape, type StringRule } from '../spec/definitions';
 import { isIsoDate, isIsoDateTime, isPlainObject, isUri, pyLen, SPEC_UUID } from './formats';
 
 type Check = (value: unknown, path: string, out: Problem[]) => void;
@@ -15,20 +16,6 @@ function issue(out: Problem[], code: string, path: string, message: string): voi
 
 const has = (o: Record<string, unknown>, k: string) => Object.prototype.hasOwnProperty.call(o, k) && o[k] !== undefined;
 
-interface Pattern {
-  re: RegExp;
-  /** What the value must look like, in words. */
-  says: string;
-}
-
-interface StringRule {
-  minLength?: number;
-  maxLength?: number;
-  pattern?: Pattern;
-  format?: 'uri' | 'date' | 'date-time';
-  enum?: readonly string[];
-  const?: string;
-}
 
 const FORMAT_WORDS = {
   uri: 'an absolute URI (JSON Schema format "uri")',
@@ -73,25 +60,20 @@ const uuid: Check = (v, path, out) => {
   );
 };
 
-// common/definitions.json, by the names it uses.
-const nonEmpty = str({ minLength: 1 });
-const date = str({ format: 'date' });
-const formType = str({ pattern: { re: /^[0-9A-Za-z_]+$/u, says: 'use only letters, digits and underscores' } });
+// common/definitions.json, by the names it uses (shared/spec/definitions.ts holds the rules).
+const nonEmpty = str(DEFS.nonEmpty);
+const date = str(DEFS.date);
+const formType = str(DEFS.formType);
 const D = {
-  uri: str({ format: 'uri' }),
-  dateTime: str({ format: 'date-time' }),
-  languageCode: str({ enum: ['en', 'cy', 'ga', 'eo'] }),
-  caseType: str({ pattern: { re: /[A-Z]+/u, says: 'contain a capital letter A-Z somewhere (the pattern is unanchored)' } }),
-  regionCode: str({ pattern: { re: /^(GB-)[A-Z]{3}$/u, says: 'be GB- and three capital letters, e.g. GB-ENG' } }),
-  ruRef: str({
-    minLength: 12,
-    pattern: { re: /^[a-zA-Z0-9]+[A-Za-z]+$/u, says: 'be letters and digits ending with a check letter' },
-  }),
-  schemaName: str({
-    pattern: { re: /[a-z0-9]+_[a-z0-9]+/u, says: 'contain lower-case letters or digits either side of an underscore somewhere (the pattern is unanchored)' },
-  }),
-  surveyId: str({ minLength: 1, pattern: { re: /^[0-9a-z]+$/u, says: 'use only digits and lower-case letters' } }),
-  qid: str({ pattern: { re: /[0-9]{16}/u, says: 'contain 16 digits in a row somewhere (the pattern is unanchored, so longer values pass)' } }),
+  uri: str(DEFS.uri),
+  dateTime: str(DEFS.dateTime),
+  languageCode: str(DEFS.languageCode),
+  caseType: str(DEFS.caseType),
+  regionCode: str(DEFS.regionCode),
+  ruRef: str(DEFS.ruRef),
+  schemaName: str(DEFS.schemaName),
+  surveyId: str(DEFS.surveyId),
+  qid: str(DEFS.qid),
   version: str({ const: 'v2' }),
 };
 
@@ -104,47 +86,13 @@ interface Shape {
   required: readonly string[];
 }
 
-const BUSINESS: Shape = {
-  label: 'business',
-  properties: new Map<string, Check>([
-    ['case_ref', nonEmpty],
-    ['case_type', D.caseType],
-    ['display_address', nonEmpty],
-    ['employment_date', date],
-    ['form_type', formType],
-    ['period_id', nonEmpty],
-    ['period_str', nonEmpty],
-    ['ref_p_end_date', date],
-    ['ref_p_start_date', date],
-    ['ru_name', nonEmpty],
-    ['ru_ref', D.ruRef],
-    ['trad_as', nonEmpty],
-    ['user_id', nonEmpty],
-    ['survey_id', D.surveyId],
-    ['sds_dataset_id', uuid],
-  ]),
-  required: ['ru_name', 'user_id', 'period_id', 'form_type', 'ru_ref', 'survey_id'],
-};
-
-const ADHOC: Shape = {
-  label: 'ad-hoc',
-  properties: new Map<string, Check>([
-    ['case_ref', nonEmpty],
-    ['qid', D.qid],
-    ['BLOOD_TEST_BARCODE', str()],
-    ['SWAB_TEST_BARCODE', str()],
-    ['PARTICIPANT_ID', str({ minLength: 1, maxLength: 17 })],
-    ['PARTICIPANT_WINDOW_ID', str({ minLength: 1, maxLength: 21 })],
-    ['TEST_QUESTIONS', str({ enum: ['T', 'F'] })],
-    ['COLLEX_OPEN_DATE', nonEmpty],
-    ['COLLEX_CLOSE_DATE', nonEmpty],
-    ['FIRST_NAME', nonEmpty],
-    ['WINDOW_START_DATE', date],
-    ['WINDOW_CLOSE_DATE', date],
-    ['PORTAL_ID', str({ minLength: 1, maxLength: 7, pattern: { re: /^[0-9]+$/u, says: 'be digits only' } })],
-  ]),
-  required: ['qid', 'PARTICIPANT_WINDOW_ID', 'PORTAL_ID'],
-};
+const toShape = (shape: MetadataShape): Shape => ({
+  label: shape.label,
+  properties: new Map(shape.properties.map(([k, rule]: readonly [string, FieldRule]) => [k, rule === 'uuid' ? uuid : str(rule)] as const)),
+  required: shape.required,
+});
+const BUSINESS = toShape(BUSINESS_METADATA);
+const ADHOC = toShape(ADHOC_METADATA);
 
 function checkShape(shape: Shape, data: Record<string, unknown>, path: string): Problem[] {
   const out: Problem[] = [];

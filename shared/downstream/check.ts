@@ -282,3 +282,34 @@ export function collect(check: Check, v: unknown, base: string, key: Key): Downs
   check(v, out, base, key);
   return out;
 }
+
+/**
+ * `if: {properties: {k: {const: c}}}` passes when k is absent (properties ignores absent keys), so
+ * a missing type makes the schema judge data as feedback and a missing flushed requires
+ * submission_language_code. Mirrored on purpose: this is what ajv reports.
+ */
+export const ifConst = (p: Record<string, unknown>, k: string, c: unknown) => p[k] === undefined || p[k] === c;
+
+/**
+ * The top level of a closed submission schema: an object, no unknown keys, the required ones
+ * present, each known one checked. Returns the object when it is one, for the schema's own rules.
+ */
+export function checkEnvelope(
+  payload: unknown,
+  out: DownstreamProblem[],
+  schemaFile: string,
+  props: ReadonlyArray<readonly [string, Check]>,
+  known: ReadonlySet<string>,
+  required: readonly string[],
+): Record<string, unknown> | undefined {
+  if (!isObj(payload)) {
+    bad(out, '', '', `must be a JSON object (got ${show(payload)})`);
+    return undefined;
+  }
+  for (const k in payload) {
+    if (!known.has(k)) bad(out, '', k, `is not allowed: ${schemaFile} lists every top-level field and allows no others`);
+  }
+  for (const k of required) if (payload[k] === undefined) bad(out, '', k, `is required by ${schemaFile}`);
+  for (const [k, check] of props) if (payload[k] !== undefined) check(payload[k], out, '', k);
+  return payload;
+}

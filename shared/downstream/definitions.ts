@@ -3,6 +3,7 @@
 // downstream validators need them. Patterns are the spec's, with the "u" flag ajv adds, and stay
 // unanchored where the spec leaves them unanchored.
 import { isIsoDate, isIsoDateTime, isUri } from '../claims/formats';
+import { ADHOC_METADATA, BUSINESS_METADATA, DEFS, type FieldRule, type MetadataShape, SPEC_UUID, type SpecFormat, type StringRule } from '../spec/definitions';
 import { at, bad, type Check, collect, type DownstreamProblem, isObj, named, type Out, show, str } from './check';
 
 export const TYPE_PREFIX = 'uk.gov.ons.edc.eq:';
@@ -22,8 +23,6 @@ const dateTimeFormat = {
     `with an optional fraction; the offset may be left out, as upstream's ajv-formats 2.1.1 allows (JSON Schema format "date-time"; got ${show(s)})`,
 };
 
-const SPEC_UUID = /^[a-z0-9]{8}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{12}$/u;
-
 /** definitions.json $defs/uuid: lower-case, hyphenated, and (oddly) any letter, not only hex. */
 export const uuid: Check = (v, out, base, key) => {
   if (typeof v !== 'string') return bad(out, base, key, `must be a UUID string (got ${show(v)})`);
@@ -42,28 +41,39 @@ export function isSpecUuid(v: unknown): boolean {
   return typeof v === 'string' && SPEC_UUID.test(v);
 }
 
-export const nonEmpty = str({ minLength: 1 });
-export const anyString = str();
+const FORMATS: Record<SpecFormat, NonNullable<Parameters<typeof str>[0]>['format']> = {
+  date: dateFormat,
+  'date-time': dateTimeFormat,
+  uri: { test: isUri, says: (s) => `must be an absolute URI (JSON Schema format "uri"; got ${show(s)})` },
+};
+
+/** A shared spec rule as this validator's check. */
+export function specString(rule: StringRule): Check {
+  return str({ ...rule, format: rule.format && FORMATS[rule.format] });
+}
+
+const fieldCheck = (rule: FieldRule): Check => (rule === 'uuid' ? uuid : specString(rule));
+
+export const nonEmpty = specString(DEFS.nonEmpty);
+export const anyString = specString(DEFS.anyString);
 
 export const D = {
-  date: str({ format: dateFormat }),
-  dateTime: str({ format: dateTimeFormat }),
-  uri: str({ format: { test: isUri, says: (s) => `must be an absolute URI (JSON Schema format "uri"; got ${show(s)})` } }),
-  languageCode: str({ enum: ['en', 'cy', 'ga', 'eo'] }),
+  date: specString(DEFS.date),
+  dateTime: specString(DEFS.dateTime),
+  uri: specString(DEFS.uri),
+  languageCode: specString(DEFS.languageCode),
   dataVersion: str({ enum: DATA_VERSIONS }),
   origin: str({ const: 'uk.gov.ons.edc.eq' }),
   payloadVersionV2: str({ const: 'v2' }),
   submissionTypeV2: str({ enum: ['surveyresponse', 'feedback', 'user_research'].map((t) => TYPE_PREFIX + t) }),
   submissionTypeV1: str({ enum: ['surveyresponse', 'feedback'].map((t) => TYPE_PREFIX + t) }),
-  caseType: str({ pattern: { re: /[A-Z]+/u, says: 'contain a capital letter A-Z somewhere (the pattern is unanchored)' } }),
-  formType: str({ pattern: { re: /^[0-9A-Za-z_]+$/u, says: 'use only letters, digits and underscores' } }),
-  regionCode: str({ pattern: { re: /^(GB-)[A-Z]{3}$/u, says: 'be GB- and three capital letters, e.g. GB-ENG' } }),
-  ruRef: str({ minLength: 12, pattern: { re: /^[a-zA-Z0-9]+[A-Za-z]+$/u, says: 'be letters and digits ending with a check letter' } }),
-  schemaName: str({
-    pattern: { re: /[a-z0-9]+_[a-z0-9]+/u, says: 'contain lower-case letters or digits either side of an underscore somewhere (the pattern is unanchored)' },
-  }),
-  surveyId: str({ minLength: 1, pattern: { re: /^[0-9a-z]+$/u, says: 'use only digits and lower-case letters' } }),
-  qid: str({ pattern: { re: /[0-9]{16}/u, says: 'contain 16 digits in a row somewhere (the pattern is unanchored)' } }),
+  caseType: specString(DEFS.caseType),
+  formType: specString(DEFS.formType),
+  regionCode: specString(DEFS.regionCode),
+  ruRef: specString(DEFS.ruRef),
+  schemaName: specString(DEFS.schemaName),
+  surveyId: specString(DEFS.surveyId),
+  qid: specString(DEFS.qid),
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -77,47 +87,11 @@ interface Shape {
   required: readonly string[];
 }
 
-const BUSINESS: Shape = {
-  label: 'business',
-  props: new Map<string, Check>([
-    ['case_ref', nonEmpty],
-    ['case_type', D.caseType],
-    ['display_address', nonEmpty],
-    ['employment_date', D.date],
-    ['form_type', D.formType],
-    ['period_id', nonEmpty],
-    ['period_str', nonEmpty],
-    ['ref_p_end_date', D.date],
-    ['ref_p_start_date', D.date],
-    ['ru_name', nonEmpty],
-    ['ru_ref', D.ruRef],
-    ['trad_as', nonEmpty],
-    ['user_id', nonEmpty],
-    ['survey_id', D.surveyId],
-    ['sds_dataset_id', uuid],
-  ]),
-  required: ['ru_name', 'user_id', 'period_id', 'form_type', 'ru_ref', 'survey_id'],
-};
-
-const ADHOC: Shape = {
-  label: 'ad-hoc',
-  props: new Map<string, Check>([
-    ['case_ref', nonEmpty],
-    ['qid', D.qid],
-    ['BLOOD_TEST_BARCODE', anyString],
-    ['SWAB_TEST_BARCODE', anyString],
-    ['PARTICIPANT_ID', str({ minLength: 1, maxLength: 17 })],
-    ['PARTICIPANT_WINDOW_ID', str({ minLength: 1, maxLength: 21 })],
-    ['TEST_QUESTIONS', str({ enum: ['T', 'F'] })],
-    ['COLLEX_OPEN_DATE', nonEmpty],
-    ['COLLEX_CLOSE_DATE', nonEmpty],
-    ['FIRST_NAME', nonEmpty],
-    ['WINDOW_START_DATE', D.date],
-    ['WINDOW_CLOSE_DATE', D.date],
-    ['PORTAL_ID', str({ minLength: 1, maxLength: 7, pattern: { re: /^[0-9]+$/u, says: 'be digits only' } })],
-  ]),
-  required: ['qid', 'PARTICIPANT_WINDOW_ID', 'PORTAL_ID'],
-};
+const toShape = (shape: MetadataShape): Shape => ({
+  label: shape.label,
+  props: new Map(shape.properties.map(([k, rule]) => [k, fieldCheck(rule)] as const)),
+  required: shape.required,
+});
 
 // Neither shape says "type": "object", so both accept anything else.
 function shapeCheck(shape: Shape): Check {
@@ -140,7 +114,7 @@ function shapeCheck(shape: Shape): Check {
     return ok;
   };
 }
-const SHAPES = [BUSINESS, ADHOC].map((shape) => ({ shape, check: shapeCheck(shape) }));
+const SHAPES = [BUSINESS_METADATA, ADHOC_METADATA].map(toShape).map((shape) => ({ shape, check: shapeCheck(shape) }));
 
 export const submissionSurveyMetadata: Check = (v, out, base, key) => {
   if (!isObj(v)) {

@@ -1,7 +1,7 @@
 // submission_v1.json (ons-schema-definitions 7d5f5fb, the last commit with v1), hand-written
 // like validate-v2.ts and held to ajv by the same differential test. v1 has no payload version
 // field: `version` carries the data version, and the questionnaire is named inside `collection`.
-import { annotate, bad, boolean, type Check, type DownstreamProblem, isObj, obj, show } from './check';
+import { annotate, bad, boolean, type Check, checkEnvelope, type DownstreamProblem, ifConst, obj } from './check';
 import { anyString, D, nonEmpty, TYPE_PREFIX, uuid } from './definitions';
 import { feedbackV1, surveyResponse001, surveyResponse003 } from './response-data';
 
@@ -54,22 +54,11 @@ const PROPS: ReadonlyArray<readonly [string, Check]> = [
 const KNOWN = new Set(['data', ...PROPS.map(([k]) => k)]);
 const REQUIRED = ['tx_id', 'type', 'version', 'origin', 'survey_id', 'submitted_at', 'collection', 'metadata', 'data'];
 
-// As in v2: an absent key passes `if: {properties: {k: {const}}}`.
-const ifConst = (p: Record<string, unknown>, k: string, c: unknown) => p[k] === undefined || p[k] === c;
-
 /** The payload against submission_v1.json; no 'schema' problem exactly when ajv calls it valid. */
 export function validateSubmissionV1(payload: unknown): DownstreamProblem[] {
   const out: DownstreamProblem[] = [];
-  if (!isObj(payload)) {
-    bad(out, '', '', `must be a JSON object (got ${show(payload)})`);
-    return out;
-  }
-  const p = payload;
-  for (const k in p) {
-    if (!KNOWN.has(k)) bad(out, '', k, 'is not allowed: submission_v1.json lists every top-level field and allows no others');
-  }
-  for (const k of REQUIRED) if (p[k] === undefined) bad(out, '', k, 'is required by submission_v1.json');
-  for (const [k, check] of PROPS) if (p[k] !== undefined) check(p[k], out, '', k);
+  const p = checkEnvelope(payload, out, 'submission_v1.json', PROPS, KNOWN, REQUIRED);
+  if (!p) return out;
 
   if (p.data !== undefined) {
     const before = out.length;

@@ -2,7 +2,7 @@
 // without ajv. It must agree with ajv 2020-12 (allErrors, strict false, ajv-formats 3) on
 // valid/invalid for every payload: test/unit/downstream-differential.test.ts holds it to that.
 // Problems with rule 'consistency' are upstream's extra answer-code rules, which ajv does not know.
-import { annotate, bad, boolean, type Check, type DownstreamProblem, isObj, show } from './check';
+import { annotate, bad, boolean, type Check, checkEnvelope, type DownstreamProblem, ifConst, isObj } from './check';
 import { D, isSpecUuid, nonEmpty, submissionSurveyMetadata, TYPE_PREFIX, uuid } from './definitions';
 import { feedbackV2, surveyResponse001, surveyResponse003, userResearch } from './response-data';
 
@@ -43,26 +43,11 @@ const REQUIRED = [
 ];
 const SELECTORS = ['schema_name', 'schema_url', 'cir_instrument_id'];
 
-/**
- * `if: {properties: {k: {const: c}}}` passes when k is absent (properties ignores absent keys), so
- * a missing type makes the schema judge data as feedback and a missing flushed requires
- * submission_language_code. Mirrored on purpose: this is what ajv reports.
- */
-const ifConst = (p: Record<string, unknown>, k: string, c: unknown) => p[k] === undefined || p[k] === c;
-
 /** The payload against submission_v2.json; no 'schema' problem exactly when ajv calls it valid. */
 export function validateSubmissionV2(payload: unknown): DownstreamProblem[] {
   const out: DownstreamProblem[] = [];
-  if (!isObj(payload)) {
-    bad(out, '', '', `must be a JSON object (got ${show(payload)})`);
-    return out;
-  }
-  const p = payload;
-  for (const k in p) {
-    if (!KNOWN.has(k)) bad(out, '', k, 'is not allowed: submission_v2.json lists every top-level field and allows no others');
-  }
-  for (const k of REQUIRED) if (p[k] === undefined) bad(out, '', k, 'is required by submission_v2.json');
-  for (const [k, check] of PROPS) if (p[k] !== undefined) check(p[k], out, '', k);
+  const p = checkEnvelope(payload, out, 'submission_v2.json', PROPS, KNOWN, REQUIRED);
+  if (!p) return out;
 
   const given = SELECTORS.filter((k) => p[k] !== undefined);
   if (given.length !== 1) {

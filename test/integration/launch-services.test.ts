@@ -4,10 +4,11 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { schemaSummary } from '../support/schema-summary';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CHANNELS } from '../../shared/api';
 import { ConsoleError } from '../../shared/errors';
-import type { HistoryEntry, RunnerAnswer, SchemaSummary, SessionInfo } from '../../shared/launch-types';
+import type { HistoryEntry, RunnerAnswer, SessionInfo } from '../../shared/launch-types';
 import { getAt, newClaims } from '../../shared/launch/index';
 import { createServices, type Services } from '../../electron/services/index';
 import { HistoryStore, MAX_ENTRIES } from '../../electron/services/launch/history';
@@ -47,19 +48,7 @@ function runnerRing(): KeyRing {
   return ring;
 }
 
-const SCHEMA: SchemaSummary = {
-  name: 'test_textfield',
-  surveyType: 'test',
-  title: 'Test Textfield',
-  theme: 'default',
-  surveyId: '999',
-  metadata: [
-    { name: 'user_id', type: 'string' },
-    { name: 'period_id', type: 'string' },
-    { name: 'ru_name', type: 'string' },
-  ],
-  origin: 'test',
-};
+const SCHEMA = schemaSummary();
 
 const now = () => Math.floor(Date.now() / 1000);
 

@@ -2,6 +2,7 @@
 // builds must be what the runner accepts, in each payload format.
 import fs from 'node:fs';
 import path from 'node:path';
+import { schemaSummary } from '../support/schema-summary';
 import { describe, expect, it } from 'vitest';
 import { classifyPayload, checkQuestionnaireMetadata, checkRunner, checkSpecV1, isUuid } from '../../shared/claims/index';
 import type { SchemaSummary } from '../../shared/launch-types';
@@ -43,22 +44,7 @@ function loadSchemas(): SchemaSummary[] {
 const schemasMissing = () => (fs.existsSync(SCHEMAS) ? undefined : `skipped: ${SCHEMAS} is absent (the runner's test schemas live in ../shared)`);
 const schemas = fs.existsSync(SCHEMAS) ? loadSchemas() : [];
 
-function schema(overrides: Partial<SchemaSummary> = {}): SchemaSummary {
-  return {
-    name: 'test_thing',
-    surveyType: 'test',
-    title: 'Thing',
-    theme: 'default',
-    surveyId: '999',
-    metadata: [
-      { name: 'user_id', type: 'string' },
-      { name: 'period_id', type: 'string' },
-      { name: 'ru_name', type: 'string' },
-    ],
-    origin: 'test',
-    ...overrides,
-  };
-}
+const schema = (overrides: Partial<SchemaSummary> = {}) => schemaSummary({ name: 'test_thing', title: 'Thing', ...overrides });
 
 const runnerProblems = (claims: Record<string, unknown>, s: SchemaSummary) =>
   checkLaunch(claims, s.metadata, now).problems.filter((p) => p.source === 'runner');
