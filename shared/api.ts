@@ -46,9 +46,15 @@ export interface KeyInfo {
   storage?: SecretStorage;
   /** What the console uses this key for now (derived from the whole ring). */
   usedFor?: KeyRole[];
+  /** Why this front door cannot use the private half (the desktop keychain holds it). */
+  locked?: string;
 }
 
-export type KeyRole = 'launch-signing' | 'launch-encryption' | 'downstream-decryption' | 'downstream-verification';
+export type KeyRole = LaunchRole | 'downstream-decryption' | 'downstream-verification';
+
+/** The two keys every launch (and flush) token needs; each environment's ring names one key for each. */
+export type LaunchRole = 'launch-signing' | 'launch-encryption';
+export const LAUNCH_ROLES: readonly LaunchRole[] = ['launch-signing', 'launch-encryption'];
 
 /** A file's text handed over by the renderer (drag and drop, picker, paste). */
 export interface ImportText {
@@ -125,6 +131,8 @@ export interface ConsoleApi {
     generate(options: GenerateOptions): Promise<KeyInfo>;
     remove(kid: string): Promise<void>;
     exportPublic(kid: string): Promise<PublicExport>;
+    /** Names the key that signs launches, or the runner key launches are encrypted to; the list after. */
+    assignRole(role: LaunchRole, kid: string): Promise<KeyInfo[]>;
   };
   tokens: {
     /** Signs and encrypts the claims exactly as given, with the key ring's authentication keys. */
@@ -209,6 +217,7 @@ export const CHANNELS = [
   'keys.generate',
   'keys.remove',
   'keys.exportPublic',
+  'keys.assignRole',
   'tokens.mint',
   'tokens.inspect',
   'environments.list',

@@ -1,5 +1,7 @@
 // What the inspector says about a token: shared by the CLI (--json), the UI and the launch form.
-export type ProblemSource = 'runner' | 'spec';
+import type { Verdict } from './verdict';
+/** runner: what the runner checks; spec: the ONS specification; console: why the console cannot judge (a key missing, a token it cannot open). */
+export type ProblemSource = 'runner' | 'spec' | 'console';
 export type RunnerStatus = 302 | 401 | 403 | 500;
 export type PayloadVersion = 'v2' | 'v1' | 'legacy' | 'flush' | 'unknown';
 
@@ -33,13 +35,10 @@ export const RUNNER_STAGES = [
 ] as const;
 export type RunnerStage = (typeof RUNNER_STAGES)[number];
 
-export interface InspectReport {
+/** The verdict on a token (shared/verdict.ts) with what was read of it. */
+export interface InspectReport extends Verdict {
   jweHeader: Record<string, unknown> | null;
   jwsHeader: Record<string, unknown> | null;
   claims: Record<string, unknown> | null;
   payloadVersion: PayloadVersion;
-  runnerStatus: RunnerStatus;
-  problems: Problem[];
-  /** Plain-words summary: what the runner would do and the first reason why not. */
-  verdict: string;
 }

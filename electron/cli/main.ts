@@ -6,6 +6,7 @@ const REGISTRY: { name: string; load: () => Promise<Command> }[] = [
   { name: 'keys kid', load: async () => (await import('./commands/keys')).keysKid },
   { name: 'keys list', load: async () => (await import('./commands/keys')).keysList },
   { name: 'keys import', load: async () => (await import('./commands/keys')).keysImport },
+  { name: 'keys role', load: async () => (await import('./commands/keys')).keysRole },
   { name: 'token mint', load: async () => (await import('./commands/token-mint')).tokenMint },
   { name: 'token inspect', load: async () => (await import('./commands/token-inspect')).tokenInspect },
   { name: 'launch', load: async () => (await import('./commands/launch')).launch },

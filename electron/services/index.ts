@@ -9,7 +9,7 @@ import { LaunchService } from './launch/service';
 import { KeyRings } from './keyring/rings';
 import { type SecretSealer, userOnlyFileSealer } from './keyring/secrets';
 import type { KeyringService } from './keyring/service';
-import { schemaCatalogue } from './schemas/catalogue';
+import { runnerSchemaNames, schemaCatalogue } from './schemas/catalogue';
 import { createSchemaPreviews, type SchemaPreviews } from './schemas/preview';
 import { BrowserSessionHost } from './sessions/browser-host';
 import type { SessionHost } from './sessions/host';
@@ -43,8 +43,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const keyrings = new KeyRings(settings, sealer);
   // Opened now, so a first run generates its dev ring before the UI asks for it.
   await keyrings.active();
-  const tokens = new TokenService(() => keyrings.activeRing());
   const history = new HistoryStore(options.configDir);
+  const tokens = new TokenService(() => keyrings.activeRing(), (token) => history.mintedInto(token));
   const profiles = new ProfileStore(options.configDir, () => settings.activeEnvironment().id);
   const environments = new EnvironmentService(settings, keyrings, (id) => {
     try {
@@ -58,6 +58,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const launch = new LaunchService({
     history,
     host,
+    schemaNames: cachedSchemaNames(),
     currentPreview: (url) => previews.current(url),
     environment: (id) => (id !== undefined && settings.environments().find((e) => e.id === id)) || settings.activeEnvironment(),
     keys: async (environmentId) => {
@@ -96,7 +97,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     settings,
     previews,
     app: { info },
-    keys: delegate<KeyringService, ConsoleApi['keys']>(activeKeys, ['list', 'importTexts', 'importRunnerCheckout', 'generate', 'remove', 'exportPublic']),
+    keys: delegate<KeyringService, ConsoleApi['keys']>(activeKeys, ['list', 'importTexts', 'importRunnerCheckout', 'generate', 'remove', 'exportPublic', 'assignRole']),
     tokens: bindAll(tokens),
     environments: bindAll(environments),
     schemas: {
@@ -134,6 +135,18 @@ export async function createServices(options: ServicesOptions): Promise<Services
       setViewport: (rect) => host.setViewport(rect),
       previewSubmission: (id) => host.previewSubmission(id),
     },
+  };
+}
+
+/** A runner's schema list, asked again at most every half minute: launches judge against it. */
+function cachedSchemaNames(): (runnerUrl: string) => Promise<string[] | undefined> {
+  const seen = new Map<string, { at: number; names?: string[] }>();
+  return async (runnerUrl) => {
+    const hit = seen.get(runnerUrl);
+    if (hit && Date.now() - hit.at < 30_000) return hit.names;
+    const names = await runnerSchemaNames(runnerUrl).catch(() => undefined);
+    seen.set(runnerUrl, { at: Date.now(), names });
+    return names;
   };
 }
 

@@ -16,6 +16,8 @@ export interface RunnerContext {
   nowSeconds: number;
   /** Whether the runner has already seen this jti (it keeps them until exp + 60 s). */
   jtiSeen?: (jti: string) => boolean;
+  /** Whether the questionnaire requires any metadata; undefined when its schema is not known. */
+  metadataRequired?: boolean;
 }
 
 type Status = NonNullable<RuleProblem['status']>;
@@ -354,11 +356,28 @@ export function checkRunner(claims: unknown, ctx: RunnerContext): RuleProblem[] 
   if (!refused.has('exp')) out.push(...checkExp(claims.exp, ctx.nowSeconds));
   if (!refused.has('jti')) out.push(...checkJti(claims.jti, ctx));
   out.push(...checkRunnerClaimsV2(claims, version, ctx.nowSeconds));
-  // login() ends with runner_claims["survey_metadata"]["data"] = …, a KeyError when it is absent.
+  // The questionnaire claims are checked against survey_metadata.data before anything else reads
+  // it: a questionnaire that requires metadata refuses the launch (403); one that requires none
+  // gets as far as login()'s runner_claims["survey_metadata"]["data"], a KeyError (500). Every test
+  // questionnaire requires some, so 403 is the answer when the schema is not known.
   // A v1 or legacy token never gets that far (it has no version), so saying so would be noise.
   if (claims.survey_metadata === undefined && version !== 'v1' && version !== 'legacy') {
     out.push(
-      problem('survey_metadata.absent', 'survey_metadata', 'survey_metadata is missing; the runner fails with 500 after loading the questionnaire', 500, 'survey-metadata'),
+      ctx.metadataRequired === false
+        ? problem(
+            'survey_metadata.absent',
+            'survey_metadata',
+            'survey_metadata is missing; this questionnaire requires no metadata, so the runner gets past its checks and fails with 500',
+            500,
+            'survey-metadata',
+          )
+        : problem(
+            'survey_metadata.absent',
+            'survey_metadata',
+            `survey_metadata is missing; the runner refuses the launch (403) when the questionnaire requires any metadata${ctx.metadataRequired ? ', as this one does' : ', as every test questionnaire does (500 only for one that requires none)'}`,
+            403,
+            'survey-metadata',
+          ),
     );
   }
   if (version === 'v1') out.push(...checkOlderRunnerV1(claims, ctx.nowSeconds));

@@ -16,6 +16,7 @@ export interface CheckOptions {
   /** Said after the verdict, e.g. why the questionnaire metadata could not be checked. */
   notes?: readonly string[];
   jtiSeen?: RunnerContext['jtiSeen'];
+  metadataRequired?: boolean;
 }
 
 /** Every problem with the claims, in the order the runner meets them, rule fields included. */
@@ -26,7 +27,7 @@ export function launchProblems(
   options: CheckOptions = {},
 ): { payloadVersion: PayloadVersion; problems: RuleProblem[] } {
   const payloadVersion = classifyPayload(claims);
-  const problems: RuleProblem[] = [...checkRunner(claims, { nowSeconds, jtiSeen: options.jtiSeen })];
+  const problems: RuleProblem[] = [...checkRunner(claims, { nowSeconds, jtiSeen: options.jtiSeen, metadataRequired: options.metadataRequired })];
   if (payloadVersion === 'flush') problems.push(...checkFlush(claims));
   if (payloadVersion === 'v2') problems.push(...checkSpecV2(claims));
   if (payloadVersion === 'v1') problems.push(...checkSpecV1(claims));

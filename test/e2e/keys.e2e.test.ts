@@ -64,8 +64,10 @@ describe.skipIf(skipReason !== undefined)('Keys screen in browser mode', () => {
   it('imports a PEM file through the file picker', async () => {
     const devSigner = (await api.keys.list()).find((k) => k.source === 'generated' && k.purpose === 'authentication' && k.use === 'signing');
     expect(devSigner).toBeDefined();
-    await expect(page.getByTestId('launch-key-rule').textContent()).resolves.toContain('launches use the most recently imported one');
     await expect.poll(() => usedFor(devSigner!.kid)).toContain('signs launches');
+    // A fresh ring has no runner public key: the environment cannot launch, and the screen says what to import.
+    await expect.poll(() => page.getByTestId('launch-keys-status').textContent()).toContain('cannot launch: runner public key missing');
+    await expect(page.getByTestId('role-launch-encryption-missing').textContent()).resolves.toContain('sdc-sr-authentication-encryption-public-v1.pem');
 
     await page.getByTestId('import-files-input').setInputFiles(RUNNER_KEY);
     await row(RUNNER_KID).waitFor();
@@ -102,6 +104,10 @@ describe.skipIf(skipReason !== undefined)('Keys screen in browser mode', () => {
     const dropped = added.find((k) => k.source.includes(name));
     expect(dropped).toMatchObject({ type: 'public', purpose: 'authentication', use: 'encryption' });
     await row(dropped!.kid).waitFor();
+    // With the runner's public key in, the environment can launch: signed by the imported key, encrypted to the runner's.
+    await expect.poll(() => page.getByTestId('launch-keys-status').textContent()).toContain('can launch.');
+    await expect(page.getByTestId('role-launch-signing-select').inputValue()).resolves.toBe(RUNNER_KID);
+    await expect(page.getByTestId('role-launch-encryption-select').inputValue()).resolves.toBe(dropped!.kid);
     expect(page.url()).toMatch(/^http:\/\/127\.0\.0\.1:/);
   });
 

@@ -57,7 +57,7 @@ export function writeKeyFolder(keys: SubmissionKeys, dir: string): string {
   return dir;
 }
 
-export function seal(payload: unknown, keys: SubmissionKeys | SigningKeys): Promise<string> {
+export function seal(payload: unknown, keys: SubmissionKeys | SigningKeys): string {
   const sealing = 'sealing' in keys ? keys.sealing : keys;
   return sealClaims(typeof payload === 'string' ? payload : (payload as Record<string, unknown>), sealing);
 }

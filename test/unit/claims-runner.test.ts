@@ -175,10 +175,12 @@ describe("checkRunner: stage 'runner-claims'", () => {
 });
 
 describe("checkRunner: stage 'survey-metadata'", () => {
-  it('survey_metadata absent is 500, after everything else', () => {
+  it('survey_metadata absent is 403 (the questionnaire requires metadata, or is not known), 500 only when it requires none; after everything else', () => {
     const problems = run(withClaims({}, ['survey_metadata']));
-    expect(problems).toEqual([expect.objectContaining({ code: 'survey_metadata.absent', status: 500, stage: 'survey-metadata' })]);
-    expect(verdict(problems, predictRunnerStatus(problems))).toMatch(/^The runner would refuse this token with 500: survey_metadata is missing/);
+    expect(problems).toEqual([expect.objectContaining({ code: 'survey_metadata.absent', status: 403, stage: 'survey-metadata' })]);
+    expect(verdict(problems, predictRunnerStatus(problems))).toMatch(/^The runner would refuse this token with 403: survey_metadata is missing/);
+    const none = checkRunner(withClaims({}, ['survey_metadata']), { nowSeconds: NOW, metadataRequired: false });
+    expect(none).toEqual([expect.objectContaining({ code: 'survey_metadata.absent', status: 500, stage: 'survey-metadata' })]);
   });
   it('survey_metadata {} is fine for the runner', () => expect(run(withClaims({ survey_metadata: {} }))).toEqual([]));
 });

@@ -109,7 +109,7 @@ describe.skipIf(!workerBuilt)('the bundled downstream worker', () => {
       const reply = await new Promise<{ batch: number; results: { valid: boolean; failure?: unknown; payload?: unknown }[] }>((resolve, reject) => {
         worker.once('message', resolve);
         worker.once('error', reject);
-        void seal(payload, keys).then((jwe) => worker.postMessage({ batch: 7, texts: [jwe, 'a.b.c'] }));
+        worker.postMessage({ batch: 7, texts: [seal(payload, keys), 'a.b.c'] });
       });
       expect(reply.batch).toBe(7);
       expect(reply.results[0]).toMatchObject({ valid: true, payload });

@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
-import { CompactEncrypt, CompactSign } from 'jose';
+import { CompactEncrypt, CompactSign, compactDecrypt, compactVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { KeyRing } from '../../electron/services/keyring/keyring';
 import { parseSinglePem } from '../../electron/services/keyring/pem';
-import { OpenError, openToken, sealClaims, signJws } from '../../electron/services/tokens/jwt-profile';
+import { type KeyResolver, OpenError, openToken, sealClaims, signJws } from '../../electron/services/tokens/jwt-profile';
 import { mintBatch } from '../../electron/services/tokens/mint-pool';
 import { launchKeys } from '../../electron/services/tokens/launch-keys';
 
@@ -17,13 +17,18 @@ function ringWithPairs() {
   return ring;
 }
 
-const resolver = (ring: KeyRing) => ({
-  decrypter: (kid: unknown) => ring.decrypter(kid, 'authentication'),
-  verifier: (kid: unknown) => ring.verifier(kid, 'authentication'),
+const resolver = (ring: KeyRing): KeyResolver => ({
+  decrypter: (kid) => ring.decrypter(kid, 'authentication'),
+  verifier: (kid) => ring.verifier(kid, 'authentication'),
 });
 
 async function expectOpenFailure(token: string, ring: KeyRing, failure: OpenError['failure'], text: RegExp) {
-  const err = await openToken(token, resolver(ring)).then(() => undefined, (e: unknown) => e);
+  let err: unknown;
+  try {
+    openToken(token, resolver(ring));
+  } catch (e) {
+    err = e;
+  }
   expect(err).toBeInstanceOf(OpenError);
   expect((err as OpenError).failure).toBe(failure);
   expect((err as OpenError).message).toMatch(text);
@@ -43,6 +48,21 @@ describe('the ONS JWT profile', () => {
     expect(opened.jwsHeader).toEqual({ alg: 'RS256', kid: keys.signer.kid, typ: 'JWT' });
   });
 
+  it('jose opens and verifies what it seals with node:crypto, and it opens what jose seals', async () => {
+    const token = sealClaims(claims, keys);
+    const { plaintext, protectedHeader } = await compactDecrypt(token, ring.decrypter(keys.recipient.kid, 'authentication').key, {
+      keyManagementAlgorithms: ['RSA-OAEP'],
+      contentEncryptionAlgorithms: ['A256GCM'],
+    });
+    expect(protectedHeader).toEqual({ alg: 'RSA-OAEP', enc: 'A256GCM', kid: keys.recipient.kid });
+    const { payload } = await compactVerify(new TextDecoder().decode(plaintext), keys.signer.key, { algorithms: ['RS256'] });
+    expect(JSON.parse(new TextDecoder().decode(payload))).toEqual(claims);
+
+    const inner = await new CompactSign(new TextEncoder().encode(JSON.stringify(claims))).setProtectedHeader({ alg: 'RS256', kid: keys.signer.kid }).sign(keys.signer.key);
+    const joseToken = await new CompactEncrypt(new TextEncoder().encode(inner)).setProtectedHeader({ alg: 'RSA-OAEP', enc: 'A256GCM', kid: keys.recipient.kid }).encrypt(keys.recipient.key);
+    expect(openToken(joseToken, resolver(ring)).claims).toEqual(claims);
+  });
+
   it('accepts no other algorithms', async () => {
     const inner = await new CompactSign(new TextEncoder().encode('{}')).setProtectedHeader({ alg: 'RS256', kid: keys.signer.kid }).sign(keys.signer.key);
     const encryptWith = (alg: string, enc: string, key = keys.recipient.key) =>
@@ -52,7 +72,7 @@ describe('the ONS JWT profile', () => {
     const ps256 = await new CompactSign(new TextEncoder().encode('{}')).setProtectedHeader({ alg: 'PS256', kid: keys.signer.kid }).sign(keys.signer.key);
     const wrapped = await new CompactEncrypt(new TextEncoder().encode(ps256)).setProtectedHeader({ alg: 'RSA-OAEP', enc: 'A256GCM', kid: keys.recipient.kid }).encrypt(keys.recipient.key);
     await expectOpenFailure(wrapped, ring, 'jws-header', /signed with alg PS256; only RS256/);
-    const none = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{}').toString('base64url')}.`;
+    const none = `${Buffer.from(JSON.stringify({ alg: 'none', kid: keys.signer.kid })).toString('base64url')}.${Buffer.from('{}').toString('base64url')}.`;
     const unsigned = await new CompactEncrypt(new TextEncoder().encode(none)).setProtectedHeader({ alg: 'RSA-OAEP', enc: 'A256GCM', kid: keys.recipient.kid }).encrypt(keys.recipient.key);
     await expectOpenFailure(unsigned, ring, 'jws-header', /alg none/);
   });
@@ -60,7 +80,8 @@ describe('the ONS JWT profile', () => {
   it('names the kid it wanted and the kids the ring has', async () => {
     const stranger = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
     const token = await sealClaims(claims, { signer: keys.signer, recipient: { kid: 'f'.repeat(40), key: stranger.publicKey } });
-    await expectOpenFailure(token, ring, 'jwe-key', new RegExp(`it wants kid ${'f'.repeat(40)}.*it has private authentication keys ${keys.signer.kid}`));
+    const runnerKid = ring.launchRecipient().kid;
+    await expectOpenFailure(token, ring, 'jwe-key', new RegExp(`encrypted to kid ${'f'.repeat(40)}, and the runner's private keys in this ring are ${runnerKid}`));
   });
 
   it('tells a bad signature from a decryption failure', async () => {
@@ -72,7 +93,8 @@ describe('the ONS JWT profile', () => {
     const forged = await sealClaims(claims, { signer: { kid: keys.signer.kid, key: impostor.privateKey }, recipient: keys.recipient });
     await expectOpenFailure(forged, ring, 'signature', /Signature invalid .*does not match/);
     await expectOpenFailure('a.b.c', ring, 'format', /5 dot-separated parts; this has 3/);
-    await expectOpenFailure('!!.b.c.d.e', ring, 'jwe-header', /not base64url-encoded JSON/);
+    await expectOpenFailure('!!.bb.cc.dd.ee', ring, 'jwe-header', /not base64url-encoded JSON/);
+    await expectOpenFailure('!!.b.cc.dd.ee', ring, 'format', /encrypted key \(part 2\) is not base64url as the runner reads it/);
   });
 
   it('mints batches with a fresh jti and tx_id per token, in-process and on worker threads', async () => {

@@ -95,8 +95,8 @@ describe.skipIf(skipReason(sharedMissing()))('the runner test keys', () => {
     expect(second.upgraded).toContain(KIDS.launcherSigning);
     expect(second.unchanged).toContain(KIDS.runnerEncryption);
     expect(ring.get(KIDS.launcherSigning)?.info.type).toBe('private');
-    expect(ring.signer('authentication').kid).toBe(KIDS.launcherSigning);
-    expect(ring.recipient('authentication', KIDS.launcherSigning).kid).toBe(KIDS.runnerEncryption);
+    expect(ring.launchSigner().kid).toBe(KIDS.launcherSigning);
+    expect(ring.launchRecipient().kid).toBe(KIDS.runnerEncryption);
   });
 
   it('reads the same store written as JSON, and skips an entry filed under the wrong kid', () => {
@@ -178,10 +178,10 @@ describe('the key ring service', () => {
     };
     await KeyringService.open(dir, keychain);
     const cli = await KeyringService.open(dir, userOnlyFileSealer);
-    expect(() => cli.ring.signer('authentication')).toThrow(/stored by the desktop app under the system keychain/);
+    expect(() => cli.ring.launchSigner()).toThrow(/stored by the desktop app under the system keychain/);
     await cli.generate({ purpose: 'supplementary_data', use: 'encryption', bits: 2048 });
     const desktop = await KeyringService.open(dir, keychain);
-    expect(desktop.ring.signer('authentication').kid).toMatch(/^[0-9a-f]{40}$/);
+    expect(desktop.ring.launchSigner().kid).toMatch(/^[0-9a-f]{40}$/);
   });
 
   it('starts with an empty ring when this front door cannot store private keys, and refuses them without harm', async () => {
@@ -225,11 +225,87 @@ describe('the key ring service', () => {
     expect(byKid.get(kidOf(imported.publicKey))).toEqual(['launch-signing']);
     expect(byKid.get(kidOf(runner.publicKey))).toEqual(['launch-encryption']);
     expect(byKid.get(generated!.kid)).toBeUndefined();
-    expect(service.ring.signer('authentication').kid).toBe(kidOf(imported.publicKey));
+    expect(service.ring.launchSigner().kid).toBe(kidOf(imported.publicKey));
   });
 
   it('refuses a generate request without purpose or use, as one over the wire could send', async () => {
     const service = await KeyringService.open(dir, userOnlyFileSealer);
     await expect(service.generate({ bits: 2048 } as never)).rejects.toThrow(/needs a purpose .* and a use/);
+  });
+});
+
+describe.skipIf(skipReason(sharedMissing()))('launch key roles', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eqc-roles-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const CHECKOUT = path.dirname(path.dirname(RUNNER_KEYS_DIR));
+  const steps: Record<string, (s: KeyringService) => Promise<unknown>> = {
+    'the test keys folder': (s) => s.importPaths([RUNNER_KEYS_DIR]),
+    "the runner's dev-keys.yml": (s) => s.importPaths([RUNNER_DEV_KEYS]),
+    'the runner checkout': (s) => s.importRunnerCheckout(CHECKOUT),
+  };
+  const orders = [
+    ['the test keys folder', "the runner's dev-keys.yml"],
+    ["the runner's dev-keys.yml", 'the test keys folder'],
+    ['the runner checkout'],
+    ["the runner's dev-keys.yml", 'the runner checkout'],
+    ['the runner checkout', "the runner's dev-keys.yml", 'the test keys folder'],
+  ];
+
+  for (const order of orders) {
+    it(`beside the console's own keys, importing ${order.join(' then ')} signs with the launcher's key and encrypts to the runner's`, async () => {
+      const service = await KeyringService.open(dir, userOnlyFileSealer);
+      for (const step of order) await steps[step]!(service);
+      expect(service.ring.launchSigner().kid).toBe(KIDS.launcherSigning);
+      expect(service.ring.launchRecipient().kid).toBe(KIDS.runnerEncryption);
+      // The runner's private decryption key came in with its store: it opens tokens, it never signs them.
+      if (order.some((s) => s !== 'the test keys folder')) expect(service.ring.get(KIDS.runnerEncryption)?.info.type).toBe('private');
+      const reopened = await KeyringService.open(dir, userOnlyFileSealer);
+      expect(reopened.ring.roles()).toEqual(service.ring.roles());
+    });
+  }
+
+  it("the runner's store alone gives nothing to sign with but the console's own generated key, never the runner's private key", () => {
+    const ring = new KeyRing();
+    importTexts(ring, readKeyFiles([RUNNER_DEV_KEYS]));
+    expect(() => ring.launchSigner()).toThrow(/no launch signing key/);
+    expect(ring.launchRecipient().kid).toBe(KIDS.runnerEncryption);
+  });
+
+  it("a later import never moves a role from an imported key or the user's choice, and the user's choice is checked", async () => {
+    const service = await KeyringService.open(dir, userOnlyFileSealer);
+    const generated = service.ring.launchSigner().kid;
+    await service.importPaths([RUNNER_KEYS_DIR]);
+    expect(service.ring.launchSigner().kid).toBe(KIDS.launcherSigning);
+    // Another launcher key, imported later, does not take over.
+    const other = rsa();
+    await service.importTexts([{ name: 'sdc-other-authentication-signing-private-v1.pem', text: pem(other.privateKey, 'pkcs8') }]);
+    expect(service.ring.launchSigner().kid).toBe(KIDS.launcherSigning);
+    // The user may pick it, or the generated key; the pick survives another import and a reload.
+    await service.assignRole('launch-signing', generated);
+    await service.importPaths([RUNNER_DEV_KEYS]);
+    expect(service.ring.launchSigner().kid).toBe(generated);
+    expect((await KeyringService.open(dir, userOnlyFileSealer)).ring.launchSigner().kid).toBe(generated);
+    await expect(service.assignRole('launch-signing', KIDS.runnerEncryption)).rejects.toThrow(/cannot sign launches: .*private authentication key of a signing pair/);
+    await expect(service.assignRole('launch-encryption', KIDS.launcherSigning)).rejects.toThrow(/cannot be what launches are encrypted to/);
+    // Deleting the chosen key hands the role to the best remaining one: the newest imported.
+    await service.remove(generated);
+    expect(service.ring.launchSigner().kid).toBe(kidOf(other.publicKey));
+  });
+
+  it('a version 1 ring file gets its roles inferred on load', async () => {
+    const service = await KeyringService.open(dir, userOnlyFileSealer);
+    await service.importPaths([RUNNER_KEYS_DIR]);
+    const doc = JSON.parse(fs.readFileSync(ringFile(dir), 'utf8')) as { version: number; roles?: unknown };
+    expect(doc.version).toBe(2);
+    delete doc.roles;
+    doc.version = 1;
+    fs.writeFileSync(ringFile(dir), JSON.stringify(doc));
+    const reopened = await KeyringService.open(dir, userOnlyFileSealer);
+    expect(reopened.ring.launchSigner().kid).toBe(KIDS.launcherSigning);
+    expect(reopened.ring.launchRecipient().kid).toBe(KIDS.runnerEncryption);
   });
 });

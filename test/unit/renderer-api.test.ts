@@ -127,6 +127,7 @@ describe('keys state', () => {
       list: vi.fn(async () => [...ring]),
       importTexts: vi.fn(async () => empty()),
       importRunnerCheckout: vi.fn(async () => empty()),
+      assignRole: vi.fn(async () => [...ring]),
       generate: vi.fn(async () => {
         ring.push(key('k2'));
         return key('k2');

@@ -21,6 +21,7 @@ function report(overrides: Partial<InspectReport> = {}): InspectReport {
     jwsHeader: { alg: 'RS256', kid: 'sig' },
     claims: { version: 'v2', exp: 1 },
     payloadVersion: 'v2',
+    state: 'runner',
     runnerStatus: 401,
     problems: PROBLEMS,
     verdict: 'The runner would answer 401: the token expired.',
@@ -47,7 +48,8 @@ describe('inspect slice helpers', () => {
     const groups = problemGroups(PROBLEMS);
     expect(groups.runner.map((p) => p.code)).toEqual(['exp.expired', 'metadata.type']);
     expect(groups.spec.map((p) => p.code)).toEqual(['claim.required']);
-    expect(problemGroups([])).toEqual({ runner: [], spec: [] });
+    expect(problemGroups([])).toEqual({ console: [], runner: [], spec: [] });
+    expect(problemGroups([{ code: 'token.sealed', path: '', message: 'sealed', source: 'console' }]).console).toHaveLength(1);
   });
 
   it('passes the runner URL only when asked for and known', () => {
@@ -58,19 +60,19 @@ describe('inspect slice helpers', () => {
 });
 
 describe('inspect slice', () => {
-  it('inspects the trimmed input without options, then with the active runner when checked', async () => {
+  it('inspects the trimmed input against the active runner, as the Launch screen judges, and without it when unchecked', async () => {
     const { api, store } = fakeApi(async () => report());
     await store.getState().loadInfo();
     store.getState().setInspectInput('  http://localhost:5000/session?token=abc\n');
     const first = await store.getState().inspectToken();
-    expect(api.tokens.inspect).toHaveBeenLastCalledWith('http://localhost:5000/session?token=abc');
-    expect(first?.runnerStatus).toBe(401);
-    expect(store.getState()).toMatchObject({ inspectReport: report(), inspectCheckedRunner: null, inspectBusy: false, inspectError: null });
-
-    store.getState().setInspectAgainstRunner(true);
-    await store.getState().inspectToken();
     expect(api.tokens.inspect).toHaveBeenLastCalledWith('http://localhost:5000/session?token=abc', { runnerUrl: RUNNER_URL });
-    expect(store.getState().inspectCheckedRunner).toBe(RUNNER_URL);
+    expect(first?.runnerStatus).toBe(401);
+    expect(store.getState()).toMatchObject({ inspectReport: report(), inspectCheckedRunner: RUNNER_URL, inspectBusy: false, inspectError: null });
+
+    store.getState().setInspectAgainstRunner(false);
+    await store.getState().inspectToken();
+    expect(api.tokens.inspect).toHaveBeenLastCalledWith('http://localhost:5000/session?token=abc');
+    expect(store.getState().inspectCheckedRunner).toBeNull();
   });
 
   it('is busy while the service works', async () => {

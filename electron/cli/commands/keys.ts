@@ -1,5 +1,4 @@
-import type { Purpose } from '../../../shared/api';
-import { PURPOSES } from '../../../shared/api';
+import { LAUNCH_ROLES, PURPOSES, type LaunchRole, type Purpose } from '../../../shared/api';
 import { ConsoleError } from '../../../shared/errors';
 import { looksLikeKeyStore } from '../../services/keyring/key-store-file';
 import { parseSinglePem } from '../../services/keyring/pem';
@@ -23,7 +22,7 @@ export const keysKid: Command = {
 
 export const keysList: Command = {
   name: 'keys list',
-  summary: "List the console's key ring: kid, purpose, type, use, bits and where each key came from.",
+  summary: "List the console's key ring: kid, purpose, type, use, bits, where each key came from and what the console uses it for.",
   usage: 'keys list [--json]',
   options: { json: { type: 'boolean' } },
   async run({ values }, io) {
@@ -31,7 +30,10 @@ export const keysList: Command = {
     if (values.json) {
       io.stdout(JSON.stringify(keys.map(({ publicPem: _pem, ...k }) => k)) + '\n');
     } else {
-      for (const k of keys) io.stdout(`${k.kid}  ${k.purpose.padEnd(18)} ${k.type.padEnd(7)} ${k.use.padEnd(10)} ${String(k.bits).padEnd(4)}  ${k.source}\n`);
+      for (const k of keys) {
+        const roles = k.usedFor?.length ? `  [${k.usedFor.join(', ')}]` : '';
+        io.stdout(`${k.kid}  ${k.purpose.padEnd(18)} ${k.type.padEnd(7)} ${k.use.padEnd(10)} ${String(k.bits).padEnd(4)}  ${k.source}${roles}\n`);
+      }
     }
     return EXIT_OK;
   },
@@ -53,6 +55,22 @@ export const keysImport: Command = {
     for (const kid of report.upgraded) io.stdout(`upgraded  ${kid}  (private half added)\n`);
     for (const kid of report.unchanged) io.stdout(`unchanged ${kid}\n`);
     for (const s of report.skipped) io.stderr(`skipped   ${s.name}: ${s.reason}\n`);
+    return EXIT_OK;
+  },
+};
+
+export const keysRole: Command = {
+  name: 'keys role',
+  summary:
+    "Choose the key that signs launches (launch-signing: a private key of the launcher's signing pair) or the runner key launches are encrypted to " +
+    '(launch-encryption). The console picks them as keys arrive and a later import never changes them; this does.',
+  usage: 'keys role <launch-signing | launch-encryption> <kid>',
+  options: {},
+  async run({ positionals }, io) {
+    const [role, kid] = positionals;
+    if (positionals.length !== 2 || !LAUNCH_ROLES.includes(role as LaunchRole)) throw new UsageError(`give a role (${LAUNCH_ROLES.join(' or ')}) and a kid`);
+    const keys = await (await openConsoleRing()).assignRole(role as LaunchRole, kid!);
+    for (const r of LAUNCH_ROLES) io.stdout(`${r.padEnd(17)} ${keys.find((k) => k.usedFor?.includes(r))?.kid ?? '(none)'}\n`);
     return EXIT_OK;
   },
 };

@@ -2,9 +2,9 @@ import { ConsoleError } from '../../../shared/errors';
 import type { RuleProblem } from '../../../shared/inspect-types';
 import type { LaunchPayload, SchemaSummary } from '../../../shared/launch-types';
 import { newClaims, type SchemaSelection } from '../../../shared/launch/build';
-import { checkLaunch } from '../../../shared/launch/check';
-import { metadataFieldsFor } from '../../../shared/launch/fields';
 import { deepMerge, setAt } from '../../../shared/launch/paths';
+import { textClaimPaths, typedClaimValue } from '../../../shared/launch/set-value';
+import { judge, launchKeyFacts } from '../../../shared/verdict';
 import { normaliseRunnerUrl } from '../../services/config/environments';
 import { defaultConfigDir } from '../../services/config/paths';
 import { SettingsStore } from '../../services/config/settings';
@@ -63,16 +63,21 @@ export const launch: Command = {
     const nowSeconds = Math.floor(Date.now() / 1000);
     let claims = newClaims({ payload, schema, selection, nowSeconds });
     if (overlay) claims = deepMerge(claims, overlay);
-    // Digits for a metadata field the schema types as string stay text: ru_ref=49900000001 is
-    // a reference, not a number (a number there on purpose can come from --claims).
-    const textPaths = new Set((schema ? metadataFieldsFor(schema, payload) : []).filter((f) => f.type === 'string').map((f) => f.path));
-    for (const { path, value, raw } of sets) claims = setAt(claims, path, textPaths.has(path) && typeof value === 'number' ? raw : value);
+    // Digits for a claim the runner reads as a string stay text: ru_ref=49900000001 and
+    // response_id=1234 are references, not numbers (a number there on purpose can come from --claims).
+    const textPaths = textClaimPaths(payload, schema);
+    for (const { path, raw } of sets) claims = setAt(claims, path, typedClaimValue(path, raw, textPaths));
     if (roles.length) {
       const had = Array.isArray(claims.roles) ? claims.roles : [];
       claims = { ...claims, roles: [...new Set([...had, ...roles])] };
     }
 
-    const check = checkLaunch(claims, schema?.metadata, nowSeconds, { schemaProblems });
+    const ring = await openKeySource(str(values, 'keys'), (l) => io.stderr(l + '\n'));
+    const check = judge(
+      { kind: 'claims', claims, keys: launchKeyFacts(ring.list()) },
+      { nowSeconds, runner: { metadata: schema?.metadata, schemaProblems } },
+    );
+    if (check.state === 'cannot-mint') throw new ConsoleError('no-key-for-purpose', `${check.verdict} ${check.fix ?? ''}`.trim());
     const refused = check.runnerStatus !== 302;
     if (refused) {
       io.stderr(`${check.verdict}\n`);
@@ -83,7 +88,6 @@ export const launch: Command = {
       }
     }
 
-    const ring = await openKeySource(str(values, 'keys'), (l) => io.stderr(l + '\n'));
     const keys = launchKeys(ring);
     const service = new LaunchService({
       history: new HistoryStore(defaultConfigDir()),
@@ -91,7 +95,7 @@ export const launch: Command = {
       environment: () => environment,
       keys: async () => keys,
     });
-    const result = await service.start({ claims, schema, runnerUrl, open: 'none' });
+    const result = await service.start({ claims, schema, runnerUrl, open: 'none' }, check);
     const spec = result.check.problems.filter((p) => p.source === 'spec');
     if (!refused) io.stderr(`${result.check.verdict}\n`);
     if (spec.length) io.stderr(`note: ${spec.length} problem(s) with the ONS launch specification, which this runner does not enforce${values.json ? '' : ' (see --json)'}\n`);

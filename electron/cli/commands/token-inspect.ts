@@ -1,4 +1,6 @@
 import type { InspectReport } from '../../../shared/inspect-types';
+import { defaultConfigDir } from '../../services/config/paths';
+import { HistoryStore } from '../../services/launch/history';
 import { inspectToken } from '../../services/tokens/inspect';
 import { type Command, EXIT_NO, EXIT_OK, str, UsageError } from '../command';
 import { openKeySource } from '../key-source';
@@ -7,7 +9,8 @@ export const tokenInspect: Command = {
   name: 'token inspect',
   summary:
     'Decrypt and verify a token (or the token in a launch URL, or stdin with -), classify its payload, check it as the runner and the ONS specification do, ' +
-    'and predict the runner\'s answer. Exit 0 when the runner would answer 302, 1 otherwise.',
+    'and predict the runner\'s answer. A token the key ring cannot decrypt gets runnerStatus null and says which key would open it (and, when the console minted it, what it minted). ' +
+    'Exit 0 when the runner would answer 302, 1 otherwise.',
   usage: 'token inspect [--keys <store>] [--runner <url>] [--json] <token | launch URL | ->',
   options: { keys: { type: 'string' }, runner: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values, positionals }, io) {
@@ -16,7 +19,8 @@ export const tokenInspect: Command = {
     const runner = str(values, 'runner');
     if (runner !== undefined && !/^https?:\/\/[^/]/.test(runner)) throw new UsageError(`--runner must be an http(s) URL, not "${runner}"`);
     const ring = await openKeySource(str(values, 'keys'), (l) => io.stderr(l + '\n'));
-    const report = await inspectToken(input, ring, { runnerUrl: runner });
+    const history = new HistoryStore(defaultConfigDir());
+    const report = await inspectToken(input, ring, { runnerUrl: runner }, (token) => history.mintedInto(token));
     io.stdout(values.json ? JSON.stringify(jsonReport(report)) + '\n' : humanReport(report));
     return report.runnerStatus === 302 ? EXIT_OK : EXIT_NO;
   },
@@ -26,7 +30,8 @@ function jsonReport(r: InspectReport) {
   return {
     jweHeader: r.jweHeader,
     jwsHeader: r.jwsHeader,
-    claims: r.claims,
+    // The claims read from the token: a token the ring cannot open has none, whatever the history says.
+    claims: r.state === 'cannot-look-inside' ? null : r.claims,
     payloadVersion: r.payloadVersion,
     runnerStatus: r.runnerStatus,
     problems: r.problems.map(({ code, path, message, source }) => ({ code, path, message, source })),
@@ -34,7 +39,8 @@ function jsonReport(r: InspectReport) {
 }
 
 function humanReport(r: InspectReport): string {
-  const lines = [r.verdict, '', `payload: ${r.payloadVersion}    predicted runner answer: ${r.runnerStatus}`];
+  const lines = [r.verdict, '', `payload: ${r.payloadVersion}    predicted runner answer: ${r.runnerStatus ?? 'none (the console cannot look inside)'}`];
+  if (r.fix) lines.push(`to do: ${r.fix}`);
   if (r.jweHeader) lines.push(`JWE header: ${JSON.stringify(r.jweHeader)}`);
   if (r.jwsHeader) lines.push(`JWS header: ${JSON.stringify(r.jwsHeader)}`);
   for (const source of ['runner', 'spec'] as const) {
@@ -42,6 +48,7 @@ function humanReport(r: InspectReport): string {
     lines.push('', source === 'runner' ? `What the runner checks: ${mine.length ? `${mine.length} problem(s)` : 'no problems'}` : `ONS specification: ${mine.length ? `${mine.length} problem(s)` : 'no problems'}`);
     for (const p of mine) lines.push(`  - ${p.path || '(token)'}: ${p.message} [${p.code}]`);
   }
-  if (r.claims) lines.push('', 'Claims:', JSON.stringify(r.claims, null, 2));
+  if (r.minted) lines.push('', `Claims the console minted (launch ${r.minted.historyId}):`, JSON.stringify(r.minted.claims, null, 2));
+  else if (r.claims) lines.push('', 'Claims:', JSON.stringify(r.claims, null, 2));
   return lines.join('\n') + '\n';
 }

@@ -5,19 +5,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { KeyInfo, SecretStorage } from '../../../shared/api';
 import { readJsonFile, writeJsonFile } from '../config/json-file';
-import { KeyRing, type RingKey } from './keyring';
+import { KeyRing, type RingKey, type RoleAssignments } from './keyring';
 import { kidOf } from './pem';
 import type { SecretSealer } from './secrets';
 
-const RING_VERSION = 1;
+// Version 2 names the key of each launch role; a version 1 ring gets its roles inferred on load.
+const RING_VERSION = 2;
 
 interface StoredKey extends KeyInfo {
   secret?: { storage: SecretStorage; data: string };
 }
 
 interface RingDoc {
-  version: typeof RING_VERSION;
+  version: 1 | typeof RING_VERSION;
   keys: StoredKey[];
+  roles?: RoleAssignments;
 }
 
 export function ringFile(configDir: string): string {
@@ -26,7 +28,7 @@ export function ringFile(configDir: string): string {
 
 function validate(doc: unknown): RingDoc {
   const d = doc as Partial<RingDoc> | null;
-  if (!d || d.version !== RING_VERSION || !Array.isArray(d.keys)) throw new Error(`expected {version: ${RING_VERSION}, keys: [...]}`);
+  if (!d || (d.version !== 1 && d.version !== RING_VERSION) || !Array.isArray(d.keys)) throw new Error(`expected {version: ${RING_VERSION}, keys: [...]}`);
   for (const k of d.keys) {
     if (typeof k?.kid !== 'string' || typeof k.publicPem !== 'string') throw new Error('a key lacks kid or publicPem');
     if (k.type === 'private' && !k.secret) throw new Error(`private key ${k.kid} has no secret`);
@@ -47,7 +49,10 @@ export function ringFileStamp(file: string): string | undefined {
 export function loadRing(file: string, sealer: SecretSealer): KeyRing | undefined {
   const doc = readJsonFile(file, validate);
   if (!doc) return undefined;
-  return new KeyRing(doc.keys.map((k) => toRingKey(k, sealer, file)));
+  return new KeyRing(
+    doc.keys.map((k) => toRingKey(k, sealer, file)),
+    doc.roles ?? {},
+  );
 }
 
 function toRingKey(stored: StoredKey, sealer: SecretSealer, file: string): RingKey {
@@ -79,5 +84,5 @@ export function saveRing(file: string, ring: KeyRing, sealer: SecretSealer): voi
     k.info.storage = secret.storage;
     return { ...k.info, storage: secret.storage, secret };
   });
-  writeJsonFile(file, { version: RING_VERSION, keys } satisfies RingDoc, 0o600);
+  writeJsonFile(file, { version: RING_VERSION, keys, roles: ring.roles() } satisfies RingDoc, 0o600);
 }

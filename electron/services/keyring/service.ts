@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import { promisify } from 'node:util';
 import YAML from 'yaml';
 import type { ConsoleApi, GenerateOptions, ImportOptions, ImportReport, ImportText, KeyInfo, PublicExport } from '../../../shared/api';
-import { KEY_USES, PURPOSES } from '../../../shared/api';
+import { KEY_USES, LAUNCH_ROLES, PURPOSES, type LaunchRole } from '../../../shared/api';
 import { ConsoleError } from '../../../shared/errors';
 import { GENERATE_BITS } from '../../../shared/key-policy';
 import { importTexts, readKeyFiles, runnerCheckoutFiles } from './import';
@@ -48,7 +48,8 @@ export class KeyringService implements Readonly<ConsoleApi['keys']> {
     const stamp = ringFileStamp(this.file);
     if (stamp === undefined) return false;
     if (stamp !== this.stamp) {
-      this.ring.replaceAll(loadRing(this.file, this.sealer)?.entries() ?? []);
+      const loaded = loadRing(this.file, this.sealer);
+      this.ring.replaceAll(loaded?.entries() ?? [], loaded?.roles());
       this.stamp = stamp;
     }
     return true;
@@ -95,6 +96,14 @@ export class KeyringService implements Readonly<ConsoleApi['keys']> {
     await this.change(() => this.ring.remove(kid));
   }
 
+  /** The user's choice of the key that signs launches, or of the runner key they are encrypted to. */
+  async assignRole(role: LaunchRole, kid: string): Promise<KeyInfo[]> {
+    if (!LAUNCH_ROLES.includes(role)) throw new ConsoleError('bad-input', `role must be one of ${LAUNCH_ROLES.join(', ')}.`);
+    if (typeof kid !== 'string') throw new ConsoleError('bad-input', 'Give the kid of the key.');
+    await this.change(() => this.ring.assign(role, kid));
+    return this.ring.list();
+  }
+
   async exportPublic(kid: string): Promise<PublicExport> {
     this.refresh();
     const key = this.ring.get(kid);
@@ -117,16 +126,18 @@ export class KeyringService implements Readonly<ConsoleApi['keys']> {
   private async change<T>(apply: () => T): Promise<T> {
     this.refresh();
     const before = this.ring.snapshot();
+    const rolesBefore = JSON.stringify(before.roles);
     try {
       const result = apply();
+      this.ring.settleRoles();
       if (isReport(result)) refuseEmpty(result);
-      if (!isReport(result) || result.added.length || result.upgraded.length) {
+      if (!isReport(result) || result.added.length || result.upgraded.length || JSON.stringify(this.ring.roles()) !== rolesBefore) {
         saveRing(this.file, this.ring, this.sealer);
         this.stamp = ringFileStamp(this.file) ?? '';
       }
       return result;
     } catch (err) {
-      this.ring.replaceAll(before);
+      this.ring.replaceAll(before.keys, before.roles);
       throw err;
     }
   }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { ConsoleApi } from '../../../shared/api';
 import { ConsoleError } from '../../../shared/errors';
 import type { HistoryEntry } from '../../../shared/launch-types';
+import type { MintedRecord } from '../../../shared/verdict';
 import { readJsonFile, writeJsonFile } from '../config/json-file';
 
 export const MAX_ENTRIES = 500;
@@ -51,6 +52,18 @@ export class HistoryStore implements Readonly<ConsoleApi['history']> {
     const entry = this.read().find((e) => e.id === id);
     if (!entry) throw new ConsoleError('not-found', `There is no launch ${String(id)} in the history.`);
     return entry;
+  }
+
+  /** The launch that minted this token, if it is still in the history (a damaged history knows none). */
+  mintedInto(token: string): MintedRecord | undefined {
+    let entries: HistoryEntry[];
+    try {
+      entries = this.read();
+    } catch {
+      return undefined;
+    }
+    const entry = entries.find((e) => e.url.endsWith(`/session?token=${token}`));
+    return entry && { historyId: entry.id, at: entry.at, claims: entry.claims };
   }
 
   add(entry: HistoryEntry): HistoryEntry {

@@ -5,7 +5,7 @@ import type { ConsoleApi, Environment } from '../../../shared/api';
 import { isPlainObject } from '../../../shared/claims/formats';
 import { ConsoleError } from '../../../shared/errors';
 import type { HistoryEntry, LaunchCheck, LaunchRequest, LaunchResult, SchemaPreview, SchemaSummary } from '../../../shared/launch-types';
-import { checkLaunch } from '../../../shared/launch/check';
+import { judge, type Verdict } from '../../../shared/verdict';
 import { refreshIds } from '../../../shared/launch/build';
 import { schemaNameOf } from '../../../shared/launch/selection';
 import { normaliseRunnerUrl } from '../config/environments';
@@ -20,6 +20,8 @@ export interface LaunchDeps {
   environment: (id?: string) => Environment;
   /** An environment's launch keys (signing private, runner's encryption public). */
   keys: (environmentId: string) => Promise<SigningKeys>;
+  /** The schema names a runner lists, or undefined when it cannot be asked. */
+  schemaNames?: (runnerUrl: string) => Promise<string[] | undefined>;
   /** A local schema preview as it stands now, given any URL it handed out (the runner caches schemas by URL). */
   currentPreview?: (schemaUrl: string) => Promise<SchemaPreview | undefined>;
   now?: () => number;
@@ -53,11 +55,19 @@ export class LaunchService implements Readonly<ConsoleApi['launch']> {
 
   async check(claims: Record<string, unknown>, schema?: SchemaSummary): Promise<LaunchCheck> {
     if (!isPlainObject(claims)) throw new ConsoleError('bad-input', 'Claims must be a JSON object.');
-    return checkLaunch(claims, schemaMetadata(schema), this.nowSeconds());
+    return this.judged(claims, schema, this.deps.environment().runnerUrl);
   }
 
-  async start(request: LaunchRequest): Promise<LaunchResult> {
-    return this.launch(request, this.deps.environment());
+  /** verdict: what the caller already judged with more knowledge of the runner (the CLI's schema lookup). */
+  async start(request: LaunchRequest, verdict?: Verdict): Promise<LaunchResult> {
+    return this.launch(request, this.deps.environment(), verdict);
+  }
+
+  /** The verdict on claims that are minted with the launch keys, which are there by then. */
+  private async judged(claims: Record<string, unknown>, schema: SchemaSummary | undefined, runnerUrl: string): Promise<LaunchCheck> {
+    const schemaNames = await this.deps.schemaNames?.(runnerUrl);
+    const verdict = judge({ kind: 'claims', claims }, { nowSeconds: this.nowSeconds(), runner: { metadata: schemaMetadata(schema), schemaNames } });
+    return asLaunchCheck(verdict);
   }
 
   async relaunch(historyId: string, options: { newResponse?: boolean; open?: LaunchRequest['open'] } = {}): Promise<LaunchResult> {
@@ -68,7 +78,7 @@ export class LaunchService implements Readonly<ConsoleApi['launch']> {
     return this.launch({ claims, schema: previous.schema, runnerUrl: previous.runnerUrl, open: options.open ?? 'none' }, environment);
   }
 
-  private async launch(request: LaunchRequest, environment: Environment): Promise<LaunchResult> {
+  private async launch(request: LaunchRequest, environment: Environment, verdict?: Verdict): Promise<LaunchResult> {
     if (!isPlainObject(request) || !isPlainObject(request.claims)) throw new ConsoleError('bad-input', 'A launch needs claims as a JSON object.');
     const open = request.open ?? 'none';
     if (!OPEN_MODES.includes(open)) throw new ConsoleError('bad-input', `open must be one of ${OPEN_MODES.join(', ')}.`);
@@ -82,8 +92,8 @@ export class LaunchService implements Readonly<ConsoleApi['launch']> {
       schema = preview.summary ?? schema;
     }
 
-    const check = checkLaunch(claims, schemaMetadata(schema), this.nowSeconds());
-    const token = await sealClaims(claims, await this.deps.keys(environment.id));
+    const token = sealClaims(claims, await this.deps.keys(environment.id));
+    const check = verdict ? asLaunchCheck(verdict) : await this.judged(claims, schema, runnerUrl);
     const url = sessionUrl(runnerUrl, token);
     const roles = Array.isArray(claims.roles) ? claims.roles.filter((r): r is string => typeof r === 'string') : [];
     const entry: HistoryEntry = {
@@ -127,6 +137,11 @@ export class LaunchService implements Readonly<ConsoleApi['launch']> {
     }
     return result;
   }
+}
+
+/** A verdict on claims about to be minted always has the runner's answer. */
+function asLaunchCheck(v: Verdict): LaunchCheck {
+  return { payloadVersion: v.payloadVersion, runnerStatus: v.runnerStatus ?? 302, verdict: v.verdict, problems: v.problems };
 }
 
 function schemaMetadata(schema: SchemaSummary | undefined) {

@@ -71,6 +71,11 @@ async function fetchListed(listing: Listing, fetchOne: (name: string, surveyType
   return { schemas, problems };
 }
 
+/** The names the runner lists (GET /schemas), for the verdict's "not in the runner's catalogue" (500). */
+export async function runnerSchemaNames(runnerUrl: string): Promise<string[]> {
+  return Object.values(await runnerListing(normaliseRunnerUrl(runnerUrl))).flat();
+}
+
 async function runnerCatalogue(runnerUrl: string): Promise<Omit<SchemaCatalogue, 'source'>> {
   const base = normaliseRunnerUrl(runnerUrl);
   return fetchListed(await runnerListing(base), (name, type) => fetchRunnerSchema(base, name, type));

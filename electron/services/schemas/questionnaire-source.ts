@@ -60,6 +60,8 @@ export async function loadQuestionnaire(
     res = await fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS), headers: { accept: 'application/json' } });
   } catch (err) {
     const why = (err as Error).name === 'TimeoutError' ? `no answer within ${TIMEOUT_MS / 1000} s` : ((err as Error & { cause?: Error }).cause?.message ?? (err as Error).message);
+    // A runner that cannot be reached answers nothing at all; a schema_url it cannot fetch, 500.
+    if (!claims.schema_url) return { skipped: `the questionnaire metadata was not checked: the runner at ${runnerUrl} cannot be reached (${why})` };
     return fail(`The questionnaire schema could not be fetched from ${url} (${why}); the runner would answer 500.`);
   }
   if (res.status === 404) return fail(`The runner has no schema named "${String(name)}" (404 from ${url}); it would answer 500.`);

@@ -1,12 +1,12 @@
-// "Explain any token": open it with the key ring, then judge the claims as the runner does
-// and as the ONS specification does, and predict the runner's HTTP answer.
+// "Explain any token": open it with the key ring as the runner would, then judge it (shared/verdict.ts).
 import type { InspectOptions } from '../../../shared/api';
 import { classifyPayload, type MetadataField } from '../../../shared/claims/index';
+import { isPlainObject } from '../../../shared/claims/formats';
 import type { InspectReport, RuleProblem } from '../../../shared/inspect-types';
-import { conclude, launchProblems } from '../../../shared/launch/check';
+import { judge, type MintedRecord, type RunnerFacts, type Subject } from '../../../shared/verdict';
 import type { KeyRing } from '../keyring/keyring';
 import { loadQuestionnaire } from '../schemas/questionnaire-source';
-import { OpenError, openToken } from './jwt-profile';
+import { OpenError, openToken, type OpenedHeaders } from './jwt-profile';
 
 /** The token in a launch URL (…/session?token=…), or the text itself. */
 export function extractToken(input: string): string {
@@ -21,53 +21,53 @@ export function extractToken(input: string): string {
   return text.replace(/^token=/, '');
 }
 
-export async function inspectToken(input: string, ring: KeyRing, options: InspectOptions = {}): Promise<InspectReport> {
+/** minted: what the console minted into a token, when its history has it. */
+export async function inspectToken(
+  input: string,
+  ring: KeyRing,
+  options: InspectOptions = {},
+  minted?: (token: string) => MintedRecord | undefined,
+): Promise<InspectReport> {
+  const nowSeconds = Math.floor(Date.now() / 1000);
   const token = extractToken(input);
+  const report = (subject: Subject, headers: OpenedHeaders, claims: Record<string, unknown> | null, runner?: RunnerFacts): InspectReport => ({
+    ...judge(subject, { nowSeconds, runner }),
+    jweHeader: headers.jweHeader ?? null,
+    jwsHeader: headers.jwsHeader ?? null,
+    claims,
+  });
   if (!token) {
-    return finish(null, null, null, 'unknown', [
-      { code: 'token.missing', path: '', message: 'There is no token: the runner answers 401 to a launch without one.', source: 'runner', status: 401, stage: 'token' },
-    ]);
+    const problem: RuleProblem = { code: 'token.missing', path: '', message: 'There is no token: the runner answers 401 to a launch without one.', source: 'runner', status: 401, stage: 'token' };
+    return report({ kind: 'refused', problem }, {}, null);
   }
   let opened;
   try {
-    opened = await openToken(token, {
+    opened = openToken(token, {
       decrypter: (kid) => ring.decrypter(kid, 'authentication'),
       verifier: (kid) => ring.verifier(kid, 'authentication'),
     });
   } catch (err) {
     if (!(err instanceof OpenError)) throw err;
-    const problem: RuleProblem = { code: `token.${err.failure}`, path: '', message: err.message, source: 'runner', status: 403, stage: 'token' };
-    return finish(err.partial.jweHeader ?? null, err.partial.jwsHeader ?? null, null, 'unknown', [problem]);
+    if (err.sealed) {
+      const record = minted?.(token);
+      const runner = record ? await runnerFacts(record.claims, options) : undefined;
+      return report({ kind: 'sealed', reason: err.message, minted: record }, err.partial, record?.claims ?? null, runner);
+    }
+    const problem: RuleProblem = { code: `token.${err.failure}`, path: '', message: err.message, source: 'runner', status: err.status, stage: 'token' };
+    return report({ kind: 'refused', problem }, err.partial, null);
   }
-  const { jweHeader, jwsHeader } = opened;
-  if (!opened.claims || typeof opened.claims !== 'object' || Array.isArray(opened.claims)) {
-    return finish(jweHeader, jwsHeader, null, 'unknown', [
-      { code: 'claims.not-object', path: '', message: 'The signed payload is JSON but not an object of claims.', source: 'runner', status: 403, stage: 'token' },
-    ]);
-  }
-  const claims = opened.claims as Record<string, unknown>;
-  const version = classifyPayload(claims);
-  const schemaProblems: RuleProblem[] = [];
-  const notes: string[] = [];
-  let fields: MetadataField[] | undefined;
-  if (version !== 'flush') {
-    const loaded = await loadQuestionnaire(claims, options.runnerUrl);
-    if (loaded.problem) schemaProblems.push(loaded.problem);
-    if (loaded.skipped) notes.push(loaded.skipped);
-    if (loaded.schema) fields = Array.isArray(loaded.schema.json.metadata) ? (loaded.schema.json.metadata as MetadataField[]) : [];
-  }
-  const { problems } = launchProblems(claims, fields, Math.floor(Date.now() / 1000), { schemaProblems });
-  return finish(jweHeader, jwsHeader, claims, version, problems, notes);
+  const claims = isPlainObject(opened.claims) ? (opened.claims as Record<string, unknown>) : null;
+  const runner = claims ? await runnerFacts(claims, options) : undefined;
+  return report({ kind: 'opened', claims: opened.claims, refusal: opened.refusal }, opened as OpenedHeaders, claims, runner);
 }
 
-function finish(
-  jweHeader: Record<string, unknown> | null,
-  jwsHeader: Record<string, unknown> | null,
-  claims: Record<string, unknown> | null,
-  payloadVersion: InspectReport['payloadVersion'],
-  problems: RuleProblem[],
-  notes: string[] = [],
-): InspectReport {
-  const { runnerStatus, problems: shown, verdict } = conclude(payloadVersion, problems, notes);
-  return { jweHeader, jwsHeader, claims, payloadVersion, runnerStatus, problems: shown, verdict };
+/** The questionnaire the claims name, fetched the way the runner would, when a runner is given. */
+async function runnerFacts(claims: Record<string, unknown>, options: InspectOptions): Promise<RunnerFacts> {
+  if (classifyPayload(claims) === 'flush') return {};
+  const loaded = await loadQuestionnaire(claims, options.runnerUrl);
+  const facts: RunnerFacts = {};
+  if (loaded.problem) facts.schemaProblems = [loaded.problem];
+  if (loaded.skipped) facts.notes = [loaded.skipped];
+  if (loaded.schema) facts.metadata = Array.isArray(loaded.schema.json.metadata) ? (loaded.schema.json.metadata as MetadataField[]) : [];
+  return facts;
 }

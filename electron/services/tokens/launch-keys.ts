@@ -1,8 +1,7 @@
 import type { KeyRing } from '../keyring/keyring';
 import type { SigningKeys } from './jwt-profile';
 
-/** Launch and flush tokens: signed with the ring's authentication private key, encrypted to the runner's. */
+/** Launch and flush tokens: signed with the ring's launch signing key, encrypted to the runner's public key. */
 export function launchKeys(ring: KeyRing): SigningKeys {
-  const signer = ring.signer('authentication');
-  return { signer, recipient: ring.recipient('authentication', signer.kid) };
+  return { signer: ring.launchSigner(), recipient: ring.launchRecipient() };
 }

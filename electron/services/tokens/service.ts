@@ -1,25 +1,32 @@
-// The Tokens operations of the contract: mint with the ring's authentication keys, inspect
-// any token, launch URL or pasted text.
+// The Tokens operations of the contract: mint with the ring's launch keys, inspect any token,
+// launch URL or pasted text.
 import type { ConsoleApi, InspectOptions, MintResult } from '../../../shared/api';
 import type { InspectReport } from '../../../shared/inspect-types';
 import { ConsoleError } from '../../../shared/errors';
+import type { MintedRecord } from '../../../shared/verdict';
 import type { KeyRing } from '../keyring/keyring';
 import { inspectToken } from './inspect';
 import { sealClaims } from './jwt-profile';
 import { launchKeys } from './launch-keys';
 
 export class TokenService implements Readonly<ConsoleApi['tokens']> {
-  /** ring() gives the active environment's key ring as it stands now (another front door may have changed it). */
-  constructor(private readonly ring: () => Promise<KeyRing>) {}
+  /**
+   * ring() gives the active environment's key ring as it stands now (another front door may have
+   * changed it); minted() what the history says the console minted into a token.
+   */
+  constructor(
+    private readonly ring: () => Promise<KeyRing>,
+    private readonly minted?: (token: string) => MintedRecord | undefined,
+  ) {}
 
   async mint(claims: Record<string, unknown>): Promise<MintResult> {
     if (!claims || typeof claims !== 'object' || Array.isArray(claims)) throw new ConsoleError('bad-input', 'Claims must be a JSON object.');
     const keys = launchKeys(await this.ring());
-    return { token: await sealClaims(claims, keys), signingKid: keys.signer.kid, encryptionKid: keys.recipient.kid };
+    return { token: sealClaims(claims, keys), signingKid: keys.signer.kid, encryptionKid: keys.recipient.kid };
   }
 
   async inspect(input: string, options: InspectOptions = {}): Promise<InspectReport> {
     if (typeof input !== 'string') throw new ConsoleError('bad-input', 'Give a token or a launch URL as text.');
-    return inspectToken(input, await this.ring(), options);
+    return inspectToken(input, await this.ring(), options, this.minted);
   }
 }

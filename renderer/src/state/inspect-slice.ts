@@ -29,6 +29,7 @@ export function inspectOptions(againstRunner: boolean, runnerUrl: string | undef
 /** The problems split by who raises them: what the runner checks, and what the ONS specification says. */
 export function problemGroups(problems: readonly Problem[]): Record<ProblemSource, Problem[]> {
   return {
+    console: problems.filter((p) => p.source === 'console'),
     runner: problems.filter((p) => p.source === 'runner'),
     spec: problems.filter((p) => p.source === 'spec'),
   };
@@ -39,7 +40,8 @@ export const createInspectSlice: SliceCreator<InspectSlice> = (set, get, api) =>
   let latest = 0;
   return {
     inspectInput: '',
-    inspectAgainstRunner: false,
+    // The Launch screen judges against the runner's schemas; Inspect does the same unless told not to.
+    inspectAgainstRunner: true,
     inspectReport: null,
     inspectCheckedRunner: null,
     inspectBusy: false,

@@ -4,13 +4,14 @@ import type {
   ImportReport,
   ImportText,
   KeyInfo,
+  LaunchRole,
   PublicExport,
 } from '../../../shared/api';
 import { errorMessage } from './errors';
 import type { SliceCreator } from './types';
 
 /** The controls that can fail; each shows its own error next to itself. */
-export type KeysErrorSlot = 'list' | 'files' | 'paste' | 'checkout' | 'generate' | 'delete' | 'export';
+export type KeysErrorSlot = 'list' | 'files' | 'paste' | 'checkout' | 'generate' | 'delete' | 'export' | 'role';
 export type ImportSource = 'files' | 'paste' | 'checkout';
 
 export interface ImportOutcome {
@@ -26,7 +27,7 @@ export interface ExportDialogState {
 export interface KeysSlice {
   keys: KeyInfo[];
   keysLoaded: boolean;
-  busy: Partial<Record<ImportSource | 'generate' | 'delete' | 'export' | 'list', boolean>>;
+  busy: Partial<Record<ImportSource | 'generate' | 'delete' | 'export' | 'list' | 'role', boolean>>;
   errors: Partial<Record<KeysErrorSlot, string>>;
   lastImport: ImportOutcome | null;
   /** The kid the last generate or import produced, so the table can point it out. */
@@ -36,6 +37,8 @@ export interface KeysSlice {
   exportDialog: ExportDialogState | null;
 
   refreshKeys(): Promise<void>;
+  /** The user's choice of the key that signs launches, or that launches are encrypted to. */
+  assignRole(role: LaunchRole, kid: string): Promise<void>;
   setOverride<K extends keyof ImportOptions>(field: K, value: ImportOptions[K]): void;
   clearError(slot: KeysErrorSlot): void;
   /** clientSkipped: files the page would not read (too big, not a key file), reported alongside the service's skips. */
@@ -104,10 +107,25 @@ export const createKeysSlice: SliceCreator<KeysSlice> = (set, get, api) => {
         const keys = await api.keys.list();
         set({ keys, keysLoaded: true });
         setError('list', undefined);
+        // Whether a launch can be minted at all depends on the ring.
+        get().recheck();
       } catch (err) {
         setError('list', errorMessage(err));
       } finally {
         setBusy('list', false);
+      }
+    },
+
+    async assignRole(role, kid) {
+      setBusy('role', true);
+      setError('role', undefined);
+      try {
+        set({ keys: await api.keys.assignRole(role, kid), keysLoaded: true });
+        get().recheck();
+      } catch (err) {
+        setError('role', errorMessage(err));
+      } finally {
+        setBusy('role', false);
       }
     },
 

@@ -1,10 +1,10 @@
 // The claims builder. `claims` is the single source of truth: the form reads its fields from it
-// and writes them back with setAt, the raw JSON view is its text, and the verdict is checkLaunch
-// run on it. Every rule lives in shared/launch; this slice only decides when to call them.
+// and writes them back with setAt, the raw JSON view is its text, and the verdict is judge() run on
+// it with what the key ring holds and what the runner lists. Every rule lives in shared/; this
+// slice only decides when to call them.
 import type { Environment } from '../../../shared/api';
 import { classifyPayload } from '../../../shared/claims/classify';
 import {
-  checkLaunch,
   convertAndRemember,
   DEFAULT_LIFETIME_SECONDS,
   defaultLanguage,
@@ -20,15 +20,15 @@ import {
 } from '../../../shared/launch';
 import type {
   HistoryEntry,
-  LaunchCheck,
   LaunchPayload,
   LaunchResult,
   Profile,
   SchemaSource,
   SchemaSummary,
 } from '../../../shared/launch-types';
+import { judge, launchKeyFacts, type Verdict } from '../../../shared/verdict';
 import { errorMessage } from './errors';
-import type { SliceCreator } from './types';
+import type { ConsoleState, SliceCreator } from './types';
 
 export type LaunchErrorSlot = 'launch' | 'load' | 'relaunch';
 /**
@@ -98,7 +98,8 @@ export interface LaunchSlice {
   rawText: string;
   rawError: string | null;
   lifetimeMinutes: number;
-  check: LaunchCheck;
+  /** What the runner would answer, or why there is no answer yet (a key missing, broken JSON). */
+  check: Verdict;
   launchBusy: boolean;
   launchErrors: Partial<Record<LaunchErrorSlot, string>>;
   lastLaunch: LaunchOutcome | null;
@@ -112,7 +113,7 @@ export interface LaunchSlice {
   setRawText(text: string): void;
   setLifetime(minutes: number): void;
   restampTimes(): void;
-  /** checkLaunch again with the clock as it is now (exp and response_expires_at age). */
+  /** The verdict again, with the clock, the key ring and the runner's schema list as they are now. */
   recheck(): void;
   askConfirmLaunch(open: boolean): void;
   /**
@@ -120,7 +121,7 @@ export interface LaunchSlice {
    * the runner caches schemas by URL). Claims already built for this preview are kept; otherwise
    * fresh claims are made for it. Returns the new verdict, or null when the file cannot be used now.
    */
-  builderToPreview(): LaunchCheck | null;
+  builderToPreview(): Verdict | null;
   launch(how: LaunchHow): Promise<LaunchOutcome | null>;
   relaunch(historyId: string, how: LaunchHow): Promise<LaunchOutcome | null>;
   loadProfile(profile: Profile): Promise<void>;
@@ -203,6 +204,21 @@ export function schemaForClaims(
   return (name && catalogue.find((s) => s.name === name)) || null;
 }
 
+/** The schema names the active environment's runner lists, when the catalogue on screen is that runner's. */
+function runnerSchemaNames(s: ConsoleState): string[] | undefined {
+  const source = s.catalogue?.source;
+  if (source?.kind !== 'runner' || source.runnerUrl !== s.info?.activeEnvironment.runnerUrl) return undefined;
+  return [...s.catalogue!.schemas.map((x) => x.name), ...s.catalogue!.problems.map((x) => x.name)];
+}
+
+/** The one verdict (shared/verdict.ts) on the builder's claims, as the store stands. */
+export function verdictFor(s: ConsoleState, claims: Record<string, unknown>, schema: SchemaSummary | null, payload: LaunchPayload): Verdict {
+  return judge(
+    { kind: 'claims', claims, keys: s.keysLoaded ? launchKeyFacts(s.keys) : undefined },
+    { nowSeconds: nowSeconds(), runner: { metadata: schema?.metadata, schemaNames: runnerSchemaNames(s), notes: notesFor(payload, schema) } },
+  );
+}
+
 export const createLaunchSlice: SliceCreator<LaunchSlice> = (set, get, api) => {
   const setError = (slot: LaunchErrorSlot, message: string | undefined) =>
     set((s) => ({ launchErrors: { ...s.launchErrors, [slot]: message } }));
@@ -220,10 +236,15 @@ export const createLaunchSlice: SliceCreator<LaunchSlice> = (set, get, api) => {
       ...extra,
       claims,
       schema: schema ?? chosen,
-      check: checkLaunch(claims, schema?.metadata, nowSeconds(), { notes: notesFor(payload, schema) }),
+      check: verdictFor(get(), claims, schema, payload),
       rawText: rawText ?? toJson(claims),
       rawError: null,
     });
+  }
+
+  /** Raw JSON that does not parse: no verdict, nothing to launch, until it does. */
+  function brokenText(text: string, error: string) {
+    set({ rawText: text, rawError: `${error}. The form keeps the last valid claims.`, check: judge({ kind: 'claims-text', error }, { nowSeconds: nowSeconds() }) });
   }
 
   /**
@@ -305,7 +326,7 @@ export const createLaunchSlice: SliceCreator<LaunchSlice> = (set, get, api) => {
     rawText: toJson(initialClaims),
     rawError: null,
     lifetimeMinutes: DEFAULT_LIFETIME_MINUTES,
-    check: checkLaunch(initialClaims, undefined, nowSeconds()),
+    check: judge({ kind: 'claims', claims: initialClaims }, { nowSeconds: nowSeconds() }),
     launchBusy: false,
     launchErrors: {},
     lastLaunch: null,
@@ -355,11 +376,11 @@ export const createLaunchSlice: SliceCreator<LaunchSlice> = (set, get, api) => {
       try {
         parsed = JSON.parse(text);
       } catch (err) {
-        set({ rawText: text, rawError: `Not valid JSON: ${errorMessage(err)}. The form keeps the last valid claims.` });
+        brokenText(text, `Not valid JSON: ${errorMessage(err)}`);
         return;
       }
       if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-        set({ rawText: text, rawError: 'The claims must be a JSON object ({ … }). The form keeps the last valid claims.' });
+        brokenText(text, 'The claims must be a JSON object ({ … })');
         return;
       }
       // Pasted claims of another format switch the form to it, else it shows the wrong fields and
@@ -386,9 +407,11 @@ export const createLaunchSlice: SliceCreator<LaunchSlice> = (set, get, api) => {
     },
 
     recheck() {
-      const { claims, schema, payload } = get();
+      const { claims, schema, payload, rawError } = get();
+      // While the raw JSON is broken there are no claims to judge: the last valid ones are not what the user sees.
+      if (rawError) return;
       const applied = schemaForClaims(claims, schema, get().catalogue?.schemas ?? []);
-      set({ check: checkLaunch(claims, applied?.metadata, nowSeconds(), { notes: notesFor(payload, applied) }) });
+      set({ check: verdictFor(get(), claims, applied, payload) });
     },
 
     askConfirmLaunch: (confirmLaunch) => set({ confirmLaunch }),

@@ -6,6 +6,7 @@ import { Panel } from '../../components/Panel';
 import { Screen } from '../../components/Screen';
 import { problemGroups } from '../../state/inspect-slice';
 import { useConsole } from '../../state/store';
+import { STATE_LABELS } from '../../components/verdict-labels';
 
 const PAYLOAD_LABELS: Record<InspectReport['payloadVersion'], string> = {
   v2: 'v2 (launch_v2.json)',
@@ -81,7 +82,10 @@ function InspectResult() {
   const checkedRunner = useConsole((s) => s.inspectCheckedRunner);
   if (!report) return null;
   const groups = problemGroups(report.problems);
-  const ok = report.runnerStatus === 302;
+  // A token the ring cannot open but the console minted: the answer is judged from what it minted.
+  const status = report.runnerStatus ?? report.minted?.check.runnerStatus ?? null;
+  const ok = status === 302;
+  const claims = report.claims ?? report.minted?.claims ?? null;
   return (
     <section className="panel inspect-result" aria-labelledby="inspect-result-title" data-testid="inspect-result">
       <h2 id="inspect-result-title" className="panel-title">
@@ -89,16 +93,23 @@ function InspectResult() {
       </h2>
       <div className="verdict-row" aria-live="polite">
         <span
-          className={ok ? 'status-badge status-ok' : 'status-badge status-bad'}
-          title="What the runner would answer"
+          className={ok ? 'status-badge status-ok' : status !== null ? 'status-badge status-bad' : 'status-badge status-none'}
+          title={report.minted ? 'What the runner would answer to the claims the console minted' : 'What the runner would answer'}
           data-testid="inspect-status"
+          data-state={report.state}
         >
-          {report.runnerStatus}
+          {status ?? '—'}
         </span>
         <div className="verdict-text">
           <p className="inspect-verdict" data-testid="inspect-verdict">
+            {report.state !== 'runner' && <span className="verdict-label">{STATE_LABELS[report.state]}: </span>}
             {report.verdict}
           </p>
+          {report.fix && !report.minted && (
+            <p className="verdict-fix" data-testid="inspect-fix">
+              <span className="verdict-label">To do:</span> {report.fix}
+            </p>
+          )}
           <p className="verdict-spec">
             <span className="verdict-label">Payload version:</span>{' '}
             <span data-testid="inspect-payload-version">{PAYLOAD_LABELS[report.payloadVersion]}</span>
@@ -113,13 +124,14 @@ function InspectResult() {
           </p>
         </div>
       </div>
+      {groups.console.length > 0 && <ProblemGroup id="inspect-console-problems" title="Why the console cannot tell" problems={groups.console} />}
       <ProblemGroup id="inspect-runner-problems" title="What the runner checks" problems={groups.runner} />
       <ProblemGroup id="inspect-spec-problems" title="ONS specification" problems={groups.spec} />
       <div className="inspect-headers">
         <JsonBlock title="JWE header" value={report.jweHeader} testId="inspect-jwe-header" />
         <JsonBlock title="JWS header" value={report.jwsHeader} testId="inspect-jws-header" />
       </div>
-      <JsonBlock title="Claims" value={report.claims} testId="inspect-claims" tall />
+      <JsonBlock title={report.minted ? 'Claims (as the console minted them)' : 'Claims'} value={claims} testId="inspect-claims" tall />
     </section>
   );
 }

@@ -8,6 +8,7 @@ import { ExportDialog } from './ExportDialog';
 import { GeneratePanel } from './GeneratePanel';
 import { ImportPanel, useImportPicked } from './ImportPanel';
 import { KeysTable } from './KeysTable';
+import { LaunchKeysPanel } from './LaunchKeysPanel';
 
 export function KeysScreen() {
   const keys = useConsole((s) => s.keys);
@@ -41,13 +42,11 @@ export function KeysScreen() {
             <strong>How private keys are stored:</strong> {secretStorage}
           </p>
         )}
-        <p className="panel-hint" data-testid="launch-key-rule">
-          When the ring holds several keys of one kind, launches use the most recently imported one; generated keys are
-          used only when none was imported.
-        </p>
         <ErrorAlert message={listError} testId="list-error" />
         {loaded ? <KeysTable keys={keys} /> : !listError && <p className="busy">Loading keys…</p>}
       </section>
+
+      {loaded && <LaunchKeysPanel />}
 
       <div className="panel-grid">
         <ImportPanel />

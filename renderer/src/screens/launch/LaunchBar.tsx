@@ -10,6 +10,7 @@ import { Verdict } from './Verdict';
 /** The verdict and the buttons that act on it, kept in view while the form scrolls. */
 export function LaunchBar() {
   const status = useConsole((s) => s.check.runnerStatus);
+  const state = useConsole((s) => s.check.state);
   const busy = useConsole((s) => s.launchBusy);
   const error = useConsole((s) => s.launchErrors.launch);
   const clearError = useConsole((s) => s.clearLaunchError);
@@ -18,6 +19,8 @@ export function LaunchBar() {
   const { how, launch } = useLaunchActions();
   const [copyNote, setCopyNote] = useState<{ ok: boolean; text: string } | null>(null);
   const refused = status !== 302;
+  // Nothing to send: a key is missing or the claims do not parse.
+  const blocked = status === null;
 
   async function copy(what: 'url' | 'token') {
     setCopyNote(null);
@@ -37,17 +40,18 @@ export function LaunchBar() {
       <div className="button-row launch-buttons">
         <button
           type="button"
-          className={refused ? 'button button-danger' : 'button button-primary'}
-          disabled={busy}
+          className={refused && !blocked ? 'button button-danger' : 'button button-primary'}
+          disabled={busy || blocked}
           data-testid="launch-button"
+          data-state={state}
           onClick={() => (refused ? askConfirm(true) : void launch())}
         >
-          {busy ? 'Launching…' : refused ? 'Launch anyway' : 'Launch'}
+          {busy ? 'Launching…' : refused && !blocked ? 'Launch anyway' : 'Launch'}
         </button>
-        <button type="button" className="button" disabled={busy} onClick={() => void copy('url')}>
+        <button type="button" className="button" disabled={busy || blocked} data-testid="copy-url" onClick={() => void copy('url')}>
           Copy URL
         </button>
-        <button type="button" className="button" disabled={busy} onClick={() => void copy('token')}>
+        <button type="button" className="button" disabled={busy || blocked} data-testid="copy-token" onClick={() => void copy('token')}>
           Copy token
         </button>
         <span className="field-hint launch-where">{how === 'tab' ? 'Opens in a new tab of this browser.' : 'Opens in the console, below.'}</span>

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import type { Problem } from '../../../../shared/inspect-types';
+import { STATE_LABELS } from '../../components/verdict-labels';
 import { useConsole } from '../../state/store';
 
 const RECHECK_MS = 15_000;
@@ -23,6 +24,7 @@ export function Verdict() {
   const spec = check.problems.filter((p) => p.source === 'spec');
   const ok = check.runnerStatus === 302;
   const specName = check.payloadVersion === 'v1' ? 'launch_v1.json' : check.payloadVersion === 'v2' ? 'launch_v2.json' : null;
+  const judged = check.runnerStatus !== null;
 
   return (
     <section className="verdict" aria-labelledby="verdict-title" data-testid="verdict">
@@ -30,13 +32,23 @@ export function Verdict() {
         Verdict
       </h2>
       <div className="verdict-row" aria-live="polite">
-        <span className={ok ? 'status-badge status-ok' : 'status-badge status-bad'} data-testid="predicted-status">
-          {check.runnerStatus}
+        <span
+          className={ok ? 'status-badge status-ok' : judged ? 'status-badge status-bad' : 'status-badge status-none'}
+          data-testid="predicted-status"
+          data-state={check.state}
+          title={judged ? 'What the runner would answer' : STATE_LABELS[check.state]}
+        >
+          {check.runnerStatus ?? '—'}
         </span>
         <div className="verdict-text">
           <p className="verdict-sentence" data-testid="verdict-sentence">
-            <span className="verdict-label">Runner:</span> {check.verdict}
+            <span className="verdict-label">{judged ? 'Runner:' : `${STATE_LABELS[check.state]}:`}</span> {check.verdict}
           </p>
+          {check.fix && (
+            <p className="verdict-fix" data-testid="verdict-fix">
+              <span className="verdict-label">To do:</span> {check.fix}
+            </p>
+          )}
           <p className="verdict-spec" data-testid="spec-verdict">
             <span className="verdict-label">Spec{specName ? ` (${specName})` : ''}:</span>{' '}
             {specName === null
