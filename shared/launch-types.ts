@@ -66,8 +66,11 @@ export interface LaunchRequest {
   schema?: SchemaSummary;
   /** Defaults to the active environment's runner. */
   runnerUrl?: string;
-  /** How the session opens: embedded tab (desktop), the user's browser, or not at all (URL only). */
-  open?: 'embedded' | 'browser' | 'none';
+  /**
+   * How the session opens: embedded (desktop), the user's browser, a tab the page opens itself
+   * (browser mode), or not at all (URL only).
+   */
+  open?: 'embedded' | 'browser' | 'tab' | 'none';
 }
 
 export interface RunnerAnswer {
@@ -94,6 +97,8 @@ export interface HistoryEntry {
   predicted: { runnerStatus: RunnerStatus; verdict: string };
   /** The runner's first answer to the launch, when the console saw it (embedded sessions). */
   answer?: RunnerAnswer;
+  /** How the console sent the URL to the runner, if it did: its jti is then used, and a second send is 401. */
+  opened?: 'embedded' | 'browser' | 'tab';
   roles: string[];
 }
 

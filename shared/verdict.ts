@@ -33,6 +33,12 @@ export interface MintedRecord {
   claims: Record<string, unknown>;
 }
 
+/** A jti the console has already sent to the runner (its history says the launch was opened). */
+export function jtiSentIn(history: readonly { claims: Record<string, unknown>; opened?: string }[]): (jti: string) => boolean {
+  const sent = new Set(history.filter((e) => e.opened && typeof e.claims.jti === 'string').map((e) => e.claims.jti as string));
+  return (jti) => sent.has(jti);
+}
+
 /** The launch roles as the key ring fills them (KeyInfo.usedFor), and why one cannot be used here. */
 export interface LaunchKeyFacts {
   signer?: string;
@@ -67,6 +73,8 @@ export type Subject =
 export interface JudgeOptions {
   runner?: RunnerFacts;
   nowSeconds: number;
+  /** Whether the runner has seen this jti already (the console sent it: jtiSentIn). */
+  jtiSeen?: (jti: string) => boolean;
 }
 
 export function judge(subject: Subject, options: JudgeOptions): Verdict {
@@ -131,7 +139,7 @@ function judgeClaims(claims: Record<string, unknown>, options: JudgeOptions, ext
   const payloadVersion = classifyPayload(claims);
   const schemaProblems = [...(runner.schemaProblems ?? []), ...notInCatalogue(claims, payloadVersion, runner)];
   const metadataRequired = runner.metadata ? runner.metadata.some((f) => isPlainObject(f) && !f.optional) : undefined;
-  const { problems } = launchProblems(claims, runner.metadata, options.nowSeconds, { schemaProblems, metadataRequired });
+  const { problems } = launchProblems(claims, runner.metadata, options.nowSeconds, { schemaProblems, metadataRequired, jtiSeen: options.jtiSeen });
   return { state: 'runner', ...conclude(payloadVersion, [...extra, ...problems], runner.notes) };
 }
 

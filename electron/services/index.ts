@@ -44,7 +44,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   // Opened now, so a first run generates its dev ring before the UI asks for it.
   await keyrings.active();
   const history = new HistoryStore(options.configDir);
-  const tokens = new TokenService(() => keyrings.activeRing(), (token) => history.mintedInto(token));
+  const tokens = new TokenService(() => keyrings.activeRing(), history);
   const profiles = new ProfileStore(options.configDir, () => settings.activeEnvironment().id);
   const environments = new EnvironmentService(settings, keyrings, (id) => {
     try {

@@ -193,7 +193,7 @@ export function refreshIds(claims: Record<string, unknown>, options: RefreshOpti
 // Claims that are about the launch, not the questionnaire: they stay at the top level in every
 // format. Everything else at the top of a v1 or first-generation token is questionnaire metadata,
 // which v2 keeps in survey_metadata.data.
-const RUNNER_CLAIMS = new Set([
+export const RUNNER_CLAIMS: ReadonlySet<string> = new Set([
   'jti',
   'tx_id',
   'iat',

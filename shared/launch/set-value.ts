@@ -2,44 +2,14 @@
 // A claim the runner reads as a string keeps digits and true/false as text: response_id=1234 is an
 // id, and a number there is refused (403, "response_id must be a string").
 import type { LaunchPayload, SchemaSummary } from '../launch-types';
+import { RUNNER_CLAIMS } from './build';
 import { metadataFieldsFor } from './fields';
 
-// Launch claims every format carries as strings (RUNNER-CONTRACT §3: v2, v1 and the first generation).
-const TEXT_CLAIMS = [
-  'jti',
-  'tx_id',
-  'version',
-  'case_id',
-  'case_ref',
-  'case_type',
-  'collection_exercise_sid',
-  'response_id',
-  'response_expires_at',
-  'account_service_url',
-  'account_service_log_out_url',
-  'schema_name',
-  'schema_url',
-  'survey_url',
-  'cir_instrument_id',
-  'eq_id',
-  'form_type',
-  'questionnaire_id',
-  'language_code',
-  'channel',
-  'region_code',
-  'survey',
-  'ru_ref',
-  'ru_name',
-  'trad_as',
-  'user_id',
-  'period_id',
-  'period_str',
-  'display_address',
-  'employment_date',
-  'ref_p_start_date',
-  'ref_p_end_date',
-  'return_by',
-];
+// The launch's own claims that are not strings; every other one the runner reads as a string.
+const NOT_TEXT = new Set(['iat', 'exp', 'nbf', 'aud', 'roles', 'survey_metadata']);
+// The first generation's and v1's flat metadata, strings too (RUNNER-CONTRACT §3).
+const FLAT_METADATA = ['case_ref', 'case_type', 'form_type', 'ru_ref', 'ru_name', 'trad_as', 'user_id', 'period_id', 'period_str', 'display_address', 'employment_date', 'ref_p_start_date', 'ref_p_end_date', 'return_by'];
+const TEXT_CLAIMS = [...[...RUNNER_CLAIMS].filter((c) => !NOT_TEXT.has(c)), ...FLAT_METADATA];
 
 /** The claim paths whose values are strings, for claims of this format built for this schema. */
 export function textClaimPaths(payload: LaunchPayload, schema?: SchemaSummary): Set<string> {

@@ -1,34 +1,61 @@
 // The Flush screen end to end: the built renderer in Debian's Chromium (browser mode), the real
-// services, and the Python stand-in runner as the runner. The active environment points at the
-// stand-in and its ring holds the runner's test keys, so the flush tokens the services mint are
-// opened by the stand-in, which sends what it had stored downstream. Build first with
-// `npx electron-vite build`.
+// services, and the real runner (../shared/runner-kit). The active environment points at the
+// runner and its ring holds the runner's test keys, so the flush tokens the services mint are
+// opened by the runner, which sends what respondents answered downstream (its log). Build first
+// with `npx electron-vite build`.
 import fs from 'node:fs';
 import net from 'node:net';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newClaims } from '../../shared/launch/index';
 import type { Services } from '../../electron/services/index';
-import { e2eSkipReason, RUNNER_CHECKOUT, startConsoleWithStandIn, type ConsoleWithStandIn } from '../support/e2e';
-import { sharedMissing } from '../support/shared';
-import { standInMissing, type StandInRunner } from '../support/stand-in-runner';
+import { importTexts, readKeyFiles } from '../../electron/services/keyring/import';
+import { KeyRing } from '../../electron/services/keyring/keyring';
+import { sealClaims } from '../../electron/services/tokens/jwt-profile';
+import { launchKeys } from '../../electron/services/tokens/launch-keys';
+import { VIRTUALIZE_OVER } from '../../renderer/src/components/useRowWindow';
+import { e2eSkipReason, RUNNER_CHECKOUT, startConsoleWithRunner, type ConsoleWithRunner } from '../support/e2e';
+import { respond, runnerKitMissing, type RunnerKit } from '../support/runner-kit';
+import { RUNNER_KEYS_DIR, sharedMissing } from '../support/shared';
 
 const SCREENSHOT = '/tmp/flush.png';
 
-const skipReason = e2eSkipReason('flush', sharedMissing(), standInMissing());
+const skipReason = e2eSkipReason('flush', sharedMissing(), runnerKitMissing());
 
-const SEEDED = Array.from({ length: 120 }, (_, i) => `e2e-seeded-${String(i).padStart(3, '0')}`);
+/** How many responses respondents answer before the first flush: each is a real launch and a posted page. */
+const ANSWERED_COUNT = 20;
 const UNKNOWN = Array.from({ length: 30 }, (_, i) => `e2e-unknown-${String(i).padStart(3, '0')}`);
+/** A long list, past the rows the table keeps as plain DOM: ids the runner never saw, each still a real /flush. */
+const MANY = VIRTUALIZE_OVER + 20;
 
-describe.skipIf(skipReason !== undefined)('Flush screen in browser mode against the stand-in runner', () => {
-  let session: ConsoleWithStandIn;
-  let runner: StandInRunner;
+/** Launches test_checkbox `count` times, outside the console as a launcher would, and answers each page. */
+async function answeredResponses(runner: RunnerKit, count: number): Promise<string[]> {
+  const ring = new KeyRing();
+  importTexts(ring, readKeyFiles([RUNNER_KEYS_DIR]));
+  const keys = launchKeys(ring);
+  const ids: string[] = [];
+  let next = 0;
+  await Promise.all(Array.from({ length: 4 }, async () => {
+    while (next < count) {
+      next++;
+      const claims = newClaims({ payload: 'v2', selection: { schema_name: 'test_checkbox' }, nowSeconds: Math.floor(Date.now() / 1000) });
+      const answered = await respond(`${runner.url}/session?token=${await sealClaims(claims, keys)}`, { 'mandatory-checkbox-answer': 'Ham' });
+      expect(answered).toMatchObject({ launchStatus: 302, postStatus: 302 });
+      ids.push(String(claims.response_id));
+    }
+  }));
+  return ids;
+}
+
+describe.skipIf(skipReason !== undefined)('Flush screen in browser mode against the real runner', () => {
+  let session: ConsoleWithRunner;
+  let runner: RunnerKit;
   let api: Services;
   let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
-    session = await startConsoleWithStandIn('flush');
+    session = await startConsoleWithRunner('flush');
     ({ runner, api, context, page } = session);
   });
 
@@ -51,9 +78,10 @@ describe.skipIf(skipReason !== undefined)('Flush screen in browser mode against 
     return { name: download.suggestedFilename(), lines: text.split('\r\n') };
   }
 
-  it('flushes a pasted list: 120 answered responses go downstream, 30 unknown ones had nothing to flush', async () => {
-    await runner.seed(SEEDED.map((response_id, i) => ({ response_id, answers: { 'name-answer': `answer ${i}` } })));
-    const before = (await runner.downstream()).length;
+  it(`flushes a pasted list: ${ANSWERED_COUNT} answered responses go downstream, ${UNKNOWN.length} unknown ones had nothing to flush`, async () => {
+    const answered = await answeredResponses(runner, ANSWERED_COUNT);
+    const before = (await runner.payloads()).length;
+    const total = ANSWERED_COUNT + UNKNOWN.length;
 
     await nav('Flush').click();
     await page.getByRole('heading', { name: 'Flush', level: 1 }).waitFor();
@@ -61,31 +89,33 @@ describe.skipIf(skipReason !== undefined)('Flush screen in browser mode against 
     await expect(page.getByTestId('flush-start').isDisabled()).resolves.toBe(true);
     await expect(page.getByTestId('flush-plan').textContent()).resolves.toMatch(/^No response ids yet/);
 
-    // Interleaved, with five ids given twice, as a list exported from somewhere else would be.
-    const list = [...SEEDED, ...UNKNOWN].flatMap((id, i) => (i % 30 === 0 ? [id, id] : [id]));
+    // With some ids given twice, as a list exported from somewhere else would be.
+    const list = [...answered, ...UNKNOWN].flatMap((id, i) => (i % 30 === 0 ? [id, id] : [id]));
+    const duplicates = list.length - total;
+    expect(duplicates).toBeGreaterThan(1);
     await page.getByLabel('A list or CSV of response ids').fill(list.join('\n'));
-    await expect.poll(() => page.getByTestId('flush-plan').textContent()).toBe('150 response ids to flush · 5 duplicates dropped');
+    await expect.poll(() => page.getByTestId('flush-plan').textContent()).toBe(`${total} response ids to flush · ${duplicates} duplicates dropped`);
     await page.getByLabel('At once').fill('8');
-    await expect(page.getByTestId('flush-start').textContent()).resolves.toBe('Flush 150 responses');
+    await expect(page.getByTestId('flush-start').textContent()).resolves.toBe(`Flush ${total} responses`);
     await page.getByTestId('flush-start').click();
 
-    await expect(progress().getAttribute('aria-valuemax')).resolves.toBe('150');
-    await finished(150);
-    await expect(progress().getAttribute('aria-valuetext')).resolves.toBe('150 of 150');
-    await expect(page.getByTestId('flush-progress-text').textContent()).resolves.toBe('150 of 150');
-    expect(await summary()).toBe('120 flushed, 30 had nothing to flush, 0 failed.');
+    await expect(progress().getAttribute('aria-valuemax')).resolves.toBe(String(total));
+    await finished(total);
+    await expect(progress().getAttribute('aria-valuetext')).resolves.toBe(`${total} of ${total}`);
+    await expect(page.getByTestId('flush-progress-text').textContent()).resolves.toBe(`${total} of ${total}`);
+    expect(await summary()).toBe(`${ANSWERED_COUNT} flushed, ${UNKNOWN.length} had nothing to flush, 0 failed.`);
     // The inputs became the job.
     await expect(page.getByLabel('A list or CSV of response ids').inputValue()).resolves.toBe('');
     await expect(page.getByTestId('flush-cancel').count()).resolves.toBe(0);
 
     const chips = await filters().getByRole('button').allTextContents();
-    expect(chips).toEqual(['All 150', 'Flushed 120', 'Nothing to flush 30', 'Forbidden 0', 'Invalid token 0', 'Error 0']);
-    await expect.poll(() => rows().count()).toBe(150);
+    expect(chips).toEqual([`All ${total}`, `Flushed ${ANSWERED_COUNT}`, `Nothing to flush ${UNKNOWN.length}`, 'Forbidden 0', 'Invalid token 0', 'Error 0']);
+    await expect.poll(() => rows().count()).toBe(total);
     // Nothing failed, so there is nothing to retry.
     await expect(page.getByTestId('flush-retry').isDisabled()).resolves.toBe(true);
     await expect(page.getByTestId('flush-failure-note').count()).resolves.toBe(0);
 
-    expect((await runner.downstream()).length - before).toBe(120);
+    expect((await runner.payloads()).length - before).toBe(ANSWERED_COUNT);
   });
 
   it('filters by outcome, sorts, and exports the rows shown as CSV', async () => {
@@ -117,11 +147,11 @@ describe.skipIf(skipReason !== undefined)('Flush screen in browser mode against 
     for (const line of body) expect(line).toMatch(/^e2e-unknown-\d{3},404,nothing-to-flush,"Nothing to flush: [^"]+",1$/);
 
     const all = await downloadCsv(page.getByRole('button', { name: 'Export all' }));
-    expect(all.lines.slice(1, -1)).toHaveLength(150);
-    expect(all.lines.filter((l) => l.includes(',200,flushed,'))).toHaveLength(120);
+    expect(all.lines.slice(1, -1)).toHaveLength(ANSWERED_COUNT + UNKNOWN.length);
+    expect(all.lines.filter((l) => l.includes(',200,flushed,'))).toHaveLength(ANSWERED_COUNT);
 
     await filters().getByRole('button', { name: /^All/ }).click();
-    await expect.poll(() => rows().count()).toBe(150);
+    await expect.poll(() => rows().count()).toBe(ANSWERED_COUNT + UNKNOWN.length);
     await idHeader.getByRole('button').click();
     await expect(idHeader.getAttribute('aria-sort')).resolves.toBeNull();
   });
@@ -136,16 +166,16 @@ describe.skipIf(skipReason !== undefined)('Flush screen in browser mode against 
   });
 
   it('renders only the rows in view for a long list, and scrolls to the end of it', async () => {
-    const ids = Array.from({ length: 500 }, (_, i) => `e2e-many-${String(i).padStart(3, '0')}`);
+    const ids = Array.from({ length: MANY }, (_, i) => `e2e-many-${String(i).padStart(3, '0')}`);
     await page.getByLabel('A list or CSV of response ids').fill(`response_id,note\n${ids.map((id) => `${id},x`).join('\n')}\n`);
-    await expect.poll(() => page.getByTestId('flush-plan').textContent()).toBe('500 response ids to flush');
+    await expect.poll(() => page.getByTestId('flush-plan').textContent()).toBe(`${MANY} response ids to flush`);
     await page.getByLabel('At once').fill('32');
     await page.getByTestId('flush-start').click();
-    await finished(500);
-    expect(await summary()).toBe('0 flushed, 500 had nothing to flush, 0 failed.');
+    await finished(MANY);
+    expect(await summary()).toBe(`0 flushed, ${MANY} had nothing to flush, 0 failed.`);
 
     const table = page.getByTestId('flush-table');
-    await expect(table.getAttribute('aria-rowcount')).resolves.toBe('501');
+    await expect(table.getAttribute('aria-rowcount')).resolves.toBe(String(MANY + 1));
     const rendered = await rows().count();
     expect(rendered).toBeGreaterThan(5);
     expect(rendered).toBeLessThan(80);
@@ -153,7 +183,7 @@ describe.skipIf(skipReason !== undefined)('Flush screen in browser mode against 
     await page.getByRole('columnheader', { name: /Response id/ }).getByRole('button').click();
     const scroller = page.getByTestId('flush-table-scroll');
     await scroller.evaluate((el) => (el.scrollTop = el.scrollHeight));
-    const last = page.locator('[data-testid="flush-row"][aria-rowindex="501"]');
+    const last = page.locator(`[data-testid="flush-row"][aria-rowindex="${MANY + 1}"]`);
     await last.waitFor();
     await expect(last.getByRole('cell').first().textContent()).resolves.toBe(ids.at(-1));
     // The sticky header stays at the top of the scrolled box.
@@ -168,6 +198,8 @@ describe.skipIf(skipReason !== undefined)('Flush screen in browser mode against 
     await page.getByLabel('A list or CSV of response ids').fill(ids.join(' '));
     await page.getByLabel('At once').fill('1');
     await page.getByTestId('flush-start').click();
+    // The bar shows the last job (finished) until this one replaces it.
+    await expect.poll(() => progress().getAttribute('aria-valuemax')).toBe('400');
     await expect.poll(async () => Number(await progress().getAttribute('aria-valuenow')), { timeout: 30_000 }).toBeGreaterThan(10);
     const cancel = page.getByTestId('flush-cancel');
     await expect(cancel.isVisible()).resolves.toBe(true);
@@ -194,15 +226,16 @@ describe.skipIf(skipReason !== undefined)('Flush screen in browser mode against 
     const schema = await api.schemas.summary({ kind: 'runner', runnerUrl: runner.url }, 'test_textfield');
     const claims = newClaims({ payload: 'v2', schema, nowSeconds: Date.now() / 1000 });
     const { entry } = await api.launch.start({ claims, schema, open: 'none' });
-    // Answer it the way a respondent would, in the stand-in's questionnaire page.
+    // Answer it the way a respondent would, in the runner's questionnaire page: the runner stores
+    // the answer and moves on to the submit page.
     const tab = await context.newPage();
     await tab.goto(entry.url);
-    await tab.waitForURL(/\/questionnaire\/$/);
-    await tab.locator('#answer').fill('Answered before the flush');
+    await tab.waitForURL(/\/questionnaire\/name-block\/$/, { timeout: 30_000 });
+    await tab.getByLabel('What is your name?').fill('Answered earlier');
     await tab.getByRole('button', { name: 'Save and continue' }).click();
-    await expect.poll(() => tab.locator('#answers').textContent()).toContain('Answered before the flush');
+    await tab.waitForURL(/\/questionnaire\/submit\/$/, { timeout: 30_000 });
     await tab.close();
-    const before = (await runner.downstream()).length;
+    const before = (await runner.payloads()).length;
 
     await nav('Launch').click();
     const row = page.locator(`[data-testid="history-row"][data-id="${entry.id}"]`);
@@ -235,7 +268,7 @@ describe.skipIf(skipReason !== undefined)('Flush screen in browser mode against 
     await expect(queued.count()).resolves.toBe(0);
 
     // The token was built from the launch's claims: the payload carries that launch's case.
-    const sent = await runner.downstream();
+    const sent = await runner.payloads();
     expect(sent.length - before).toBe(1);
     expect(sent.at(-1)!.case_id).toBe(claims.case_id);
   });
@@ -259,7 +292,7 @@ describe.skipIf(skipReason !== undefined)('Flush screen in browser mode against 
     const refused = page.getByTestId('flush-start-error');
     await refused.waitFor();
     await expect(refused.getAttribute('role')).resolves.toBe('alert');
-    await expect(refused.textContent()).resolves.toContain('no authentication encryption key');
+    await expect(refused.textContent()).resolves.toContain('no runner public key');
     await expect(page.getByTestId('flush-results').count()).resolves.toBe(0);
 
     await api.keys.importRunnerCheckout(RUNNER_CHECKOUT);

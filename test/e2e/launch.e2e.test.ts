@@ -1,32 +1,43 @@
 // The Launch screen end to end: the built renderer in Debian's Chromium (browser mode), the real
-// services, and the Python stand-in runner as the runner. The console's active environment
-// points at the stand-in and its key ring holds the runner's test keys, so a launch made in the
-// page is decrypted and judged by the stand-in, and what it stored is read back from its
-// questionnaire page. Build first with `npx electron-vite build`.
+// services, and the real runner (../shared/runner-kit). The console's active environment points at
+// the runner and its key ring holds the runner's test keys, so a launch made in the page is
+// decrypted and judged by the runner, and what arrived shows in where its questionnaire goes
+// (test_metadata_routing routes on boolean_flag). Build first with `npx electron-vite build`.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../../electron/services/index';
-import { e2eSkipReason, startConsoleWithStandIn, type ConsoleWithStandIn } from '../support/e2e';
+import { e2eSkipReason, startConsoleWithRunner, type ConsoleWithRunner } from '../support/e2e';
+import { runnerKitMissing, type RunnerKit } from '../support/runner-kit';
 import { ONS, sharedMissing } from '../support/shared';
-import { standInMissing, type StandInRunner } from '../support/stand-in-runner';
 
 // Its metadata has a boolean (boolean_flag) beside three strings: the launcher could never send it true.
 const SCHEMA = 'test_metadata_routing';
 const SCHEMA_TITLE = 'Test Metadata Routing';
 
-const skipReason = e2eSkipReason('launch', sharedMissing(), standInMissing());
+const skipReason = e2eSkipReason('launch', sharedMissing(), runnerKitMissing());
 
-describe.skipIf(skipReason !== undefined)('Launch screen in browser mode against the stand-in runner', () => {
-  let session: ConsoleWithStandIn;
-  let runner: StandInRunner;
+/**
+ * Answers the first page of a test_metadata_routing launch opened in `tab` and says where the
+ * runner went next: block1 routes to block3 only when boolean_flag arrived as JSON true, else to block2.
+ */
+async function routedPast(tab: Page): Promise<string> {
+  await tab.waitForURL(/\/questionnaire\/block1\/$/, { timeout: 30_000 });
+  await tab.getByRole('button', { name: 'Save and continue' }).click();
+  await tab.waitForURL(/\/questionnaire\/block[23]\/$/, { timeout: 30_000 });
+  return new URL(tab.url()).pathname;
+}
+
+describe.skipIf(skipReason !== undefined)('Launch screen in browser mode against the real runner', () => {
+  let session: ConsoleWithRunner;
+  let runner: RunnerKit;
   let api: Services;
   let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
-    session = await startConsoleWithStandIn('launch');
+    session = await startConsoleWithRunner('launch');
     ({ runner, api, context, page } = session);
   });
 
@@ -37,7 +48,7 @@ describe.skipIf(skipReason !== undefined)('Launch screen in browser mode against
   const status = () => page.getByTestId('predicted-status').textContent();
   const meta = (name: string) => `survey_metadata.data.${name}`;
 
-  it('lists the stand-in runner\'s schemas and builds claims for the chosen one', async () => {
+  it('lists the runner\'s schemas and builds claims for the chosen one', async () => {
     await expect.poll(() => page.getByTestId('environment-url').textContent()).toBe(runner.url);
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Launch' }).click();
     await page.getByRole('heading', { name: 'Launch', level: 1 }).waitFor();
@@ -113,12 +124,14 @@ describe.skipIf(skipReason !== undefined)('Launch screen in browser mode against
     await expect(error.getAttribute('role')).resolves.toBe('alert');
     await expect(error.textContent()).resolves.toContain('Not valid JSON');
     await expect(page.getByLabel('ru_name', { exact: true }).inputValue()).resolves.toBe('Raw Edit Ltd');
-    await expect.poll(status).toBe('302');
+    // Text that does not parse is no claims to judge: no prediction until it does.
+    await expect.poll(status).toBe('—');
 
     // Editing the form again replaces the broken text with the claims.
     await page.getByLabel('language_code').fill('en');
     await error.waitFor({ state: 'detached' });
     expect(JSON.parse(await raw.inputValue()).language_code).toBe('en');
+    await expect.poll(status).toBe('302');
   });
 
   it('launches in a new tab, where the boolean arrives as JSON true', async () => {
@@ -127,17 +140,16 @@ describe.skipIf(skipReason !== undefined)('Launch screen in browser mode against
     await expect.poll(status).toBe('302');
 
     const [tab] = await Promise.all([context.waitForEvent('page'), page.getByTestId('launch-button').click()]);
-    await tab.waitForURL(/\/questionnaire\/$/, { timeout: 30_000 });
+    await tab.waitForURL(/\/questionnaire\//, { timeout: 30_000 });
     expect(tab.url().startsWith(runner.url)).toBe(true);
-    const data = JSON.parse((await tab.locator('#survey-metadata').textContent())!);
-    expect(data.boolean_flag).toBe(true);
-    expect(data.ru_name).toBe('Raw Edit Ltd');
+    expect(await routedPast(tab)).toBe('/questionnaire/block3/');
     await tab.close();
 
     await expect.poll(() => page.getByTestId('last-launch-status').textContent()).toContain('Opened in a new browser tab');
     // The runner takes each jti once: the builder moved on to a fresh one.
     const history = await api.history.list();
     const launched = history.at(-1)!;
+    expect((launched.claims.survey_metadata as { data: Record<string, unknown> }).data).toMatchObject({ boolean_flag: true, ru_name: 'Raw Edit Ltd' });
     expect(launched.claims.jti).not.toBe(JSON.parse(await page.getByTestId('raw-json').inputValue()).jti);
     expect((await runner.requests()).some((r) => r.startsWith('GET /session?token='))).toBe(true);
   });
@@ -155,9 +167,10 @@ describe.skipIf(skipReason !== undefined)('Launch screen in browser mode against
       context.waitForEvent('page'),
       rows.first().getByRole('button', { name: /^Relaunch / }).click(),
     ]);
-    // A second use of the first jti would be refused with 401; the relaunch gets to the questionnaire.
-    await tab.waitForURL(/\/questionnaire\/$/, { timeout: 30_000 });
-    expect(JSON.parse((await tab.locator('#survey-metadata').textContent())!).boolean_flag).toBe(true);
+    // A second use of the first jti would be refused with 401; the relaunch, with a fresh jti and
+    // the same response_id, resumes the stored response where the first launch left it: at block3,
+    // where only boolean_flag true leads.
+    await tab.waitForURL(/\/questionnaire\/block3\/\?resume=True$/, { timeout: 30_000 });
     await tab.close();
     await expect.poll(() => rows.count()).toBe(2);
     const [first, second] = await api.history.list().then((h) => h.slice(-2));
@@ -182,9 +195,10 @@ describe.skipIf(skipReason !== undefined)('Launch screen in browser mode against
     await expect.poll(() => page.getByTestId('chosen-schema').textContent()).toContain('Draft survey one');
     await expect.poll(status).toBe('302');
 
+    // The runner names the questionnaire in the page title: "<question> - <schema title>".
     const [first] = await Promise.all([context.waitForEvent('page'), page.getByTestId('launch-button').click()]);
-    await first.waitForURL(/\/questionnaire\/$/, { timeout: 30_000 });
-    await expect(first.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Draft survey one');
+    await first.waitForURL(/\/questionnaire\/block1\/$/, { timeout: 30_000 });
+    await expect(first.title()).resolves.toBe('Question 1 - Draft survey one');
     await first.close();
 
     // The page polls every 2 s: a saved change shows up as an offer to relaunch.
@@ -192,8 +206,10 @@ describe.skipIf(skipReason !== undefined)('Launch screen in browser mode against
     const relaunch = panel.getByRole('button', { name: 'The file changed — relaunch' });
     await relaunch.waitFor({ timeout: 15_000 });
     const [second] = await Promise.all([context.waitForEvent('page'), relaunch.click()]);
-    await second.waitForURL(/\/questionnaire\/$/, { timeout: 30_000 });
-    await expect(second.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Draft survey two');
+    // The runner keeps every schema_url it fetched (lru_cache on the URL): the relaunch works
+    // only because a changed file is served at a new URL.
+    await second.waitForURL(/\/questionnaire\/block1\/$/, { timeout: 30_000 });
+    await expect(second.title()).resolves.toBe('Question 1 - Draft survey two');
     await second.close();
     await relaunch.waitFor({ state: 'detached' });
 
@@ -265,7 +281,7 @@ describe.skipIf(skipReason !== undefined)('Launch screen in browser mode against
     await expect.poll(async () => (await api.environments.list()).some((e) => e.id === nowhere.id)).toBe(false);
     await expect.poll(() => page.getByTestId('environment-select').locator('option').allTextContents()).not.toContain('Nowhere');
 
-    await page.getByTestId('environment-select').selectOption(session.standInEnv.id);
+    await page.getByTestId('environment-select').selectOption(session.runnerEnv.id);
     await expect.poll(() => page.getByTestId('environment-url').textContent()).toBe(runner.url);
     await page.getByTestId('catalogue').getByTestId(`schema-${SCHEMA}`).waitFor({ timeout: 30_000 });
     await expect(page.getByTestId('catalogue-error').count()).resolves.toBe(0);

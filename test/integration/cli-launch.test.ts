@@ -1,5 +1,5 @@
-// eq-console launch as people and scripts use it, against the Python stand-in runner: the URL on
-// the last line opens with the runner's keys, and the stand-in answers it as the runner would.
+// eq-console launch as people and scripts use it, against the real runner (../shared/runner-kit):
+// the URL on the last line opens with the runner's keys, and the runner answers it.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,8 +11,8 @@ import { importTexts, readKeyFiles } from '../../electron/services/keyring/impor
 import { KeyRing } from '../../electron/services/keyring/keyring';
 import { inspectToken } from '../../electron/services/tokens/inspect';
 import { cli } from '../support/cli';
+import { runnerKitMissing, startRunnerKit, type RunnerKit } from '../support/runner-kit';
 import { ONS, RUNNER_DEV_KEYS, RUNNER_KEYS_DIR, sharedMissing, skipReason } from '../support/shared';
-import { standInMissing, startStandInRunner, type StandInRunner } from '../support/stand-in-runner';
 
 const SCHEMAS = path.join(ONS, 'runner/schemas');
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'eqc-cli-launch-'));
@@ -32,10 +32,10 @@ function runnerRing(): KeyRing {
 }
 
 /** The runner's first answer to the URL, as a browser would get it before following the redirect. */
-async function get(url: string): Promise<{ status: number; location: string | null; reason: string | null }> {
+async function get(url: string): Promise<{ status: number; location: string | null }> {
   const res = await fetch(url, { redirect: 'manual' });
   await res.arrayBuffer();
-  return { status: res.status, location: res.headers.get('location'), reason: res.headers.get('x-stand-in-reason') };
+  return { status: res.status, location: res.headers.get('location') };
 }
 
 afterAll(() => {
@@ -95,11 +95,11 @@ describe.skipIf(skipReason(sharedMissing()))('eq-console launch: usage', () => {
   });
 });
 
-describe.skipIf(skipReason(sharedMissing(), standInMissing()))('eq-console launch against the stand-in runner', () => {
-  let runner: StandInRunner;
+describe.skipIf(skipReason(sharedMissing(), runnerKitMissing()))('eq-console launch against the real runner', () => {
+  let runner: RunnerKit;
   beforeAll(async () => {
     process.env.EQ_CONSOLE_HOME = home;
-    runner = await startStandInRunner({ schemasDir: SCHEMAS });
+    runner = await startRunnerKit();
   });
   afterAll(async () => {
     await runner?.close();
@@ -171,12 +171,27 @@ describe.skipIf(skipReason(sharedMissing(), standInMissing()))('eq-console launc
     expect(await get(r.last)).toMatchObject({ status: 403 });
   });
 
-  it('keeps --set values text where the schema types the metadata as string', async () => {
-    const r = await launch([...base(), '--schema-name', 'test_textfield', '--set', 'survey_metadata.data.period_id=201605', '--set', 'survey_metadata.data.extra=7']);
-    expect(r.code).toBe(0);
-    const data = ((await inspectToken(r.last, runnerRing())).claims as { survey_metadata: { data: Record<string, unknown> } }).survey_metadata.data;
-    expect(data.period_id).toBe('201605');
-    expect(data.extra).toBe(7);
+  it('keeps --set values text where the schema types the metadata as string, and where the runner reads a claim as a string', async () => {
+    const r = await launch([
+      ...base(),
+      '--schema-name',
+      'test_textfield',
+      '--set',
+      'survey_metadata.data.period_id=201605',
+      '--set',
+      'survey_metadata.data.extra=7',
+      '--set',
+      'response_id=1234567890123456',
+      '--set',
+      'channel=12',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const claims = (await inspectToken(r.last, runnerRing())).claims as { response_id: unknown; channel: unknown; survey_metadata: { data: Record<string, unknown> } };
+    expect(claims.survey_metadata.data.period_id).toBe('201605');
+    expect(claims.survey_metadata.data.extra).toBe(7);
+    expect(claims.response_id).toBe('1234567890123456');
+    expect(claims.channel).toBe('12');
+    expect((await get(r.last)).status).toBe(302);
   });
 
   it('refuses a schema the runner does not have (its 500) with exit 1, and --force sends it anyway', async () => {
@@ -219,7 +234,7 @@ describe.skipIf(skipReason(sharedMissing(), standInMissing()))('eq-console launc
     for (const { lang, name } of picked) {
       const r = await launch([...base(), '--schema-name', name, '--set', `language_code=${lang}`]);
       const answer = r.code === 0 ? await get(r.last) : undefined;
-      if (answer?.status !== 302) failures.push(`${lang}/${name}: exit ${r.code} ${answer?.status ?? ''} ${answer?.reason ?? r.stderr.trim()}`);
+      if (answer?.status !== 302) failures.push(`${lang}/${name}: exit ${r.code} ${answer?.status ?? ''} ${r.stderr.trim()}`);
     }
     expect(failures).toEqual([]);
   });
@@ -241,4 +256,28 @@ describe.skipIf(skipReason(sharedMissing(), standInMissing()))('eq-console launc
       fs.rmSync(cliHome, { recursive: true, force: true });
     }
   });
+
+  // The runner's own store beside the console's keys, in any order: the launcher's key still signs,
+  // the runner's public key is still the one launches are encrypted to, and the runner takes them.
+  const checkout = path.join(ONS, 'runner');
+  for (const order of [
+    [[RUNNER_KEYS_DIR], [RUNNER_DEV_KEYS]],
+    [[RUNNER_DEV_KEYS], [RUNNER_KEYS_DIR]],
+    [['--runner-checkout', checkout]],
+    [[RUNNER_DEV_KEYS], ['--runner-checkout', checkout], [RUNNER_KEYS_DIR]],
+  ]) {
+    const said = order.map((args) => path.basename(args[args.length - 1]!)).join(', then ');
+    it(`launches to 302 after importing ${said} beside the console's own keys`, async () => {
+      const cliHome = fs.mkdtempSync(path.join(os.tmpdir(), 'eqc-cli-order-'));
+      try {
+        for (const args of order) expect((await cli(['keys', 'import', ...args], { home: cliHome })).code).toBe(0);
+        const r = await cli(['launch', '--runner', runner.url, '--schema-name', 'test_checkbox'], { home: cliHome });
+        expect(r.code, r.stderr).toBe(0);
+        expect(r.stderr).toContain('signed with 709eb42cfee5570058ce0711f730bfbb7d4c8ade, encrypted to e19091072f920cbf3ca9f436ceba309e7d814a62');
+        expect((await get(r.stdout.trimEnd().split('\n').pop()!)).status).toBe(302);
+      } finally {
+        fs.rmSync(cliHome, { recursive: true, force: true });
+      }
+    });
+  }
 });

@@ -66,7 +66,7 @@ describe('eq-console downstream', () => {
     expect(out[0]).toMatchObject({ payloadVersion: 'v2', type: 'surveyresponse', dataVersion: '0.0.3', problems: [], payload: payloads.a });
     expect(out[1]!.problems).toEqual([{ path: 'tx_id', message: 'tx_id is required by submission_v2.json' }]);
     expect(out[2]).toMatchObject({ payload: null, payloadVersion: 'unknown', problems: [{ path: '', message: expect.stringMatching(/^Decryption failed with key/) }] });
-    expect(out[3]!.problems).toEqual([{ path: '', message: expect.stringMatching(/^Cannot decrypt: it wants kid [0-9a-f]{40}, but .*\(it has private submission keys [0-9a-f]{40}\)\.$/) }]);
+    expect(out[3]!.problems).toEqual([{ path: '', message: expect.stringMatching(/^Cannot decrypt: it is encrypted to kid [0-9a-f]{40}, and downstream \(SDX\)'s private keys in this ring are [0-9a-f]{40}\.$/) }]);
     expect(out[4]!.payload).toEqual(payloads.e);
   });
 

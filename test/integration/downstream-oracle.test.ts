@@ -117,7 +117,7 @@ describe.skipIf(skipReason(sharedMissing(), oracleMissing()))('ONS downstream ex
     const { items } = await service.open([{ kind: 'text', name: 'pasted', text: jwe }]);
     expect(items[0]).toMatchObject({ source: 'pasted', decrypted: false, valid: false, failure: { stage: 'decrypt' } });
     expect(items[0]!.failure!.message).toBe(
-      `Cannot decrypt: it wants kid ${other.kid}, but the key ring has no private submission key with kid ${other.kid} (it has private submission keys ${KIDS.sdxSubmission}, ${runnerSigningKid}).`,
+      `Cannot decrypt: it is encrypted to kid ${other.kid}, and downstream (SDX)'s private keys in this ring are ${KIDS.sdxSubmission}.`,
     );
   });
 
@@ -128,7 +128,7 @@ describe.skipIf(skipReason(sharedMissing(), oracleMissing()))('ONS downstream ex
     const jwe = encrypt(fs.readFileSync(examples()[0]!, 'utf8'), store);
     const { items } = await service.open([{ kind: 'text', name: 'signed-by-impostor.jwe', text: jwe }]);
     expect(items[0]).toMatchObject({ decrypted: true, signatureValid: false, valid: false, failure: { stage: 'signature' }, jwsHeader: { kid: impostor.kid } });
-    expect(items[0]!.failure!.message).toMatch(new RegExp(`^Cannot verify the signature: the key ring has no submission key with kid ${impostor.kid}`));
+    expect(items[0]!.failure!.message).toMatch(new RegExp(`^Cannot verify the signature: the key ring has no submission signing key with kid ${impostor.kid}`));
     await expect(service.payload(items[0]!.id)).rejects.toThrow(/has no payload to show: Cannot verify the signature/);
   });
 

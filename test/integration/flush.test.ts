@@ -1,6 +1,7 @@
-// Flushing against the stand-in runner (RUNNER-CONTRACT §4): seeded responses flush once,
-// unknown ones answer 404, a token without the role or from an untrusted key is refused, a
-// runner that is down gives one plain error per id; and a batch of 500.
+// Flushing against the real runner (../shared/runner-kit, RUNNER-CONTRACT §4): responses a
+// respondent answered flush once and go downstream (the runner's log), unknown ones answer 404, a
+// token without the role or from an untrusted key is refused, a runner that is down gives one
+// plain error per id; and a batch of 100: real answered responses among unknown ids.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -8,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newClaims } from '../../shared/launch/build';
 import { runCli } from '../../electron/cli/main';
 import { flushAll } from '../../electron/services/flush/batch';
 import { flushClaims } from '../../electron/services/flush/claims';
@@ -17,17 +19,38 @@ import { kidOf } from '../../electron/services/keyring/pem';
 import { sealClaims, type SigningKeys } from '../../electron/services/tokens/jwt-profile';
 import { launchKeys } from '../../electron/services/tokens/launch-keys';
 import { cli } from '../support/cli';
+import { respond, runnerKitMissing, startRunnerKit, type RunnerKit } from '../support/runner-kit';
 import { ONS, RUNNER_KEYS_DIR, sharedMissing, skipReason } from '../support/shared';
-import { standInMissing, startStandInRunner, type StandInRunner } from '../support/stand-in-runner';
 
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'eqc-flush-'));
-const seedOf = (ids: string[]) => ids.map((response_id) => ({ response_id, answers: { 'name-answer': `answer for ${response_id}` } }));
 
-describe.skipIf(skipReason(sharedMissing(), standInMissing()))('flush against the stand-in runner', () => {
-  let runner: StandInRunner;
+/**
+ * Launches `count` test_checkbox responses on the runner and answers each as a respondent would
+ * (a few at a time): what /flush then finds stored. Returns their response ids.
+ */
+async function answeredResponses(runner: RunnerKit, keys: SigningKeys, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  const one = async () => {
+    const claims = newClaims({ payload: 'v2', selection: { schema_name: 'test_checkbox' }, nowSeconds: Math.floor(Date.now() / 1000) });
+    const answered = await respond(`${runner.url}/session?token=${await sealClaims(claims, keys)}`, { 'mandatory-checkbox-answer': 'Ham' });
+    expect(answered, String(claims.response_id)).toMatchObject({ launchStatus: 302, postStatus: 302 });
+    ids.push(String(claims.response_id));
+  };
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(4, count) }, async () => {
+    while (next < count) {
+      next++;
+      await one();
+    }
+  }));
+  return ids.sort();
+}
+
+describe.skipIf(skipReason(sharedMissing(), runnerKitMissing()))('flush against the real runner', () => {
+  let runner: RunnerKit;
   let keys: SigningKeys;
   beforeAll(async () => {
-    runner = await startStandInRunner(path.join(ONS, 'runner/schemas'));
+    runner = await startRunnerKit();
     const ring = new KeyRing();
     importTexts(ring, readKeyFiles([RUNNER_KEYS_DIR]));
     keys = launchKeys(ring);
@@ -37,58 +60,62 @@ describe.skipIf(skipReason(sharedMissing(), standInMissing()))('flush against th
     fs.rmSync(home, { recursive: true, force: true });
   });
 
-  it('flushes seeded responses once, sends them downstream, and answers 404 after', async () => {
-    await runner.seed(seedOf(['seeded-1', 'seeded-2']));
-    const first = await flushAll(['seeded-1', 'seeded-2', 'never-answered'], { runnerUrl: runner.url, keys });
+  it('flushes answered responses once, sends them downstream, and answers 404 after', async () => {
+    const [a, b] = await answeredResponses(runner, keys, 2);
+    const before = (await runner.payloads()).length;
+    const first = await flushAll([a!, b!, 'never-answered'], { runnerUrl: runner.url, keys });
     expect(first.map((o) => [o.responseId, o.httpStatus, o.outcome])).toEqual([
-      ['seeded-1', 200, 'flushed'],
-      ['seeded-2', 200, 'flushed'],
+      [a, 200, 'flushed'],
+      [b, 200, 'flushed'],
       ['never-answered', 404, 'nothing-to-flush'],
     ]);
-    expect((await runner.downstream()).length).toBe(2);
-    const again = await flushAll(['seeded-1'], { runnerUrl: runner.url, keys });
+    expect((await runner.payloads()).length - before).toBe(2);
+    const again = await flushAll([a!], { runnerUrl: runner.url, keys });
     expect(again[0]).toMatchObject({ httpStatus: 404, outcome: 'nothing-to-flush' });
     expect(again[0]!.message).toMatch(/already flushed/);
   });
 
   it('is refused for a token without the flusher role, and for a key the runner does not trust', async () => {
-    await runner.seed(seedOf(['kept']));
-    const { roles: _roles, ...noRole } = flushClaims('kept', Math.floor(Date.now() / 1000));
+    const [kept] = await answeredResponses(runner, keys, 1);
+    const { roles: _roles, ...noRole } = flushClaims(kept!, Math.floor(Date.now() / 1000));
     const res = await fetch(`${runner.url}/flush?token=${await sealClaims(noRole, keys)}`, { method: 'POST' });
     expect(res.status).toBe(403);
     const stranger = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
     const untrusted = { signer: { kid: kidOf(stranger.publicKey), key: stranger.privateKey }, recipient: keys.recipient };
-    const [refused] = await flushAll(['kept'], { runnerUrl: runner.url, keys: untrusted });
+    const [refused] = await flushAll([kept!], { runnerUrl: runner.url, keys: untrusted });
     expect(refused).toMatchObject({ httpStatus: 403, outcome: 'invalid-token' });
     expect(refused!.message).toContain(untrusted.signer.kid);
-    const [stillThere] = await flushAll(['kept'], { runnerUrl: runner.url, keys });
+    // Neither refusal touched the stored answers.
+    const [stillThere] = await flushAll([kept!], { runnerUrl: runner.url, keys });
     expect(stillThere!.outcome).toBe('flushed');
   });
 
-  it('flushes 500 responses with bounded concurrency, reporting progress for each', async () => {
-    const ids = Array.from({ length: 500 }, (_, i) => `batch-${String(i).padStart(3, '0')}`);
-    await runner.seed(seedOf(ids.slice(0, 450)));
-    const before = (await runner.downstream()).length;
+  // 60 real answered responses (each a launch and a posted page) among 40 ids the runner never saw.
+  it('flushes a batch of 100 with bounded concurrency, reporting progress for each', async () => {
+    const answered = await answeredResponses(runner, keys, 60);
+    const unknown = Array.from({ length: 40 }, (_, i) => `batch-unknown-${String(i).padStart(3, '0')}`);
+    const ids = [...answered, ...unknown];
+    const before = (await runner.payloads()).length;
     const progress: number[] = [];
     const out = await flushAll(ids, { runnerUrl: runner.url, keys, concurrency: 8, onOutcome: (_o, done, total) => progress.push(done / total) });
-    expect(progress).toHaveLength(500);
+    expect(progress).toHaveLength(100);
     expect(progress.at(-1)).toBe(1);
-    expect(out.filter((o) => o.outcome === 'flushed')).toHaveLength(450);
-    expect(out.filter((o) => o.outcome === 'nothing-to-flush').map((o) => o.responseId)).toEqual(ids.slice(450));
-    expect((await runner.downstream()).length - before).toBe(450);
+    expect(out.filter((o) => o.outcome === 'flushed').map((o) => o.responseId).sort()).toEqual(answered);
+    expect(out.filter((o) => o.outcome === 'nothing-to-flush').map((o) => o.responseId).sort()).toEqual(unknown);
+    expect((await runner.payloads()).length - before).toBe(60);
   });
 
   it('speaks the CLI contract: --json lines, exit 1 unless every id settled', async () => {
-    await runner.seed(seedOf(['cli-1']));
+    const [answered] = await answeredResponses(runner, keys, 1);
     const listFile = path.join(home, 'ids.csv');
-    fs.writeFileSync(listFile, 'response_id,note\ncli-1,seeded\ncli-2,never\n');
+    fs.writeFileSync(listFile, `response_id,note\n${answered},answered\ncli-2,never\n`);
     const ok = await cli(['flush', '--keys', RUNNER_KEYS_DIR, '--runner', runner.url, '--from', listFile, '--json'], { home });
     const lines = ok.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => Object.keys(l))).toEqual([
       ['responseId', 'httpStatus', 'outcome', 'message'],
       ['responseId', 'httpStatus', 'outcome', 'message'],
     ]);
-    expect(Object.fromEntries(lines.map((l) => [l.responseId, l.outcome]))).toEqual({ 'cli-1': 'flushed', 'cli-2': 'nothing-to-flush' });
+    expect(Object.fromEntries(lines.map((l) => [l.responseId, l.outcome]))).toEqual({ [answered!]: 'flushed', 'cli-2': 'nothing-to-flush' });
     expect(ok.code).toBe(0);
   });
 
@@ -113,22 +140,19 @@ describe.skipIf(skipReason(sharedMissing(), standInMissing()))('flush against th
     }
     expect(stderr).not.toMatch(/\n\s+at /);
   });
-});
 
-describe.skipIf(skipReason(sharedMissing(), standInMissing()))('flush jobs through the contract', () => {
-  it('runs in the background, reports progress, retries what failed, and builds tokens from a launch', async () => {
+  it('runs flush jobs in the background, reports progress, retries what failed, and builds tokens from a launch', async () => {
     const { createServices } = await import('../../electron/services/index');
-    const runner = await startStandInRunner(path.join(ONS, 'runner/schemas'));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eqc-flush-jobs-'));
     try {
       const api = await createServices({ configDir: dir, mode: 'browser' });
       await api.environments.save({ id: 'local', name: 'Local runner', runnerUrl: runner.url });
       await api.keys.importRunnerCheckout(path.join(ONS, 'runner'));
-      await runner.seed(seedOf(['job-1', 'job-2']));
-      const job = await api.flush.start({ items: [{ responseId: 'job-1' }, { responseId: 'job-2' }, { responseId: 'job-1' }, { responseId: 'job-3' }] });
+      const [job1, job2] = await answeredResponses(runner, keys, 2);
+      const job = await api.flush.start({ items: [{ responseId: job1! }, { responseId: job2! }, { responseId: job1! }, { responseId: 'job-3' }] });
       expect(job.total).toBe(3);
       let state = job;
-      for (let i = 0; i < 100 && state.running; i++) {
+      for (let i = 0; i < 200 && state.running; i++) {
         await new Promise((r) => setTimeout(r, 50));
         state = await api.flush.status(job.id);
       }
@@ -138,17 +162,15 @@ describe.skipIf(skipReason(sharedMissing(), standInMissing()))('flush jobs throu
 
       // Flushing a response by its launch in the history: the token is built from that launch's
       // claims (the runner reads only roles and response_id, so any launch's claims serve).
-      const { newClaims } = await import('../../shared/launch/build');
       const claims = newClaims({ payload: 'v2', selection: { schema_name: 'test_textfield' }, nowSeconds: Math.floor(Date.now() / 1000) });
       const launched = await api.launch.start({ claims, open: 'none' });
-      await runner.seed([{ response_id: String(claims.response_id), answers: { 'name-answer': 'x' }, claims }]);
+      expect(await respond(launched.entry.url, { 'name-answer': 'x' })).toMatchObject({ launchStatus: 302, postStatus: 302 });
       const fromHistory = await api.flush.start({ items: [{ responseId: String(claims.response_id), historyId: launched.entry.id }] });
-      for (let i = 0; i < 100 && (await api.flush.status(fromHistory.id)).running; i++) await new Promise((r) => setTimeout(r, 50));
+      for (let i = 0; i < 200 && (await api.flush.status(fromHistory.id)).running; i++) await new Promise((r) => setTimeout(r, 50));
       expect((await api.flush.status(fromHistory.id)).outcomes[0]).toMatchObject({ outcome: 'flushed' });
-      expect((await runner.downstream()).at(-1)).toMatchObject({ case_id: claims.case_id, tx_id: expect.any(String) });
+      expect((await runner.payloads()).at(-1)).toMatchObject({ case_id: claims.case_id, tx_id: claims.tx_id });
       await expect(api.flush.start({ items: [{ responseId: 'x', historyId: 'no-such-launch' }] })).rejects.toMatchObject({ code: 'not-found' });
     } finally {
-      await runner.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -7,8 +7,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsoleError } from '../../shared/errors';
 import { loadCatalogue, loadSummary, placeOf } from '../../electron/services/schemas/catalogue';
+import { runnerKitMissing, startRunnerKit, type RunnerKit } from '../support/runner-kit';
 import { ONS, sharedMissing, skipReason } from '../support/shared';
-import { standInMissing, startStandInRunner, type StandInRunner } from '../support/stand-in-runner';
 
 const SCHEMAS = path.join(ONS, 'runner/schemas');
 
@@ -119,10 +119,10 @@ describe('runner and URL catalogues: failures', () => {
   });
 });
 
-describe.skipIf(skipReason(sharedMissing(), standInMissing()))('a runner catalogue (stand-in runner)', () => {
-  let runner: StandInRunner;
+describe.skipIf(skipReason(sharedMissing(), runnerKitMissing()))('a runner catalogue (the real runner)', () => {
+  let runner: RunnerKit;
   beforeAll(async () => {
-    runner = await startStandInRunner({ schemasDir: SCHEMAS });
+    runner = await startRunnerKit();
   });
   afterAll(async () => {
     await runner?.close();

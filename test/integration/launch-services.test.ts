@@ -265,6 +265,22 @@ describe.skipIf(skipReason(sharedMissing()))('launch', () => {
     await expect(api.launch.relaunch('nope')).rejects.toMatchObject({ code: 'not-found' });
   });
 
+  it('records a launch the page opened in a tab as sent, and then predicts the runner refuses its jti again (401)', async () => {
+    const api = await open();
+    await api.keys.importTexts(runnerKeyTexts());
+    const claims = newClaims({ payload: 'v2', schema: SCHEMA, nowSeconds: now() });
+    const copied = await api.launch.start({ claims, schema: SCHEMA, open: 'none' });
+    expect(copied.entry.opened).toBeUndefined();
+    expect((await api.launch.start({ claims: { ...claims, tx_id: crypto.randomUUID() }, schema: SCHEMA, open: 'tab' })).entry).toMatchObject({
+      opened: 'tab',
+      predicted: { runnerStatus: 302 },
+    });
+    // The same jti once more: the runner has seen it.
+    const third = await api.launch.start({ claims: { ...claims, tx_id: crypto.randomUUID() }, schema: SCHEMA, open: 'none' });
+    expect(third.check.runnerStatus).toBe(401);
+    expect((await api.launch.check(claims, SCHEMA)).runnerStatus).toBe(401);
+  });
+
   it('relaunches a local preview at its current URL, so the runner does not answer from its cache', async () => {
     const api = await open();
     await api.keys.importTexts(runnerKeyTexts());

@@ -76,7 +76,7 @@ describe.skipIf(skipReason(sharedMissing(), oracleMissing()))('interoperability 
     // Signed by the console's own generated key, which the runner's store has never seen.
     const own = await cli(['token', 'mint'], { input: JSON.stringify(input), home, env: {} });
     expect(own.code).toBe(2);
-    expect(own.stderr).toMatch(/^eq-console: The key ring has no authentication encryption key/);
+    expect(own.stderr).toMatch(/^eq-console: The key ring has no runner public key to encrypt launches to/);
   });
 
   it('signs the claims text exactly as written, duplicate keys and number spellings included', async () => {
@@ -84,7 +84,7 @@ describe.skipIf(skipReason(sharedMissing(), oracleMissing()))('interoperability 
     const minted = await cli(['token', 'mint', '--keys', RUNNER_KEYS_DIR], { input: `${text}\n`, home });
     const ring = new KeyRing();
     importTexts(ring, readKeyFiles([RUNNER_DEV_KEYS]));
-    const { plaintext } = await compactDecrypt(minted.stdout.trim(), ring.decrypter(KIDS.runnerEncryption, 'authentication'));
+    const { plaintext } = await compactDecrypt(minted.stdout.trim(), ring.decrypter(KIDS.runnerEncryption, 'authentication').key);
     const payload = new TextDecoder().decode(plaintext).split('.')[1]!;
     expect(Buffer.from(payload, 'base64url').toString()).toBe(text);
   });

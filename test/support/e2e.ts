@@ -9,25 +9,30 @@ import { expect } from 'vitest';
 import type { Environment } from '../../shared/api';
 import { createServices, type Services } from '../../electron/services/index';
 import { startWebServer, type WebServer } from '../../electron/web/index';
-import { ONS, REPO } from './shared';
-import { startStandInRunner, type StandInRunner } from './stand-in-runner';
+import { startRunnerKit, type RunnerKit } from './runner-kit';
+import { failUnderCi, ONS, REPO } from './shared';
 
 export const CHROMIUM = '/usr/bin/chromium';
 /** DESIGN.md's flags: no sandbox or GPU in a container, and nothing that calls home during a test. */
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 /** What `npx electron-vite build` writes; the e2e tests run the renderer as built. */
 export const STATIC_DIR = path.join(REPO, 'out/renderer');
-/** The runner checkout in ../shared, whose test keys the stand-in runner uses. */
+/** The runner checkout in ../shared, whose test keys the runner kit uses. */
 export const RUNNER_CHECKOUT = path.join(ONS, 'runner');
 
 /**
  * Why the e2e file `name` cannot run here (no Chromium, or the first of `reasons`), printed once as
- * "[name e2e] skipped: …"; undefined when it can run.
+ * "[name e2e] skipped: …"; undefined when it can run. Under CI=true it throws instead (see
+ * skipReason in shared.ts): there, every e2e test must run.
  */
 export function e2eSkipReason(name: string, ...reasons: (string | undefined)[]): string | undefined {
   const chromiumMissing = fs.existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is not installed (apt-get install chromium)`;
   const reason = [chromiumMissing, ...reasons].find(Boolean);
-  if (reason) console.warn(`[${name} e2e] skipped: ${reason.replace(/^skipped: /, '')}`);
+  if (reason) {
+    const why = reason.replace(/^skipped: /, '');
+    failUnderCi(`[${name} e2e] ${why}`);
+    console.warn(`[${name} e2e] skipped: ${why}`);
+  }
   return reason;
 }
 
@@ -92,26 +97,27 @@ export async function startConsoleInChromium({ name, prepare }: ConsoleInChromiu
   }
 }
 
-export interface ConsoleWithStandIn extends ConsoleInChromium {
-  runner: StandInRunner;
-  /** The active environment: the stand-in, its ring holding the runner's test keys. */
-  standInEnv: Environment;
+export interface ConsoleWithRunner extends ConsoleInChromium {
+  /** The real runner (../shared/runner-kit) on loopback. */
+  runner: RunnerKit;
+  /** The active environment: the runner, its ring holding the runner's test keys. */
+  runnerEnv: Environment;
 }
 
 /**
- * The console as startConsoleInChromium makes it, pointed at a Python stand-in runner serving the
- * runner's test schemas: the stand-in is the active environment, and that environment's ring
- * holds the runner's test keys, since the stand-in opens only tokens made with them.
+ * The console as startConsoleInChromium makes it, pointed at the real runner from
+ * ../shared/runner-kit: the runner is the active environment, and that environment's ring holds
+ * the runner's test keys (its dev-keys.yml trusts only those).
  */
-export async function startConsoleWithStandIn(name: string): Promise<ConsoleWithStandIn> {
-  const runner = await startStandInRunner({ schemasDir: path.join(RUNNER_CHECKOUT, 'schemas') });
-  let standInEnv: Environment | undefined;
+export async function startConsoleWithRunner(name: string): Promise<ConsoleWithRunner> {
+  const runner = await startRunnerKit();
+  let runnerEnv: Environment | undefined;
   try {
     const session = await startConsoleInChromium({
       name,
       prepare: async (api) => {
-        standInEnv = await api.environments.save({ name: 'Stand-in runner', runnerUrl: runner.url });
-        await api.environments.activate(standInEnv.id);
+        runnerEnv = await api.environments.save({ name: 'Runner kit', runnerUrl: runner.url });
+        await api.environments.activate(runnerEnv.id);
         const report = await api.keys.importRunnerCheckout(RUNNER_CHECKOUT);
         expect(report.added.length + report.upgraded.length).toBeGreaterThan(0);
       },
@@ -120,7 +126,7 @@ export async function startConsoleWithStandIn(name: string): Promise<ConsoleWith
       await session.close();
       await runner.close();
     };
-    return { ...session, runner, standInEnv: standInEnv!, close };
+    return { ...session, runner, runnerEnv: runnerEnv!, close };
   } catch (err) {
     await runner.close();
     throw err;

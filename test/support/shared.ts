@@ -34,10 +34,23 @@ export function oracleMissing(): string | undefined {
   return oracleState ?? undefined;
 }
 
+/**
+ * The first of `reasons`, printed: what a describe.skipIf / it.skipIf skips for. Under CI=true a
+ * missing ../shared, Chromium or runner is a broken build, not a reason to skip: it throws, naming
+ * what is missing, so the file fails instead of passing with nothing run.
+ */
 export function skipReason(...reasons: (string | undefined)[]): string | undefined {
   const reason = reasons.find(Boolean);
-  if (reason) console.warn(reason);
+  if (reason) {
+    failUnderCi(reason);
+    console.warn(reason);
+  }
   return reason;
+}
+
+/** Throws when CI=true: there, every test must run. */
+export function failUnderCi(reason: string): void {
+  if (process.env.CI === 'true') throw new Error(`CI=true, so this test must run, but it cannot: ${reason.replace(/^skipped: /, '')}`);
 }
 
 export function oracle(args: string[], input: string): { status: number; stdout: string; stderr: string } {

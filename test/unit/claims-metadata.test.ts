@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { checkQuestionnaireMetadata, isKnownMetadataType, type MetadataField } from '../../shared/claims/metadata-rules';
 import { predictRunnerStatus } from '../../shared/claims/predict';
 import { checkRunner } from '../../shared/claims/runner-rules';
-import { SHARED } from '../support/shared';
+import { SHARED, skipReason } from '../support/shared';
 import { businessData, codes, NOW, validV1, validV2 } from './claims-fixtures';
 
 const v2With = (data: Record<string, unknown>) => ({ ...validV2(), survey_metadata: { data } });
@@ -109,8 +109,7 @@ describe('checkQuestionnaireMetadata (v1 and legacy: top level)', () => {
 });
 
 const schemaDir = path.join(SHARED, 'ons/runner/schemas/test');
-const schemasMissing = fs.existsSync(schemaDir) ? undefined : `skipped: ${schemaDir} is absent (the ONS material lives in ../shared)`;
-if (schemasMissing) console.warn(schemasMissing);
+const schemasMissing = skipReason(fs.existsSync(schemaDir) ? undefined : `skipped: ${schemaDir} is absent (the ONS material lives in ../shared)`);
 
 describe.skipIf(!!schemasMissing)("the runner's test questionnaire schemas", () => {
   const files = schemasMissing ? [] : (fs.readdirSync(schemaDir, { recursive: true }) as string[]).filter((f) => f.endsWith('.json'));

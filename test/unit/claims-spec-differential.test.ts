@@ -9,14 +9,13 @@ import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { checkSpecV1, checkSpecV2 } from '../../shared/claims/spec-rules';
 import type { Problem } from '../../shared/inspect-types';
-import { SHARED } from '../support/shared';
+import { SHARED, skipReason } from '../support/shared';
 import { adhocData, businessData, isoAt, NOW, validV1, validV2 } from './claims-fixtures';
 
 const DEFS = path.join(SHARED, 'ons/schema-definitions');
 const missing = fs.existsSync(path.join(DEFS, 'v2/schemas/launch_v2.json'))
   ? undefined
-  : `skipped: ${DEFS} is absent (the ONS schema definitions live in ../shared beside the checkout)`;
-if (missing) console.warn(missing);
+  : skipReason(`skipped: ${DEFS} is absent (the ONS schema definitions live in ../shared beside the checkout)`);
 
 const readJson = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
 

@@ -13,13 +13,12 @@ import type { DownstreamProblem } from '../../shared/downstream/check';
 import { validateDownstream } from '../../shared/downstream/index';
 import { validateSubmissionV1 } from '../../shared/downstream/validate-v1';
 import { validateSubmissionV2 } from '../../shared/downstream/validate-v2';
-import { SHARED } from '../support/shared';
+import { SHARED, skipReason } from '../support/shared';
 
 const DEFS = path.join(SHARED, 'ons/schema-definitions');
 const missing = fs.existsSync(path.join(DEFS, 'v2/schemas/submission_v2.json')) && fs.existsSync(path.join(DEFS, 'v1/schemas/submission_v1.json'))
   ? undefined
-  : `skipped: ${DEFS} is absent (the ONS schema definitions live in ../shared beside the checkout)`;
-if (missing) console.warn(missing);
+  : skipReason(`skipped: ${DEFS} is absent (the ONS schema definitions live in ../shared beside the checkout)`);
 
 type Json = Record<string, unknown>;
 type Version = 'v1' | 'v2';

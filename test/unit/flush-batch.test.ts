@@ -1,5 +1,5 @@
 // The batch machinery against real HTTP on loopback: a scripted server plays the network's
-// failures (5xx, silence, refusal) that the stand-in runner has no reason to produce.
+// failures (5xx, silence, refusal) that the real runner (../shared/runner-kit) has no reason to produce.
 import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';

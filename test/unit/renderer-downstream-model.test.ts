@@ -13,12 +13,11 @@ import { needsSniffing, readableFromFolder } from '../../renderer/src/screens/do
 import { commonFolder, shortTime } from '../../renderer/src/screens/downstream/model/items';
 import { messageAfterPath, problemTarget } from '../../renderer/src/screens/downstream/model/problems';
 import { addressLines, durationText, plainText, relationshipText, valueLines, valueShape, valueText } from '../../renderer/src/screens/downstream/model/values';
-import { ONS } from '../support/shared';
+import { ONS, skipReason } from '../support/shared';
 
 const EXAMPLES = path.join(ONS, 'schema-definitions/v2/examples/eq_runner_to_downstream/payload_v2');
 const V1_EXAMPLES = path.join(ONS, 'schema-definitions/v1/examples/eq_runner_to_downstream/payload_v1');
-const haveExamples = fs.existsSync(EXAMPLES);
-if (!haveExamples) console.warn(`[renderer downstream] examples skipped: ${EXAMPLES} is absent`);
+const haveExamples = !skipReason(fs.existsSync(EXAMPLES) ? undefined : `[renderer downstream] examples skipped: ${EXAMPLES} is absent`);
 const example = (rel: string) => JSON.parse(fs.readFileSync(path.join(EXAMPLES, rel), 'utf8')) as Record<string, unknown>;
 
 describe('answer values by shape', () => {

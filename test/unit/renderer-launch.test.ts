@@ -412,14 +412,14 @@ describe('claims builder state', () => {
 });
 
 describe('launching', () => {
-  it('asks the service to open nothing for a browser tab, and renews the ids for the next launch', async () => {
+  it('tells the service the page opens a browser tab itself (so its jti counts as sent), and renews the ids for the next launch', async () => {
     const { api, s } = await ready();
     s().selectSchema(ROUTING, null);
     const launched = s().claims;
     const outcome = await s().launch('tab');
     expect(outcome?.how).toBe('tab');
     const request = api.launch.start.mock.calls[0]![0] as LaunchRequest;
-    expect(request.open).toBe('none');
+    expect(request.open).toBe('tab');
     expect(request.claims).toBe(launched);
     expect(request.schema?.name).toBe('test_metadata_routing');
     expect(s().claims.jti).not.toBe(launched.jti);
@@ -448,7 +448,7 @@ describe('launching', () => {
     s().selectSchema(ROUTING, null);
     const first = await s().launch('tab');
     const again = await s().relaunch(first!.result.entry.id, 'tab');
-    expect(api.launch.relaunch).toHaveBeenCalledWith(first!.result.entry.id, { open: 'none' });
+    expect(api.launch.relaunch).toHaveBeenCalledWith(first!.result.entry.id, { open: 'tab' });
     expect(again?.result.entry.id).toBe('again');
     expect(s().lastLaunch?.result.entry.id).toBe('again');
   });

@@ -89,8 +89,9 @@ export const launch: Command = {
     }
 
     const keys = launchKeys(ring);
+    const history = new HistoryStore(defaultConfigDir());
     const service = new LaunchService({
-      history: new HistoryStore(defaultConfigDir()),
+      history,
       host: new BrowserSessionHost(() => runnerUrl),
       environment: () => environment,
       keys: async () => keys,
@@ -104,6 +105,7 @@ export const launch: Command = {
     if (values.open) {
       const failed = await openInBrowser(result.entry.url);
       if (failed) io.stderr(`warning: could not open the browser (${failed}); open the URL below yourself\n`);
+      else history.update(result.entry.id, { opened: 'browser' });
     }
     if (values.json) {
       io.stdout(

@@ -20,7 +20,7 @@ export const tokenInspect: Command = {
     if (runner !== undefined && !/^https?:\/\/[^/]/.test(runner)) throw new UsageError(`--runner must be an http(s) URL, not "${runner}"`);
     const ring = await openKeySource(str(values, 'keys'), (l) => io.stderr(l + '\n'));
     const history = new HistoryStore(defaultConfigDir());
-    const report = await inspectToken(input, ring, { runnerUrl: runner }, (token) => history.mintedInto(token));
+    const report = await inspectToken(input, ring, { runnerUrl: runner }, history);
     io.stdout(values.json ? JSON.stringify(jsonReport(report)) + '\n' : humanReport(report));
     return report.runnerStatus === 302 ? EXIT_OK : EXIT_NO;
   },

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { ConsoleApi } from '../../../shared/api';
 import { ConsoleError } from '../../../shared/errors';
 import type { HistoryEntry } from '../../../shared/launch-types';
-import type { MintedRecord } from '../../../shared/verdict';
+import { jtiSentIn, type MintedRecord } from '../../../shared/verdict';
 import { readJsonFile, writeJsonFile } from '../config/json-file';
 
 export const MAX_ENTRIES = 500;
@@ -56,14 +56,21 @@ export class HistoryStore implements Readonly<ConsoleApi['history']> {
 
   /** The launch that minted this token, if it is still in the history (a damaged history knows none). */
   mintedInto(token: string): MintedRecord | undefined {
-    let entries: HistoryEntry[];
-    try {
-      entries = this.read();
-    } catch {
-      return undefined;
-    }
-    const entry = entries.find((e) => e.url.endsWith(`/session?token=${token}`));
+    const entry = this.readQuietly().find((e) => e.url.endsWith(`/session?token=${token}`));
     return entry && { historyId: entry.id, at: entry.at, claims: entry.claims };
+  }
+
+  /** Whether the console sent a launch with this jti to a runner, which then refuses it again (401). */
+  jtiSent(jti: string): boolean {
+    return jtiSentIn(this.readQuietly())(jti);
+  }
+
+  private readQuietly(): HistoryEntry[] {
+    try {
+      return this.read();
+    } catch {
+      return [];
+    }
   }
 
   add(entry: HistoryEntry): HistoryEntry {

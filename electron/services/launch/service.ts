@@ -27,7 +27,7 @@ export interface LaunchDeps {
   now?: () => number;
 }
 
-const OPEN_MODES: readonly NonNullable<LaunchRequest['open']>[] = ['embedded', 'browser', 'none'];
+const OPEN_MODES: readonly NonNullable<LaunchRequest['open']>[] = ['embedded', 'browser', 'tab', 'none'];
 
 /** The /session URL for a token; the runner reads the token from the query string. */
 export function sessionUrl(runnerUrl: string, token: string): string {
@@ -66,7 +66,10 @@ export class LaunchService implements Readonly<ConsoleApi['launch']> {
   /** The verdict on claims that are minted with the launch keys, which are there by then. */
   private async judged(claims: Record<string, unknown>, schema: SchemaSummary | undefined, runnerUrl: string): Promise<LaunchCheck> {
     const schemaNames = await this.deps.schemaNames?.(runnerUrl);
-    const verdict = judge({ kind: 'claims', claims }, { nowSeconds: this.nowSeconds(), runner: { metadata: schemaMetadata(schema), schemaNames } });
+    const verdict = judge(
+      { kind: 'claims', claims },
+      { nowSeconds: this.nowSeconds(), runner: { metadata: schemaMetadata(schema), schemaNames }, jtiSeen: (jti) => this.deps.history.jtiSent(jti) },
+    );
     return asLaunchCheck(verdict);
   }
 
@@ -111,10 +114,13 @@ export class LaunchService implements Readonly<ConsoleApi['launch']> {
     const name = schemaName(claims, schema);
     if (name !== undefined) entry.schemaName = name;
     if (schema) entry.schema = schema;
+    const { host } = this.deps;
+    // Recorded as sent: the runner takes its jti once, and a second send is predicted 401.
+    const opened = open === 'embedded' ? (host.embedded ? 'embedded' : 'browser') : open === 'none' ? undefined : open;
+    if (opened) entry.opened = opened;
     this.deps.history.add(entry);
 
     const result: LaunchResult = { entry, token, check };
-    const { host } = this.deps;
     if (open === 'embedded' && host.embedded) {
       result.session = await host.open({
         url,

@@ -21,17 +21,18 @@ export function extractToken(input: string): string {
   return text.replace(/^token=/, '');
 }
 
-/** minted: what the console minted into a token, when its history has it. */
-export async function inspectToken(
-  input: string,
-  ring: KeyRing,
-  options: InspectOptions = {},
-  minted?: (token: string) => MintedRecord | undefined,
-): Promise<InspectReport> {
+/** What the console's history knows of tokens: what it minted into one, and which jtis it sent. */
+export interface MintHistory {
+  mintedInto(token: string): MintedRecord | undefined;
+  jtiSent(jti: string): boolean;
+}
+
+export async function inspectToken(input: string, ring: KeyRing, options: InspectOptions = {}, history?: MintHistory): Promise<InspectReport> {
   const nowSeconds = Math.floor(Date.now() / 1000);
+  const jtiSeen = history && ((jti: string) => history.jtiSent(jti));
   const token = extractToken(input);
   const report = (subject: Subject, headers: OpenedHeaders, claims: Record<string, unknown> | null, runner?: RunnerFacts): InspectReport => ({
-    ...judge(subject, { nowSeconds, runner }),
+    ...judge(subject, { nowSeconds, runner, jtiSeen }),
     jweHeader: headers.jweHeader ?? null,
     jwsHeader: headers.jwsHeader ?? null,
     claims,
@@ -49,7 +50,7 @@ export async function inspectToken(
   } catch (err) {
     if (!(err instanceof OpenError)) throw err;
     if (err.sealed) {
-      const record = minted?.(token);
+      const record = history?.mintedInto(token);
       const runner = record ? await runnerFacts(record.claims, options) : undefined;
       return report({ kind: 'sealed', reason: err.message, minted: record }, err.partial, record?.claims ?? null, runner);
     }

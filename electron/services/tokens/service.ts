@@ -3,20 +3,19 @@
 import type { ConsoleApi, InspectOptions, MintResult } from '../../../shared/api';
 import type { InspectReport } from '../../../shared/inspect-types';
 import { ConsoleError } from '../../../shared/errors';
-import type { MintedRecord } from '../../../shared/verdict';
 import type { KeyRing } from '../keyring/keyring';
-import { inspectToken } from './inspect';
+import { inspectToken, type MintHistory } from './inspect';
 import { sealClaims } from './jwt-profile';
 import { launchKeys } from './launch-keys';
 
 export class TokenService implements Readonly<ConsoleApi['tokens']> {
   /**
    * ring() gives the active environment's key ring as it stands now (another front door may have
-   * changed it); minted() what the history says the console minted into a token.
+   * changed it); history what the console minted and sent.
    */
   constructor(
     private readonly ring: () => Promise<KeyRing>,
-    private readonly minted?: (token: string) => MintedRecord | undefined,
+    private readonly history?: MintHistory,
   ) {}
 
   async mint(claims: Record<string, unknown>): Promise<MintResult> {
@@ -27,6 +26,6 @@ export class TokenService implements Readonly<ConsoleApi['tokens']> {
 
   async inspect(input: string, options: InspectOptions = {}): Promise<InspectReport> {
     if (typeof input !== 'string') throw new ConsoleError('bad-input', 'Give a token or a launch URL as text.');
-    return inspectToken(input, await this.ring(), options, this.minted);
+    return inspectToken(input, await this.ring(), options, this.history);
   }
 }

@@ -26,7 +26,7 @@ import type {
   SchemaSource,
   SchemaSummary,
 } from '../../../shared/launch-types';
-import { judge, launchKeyFacts, type Verdict } from '../../../shared/verdict';
+import { jtiSentIn, judge, launchKeyFacts, type Verdict } from '../../../shared/verdict';
 import { errorMessage } from './errors';
 import type { ConsoleState, SliceCreator } from './types';
 
@@ -36,7 +36,7 @@ export type LaunchErrorSlot = 'launch' | 'load' | 'relaunch';
  * opens it: only a click can open a tab), or nowhere (its URL or token is copied).
  */
 export type LaunchHow = 'embedded' | 'tab' | 'copy';
-const SERVICE_OPEN = { embedded: 'embedded', tab: 'none', copy: 'none' } as const;
+const SERVICE_OPEN = { embedded: 'embedded', tab: 'tab', copy: 'none' } as const;
 
 export const DEFAULT_LIFETIME_MINUTES = DEFAULT_LIFETIME_SECONDS / 60;
 
@@ -215,7 +215,11 @@ function runnerSchemaNames(s: ConsoleState): string[] | undefined {
 export function verdictFor(s: ConsoleState, claims: Record<string, unknown>, schema: SchemaSummary | null, payload: LaunchPayload): Verdict {
   return judge(
     { kind: 'claims', claims, keys: s.keysLoaded ? launchKeyFacts(s.keys) : undefined },
-    { nowSeconds: nowSeconds(), runner: { metadata: schema?.metadata, schemaNames: runnerSchemaNames(s), notes: notesFor(payload, schema) } },
+    {
+      nowSeconds: nowSeconds(),
+      runner: { metadata: schema?.metadata, schemaNames: runnerSchemaNames(s), notes: notesFor(payload, schema) },
+      jtiSeen: jtiSentIn(s.history),
+    },
   );
 }
 
