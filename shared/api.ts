@@ -3,9 +3,9 @@
 // Nothing in these types may carry private key material: the renderer sees kids,
 // purposes and public PEMs only.
 import type { InspectReport } from './inspect-types';
+import type { Verdict } from './verdict';
 import type {
   HistoryEntry,
-  LaunchCheck,
   LaunchRequest,
   LaunchResult,
   Profile,
@@ -106,6 +106,8 @@ export interface AppInfo {
   /** How private keys are protected at rest in this mode, in words for the user. */
   secretStorage: string;
   activeEnvironment: Environment;
+  /** Damaged config files the console moved aside (one line each: which, why, what it did instead). */
+  setAside?: string[];
 }
 
 export interface InspectOptions {
@@ -113,11 +115,6 @@ export interface InspectOptions {
   runnerUrl?: string;
 }
 
-export interface MintResult {
-  token: string;
-  signingKid: string;
-  encryptionKid: string;
-}
 
 export interface ConsoleApi {
   app: {
@@ -135,8 +132,6 @@ export interface ConsoleApi {
     assignRole(role: LaunchRole, kid: string): Promise<KeyInfo[]>;
   };
   tokens: {
-    /** Signs and encrypts the claims exactly as given, with the key ring's authentication keys. */
-    mint(claims: Record<string, unknown>): Promise<MintResult>;
     inspect(input: string, options?: InspectOptions): Promise<InspectReport>;
   };
   environments: {
@@ -151,13 +146,16 @@ export interface ConsoleApi {
     catalogue(source: SchemaSource): Promise<SchemaCatalogue>;
     /** One schema's summary, fetched the way the runner would (e.g. to validate a launch's metadata). */
     summary(source: SchemaSource, name: string): Promise<SchemaSummary>;
+    /** Serves a schema file on 127.0.0.1; its changes arrive as schemas.preview events. */
     previewStart(path: string): Promise<SchemaPreview>;
-    previewStatus(id: string): Promise<SchemaPreview>;
     previewStop(id: string): Promise<void>;
   };
   launch: {
-    /** The inspector's verdict on claims, with the schema's metadata when given. */
-    check(claims: Record<string, unknown>, schema?: SchemaSummary): Promise<LaunchCheck>;
+    /**
+     * The verdict on claims before they are minted (shared/verdict.ts): the active ring's launch keys,
+     * the runner's schema list, the schema's metadata when given, the jtis already sent.
+     */
+    check(claims: Record<string, unknown>, schema?: SchemaSummary): Promise<Verdict>;
     /** Mints the token, records the launch in the history and opens the session as asked. */
     start(request: LaunchRequest): Promise<LaunchResult>;
     /** The same launch again with fresh jti, tx_id, iat, exp (and a new response when asked). */
@@ -175,9 +173,8 @@ export interface ConsoleApi {
     remove(id: string): Promise<void>;
   };
   flush: {
-    /** Starts flushing in the background; poll status() for progress and outcomes. */
+    /** Starts flushing in the background; progress and outcomes arrive as flush.progress events. */
     start(request: FlushRequest): Promise<FlushJob>;
-    status(jobId: string): Promise<FlushJob>;
     cancel(jobId: string): Promise<FlushJob>;
     /** A new job for the ids of a finished job that were not flushed and had something to flush. */
     retry(jobId: string): Promise<FlushJob>;
@@ -187,10 +184,8 @@ export interface ConsoleApi {
     open(sources: DownstreamSource[]): Promise<DownstreamResult>;
     /** The decrypted payload of an item from open() or a watch. */
     payload(itemId: string): Promise<unknown>;
-    /** Watches a folder on this machine: new files are opened as they appear. */
+    /** Watches a folder on this machine: new files are opened as they appear, and arrive as downstream.watch events. */
     watchStart(path: string): Promise<DownstreamWatch>;
-    /** The watch's items so far (since: how many the caller already has). */
-    watchStatus(watchId: string, since?: number): Promise<DownstreamWatch>;
     watchStop(watchId: string): Promise<void>;
   };
   sessions: {
@@ -218,7 +213,6 @@ export const CHANNELS = [
   'keys.remove',
   'keys.exportPublic',
   'keys.assignRole',
-  'tokens.mint',
   'tokens.inspect',
   'environments.list',
   'environments.save',
@@ -227,7 +221,6 @@ export const CHANNELS = [
   'schemas.catalogue',
   'schemas.summary',
   'schemas.previewStart',
-  'schemas.previewStatus',
   'schemas.previewStop',
   'launch.check',
   'launch.start',
@@ -239,13 +232,11 @@ export const CHANNELS = [
   'profiles.save',
   'profiles.remove',
   'flush.start',
-  'flush.status',
   'flush.cancel',
   'flush.retry',
   'downstream.open',
   'downstream.payload',
   'downstream.watchStart',
-  'downstream.watchStatus',
   'downstream.watchStop',
   'sessions.list',
   'sessions.control',

@@ -108,6 +108,8 @@ export interface LaunchResult {
   check: LaunchCheck;
   /** The embedded session, when the front door opened one. */
   session?: SessionInfo;
+  /** Why the browser could not be opened, when asked to open it (the launch is still recorded, not as sent). */
+  openFailed?: string;
 }
 
 export interface Profile {

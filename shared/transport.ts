@@ -1,6 +1,7 @@
 // The two halves every front door shares: a client that builds ConsoleApi from one
 // invoke(channel, args) function, and a dispatcher that runs a channel on the services.
 import { CHANNELS, type Channel, type ConsoleApi, isChannel } from './api';
+import { checkArgs } from './contract-schemas';
 import { ConsoleError, type Envelope, fromWireError, toWireError } from './errors';
 
 export type Invoke = (channel: Channel, args: unknown[]) => Promise<Envelope<unknown>>;
@@ -25,7 +26,7 @@ export async function dispatch(api: ConsoleApi, channel: unknown, args: unknown)
     if (!Array.isArray(args)) throw new ConsoleError('bad-input', `Arguments for ${channel} must be a list`);
     const [group, method] = channel.split('.') as [keyof ConsoleApi, string];
     const fn = (api[group] as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method];
-    const value = await fn!(...args);
+    const value = await fn!(...checkArgs(channel, args));
     return { ok: true, value: value ?? null };
   } catch (err) {
     return { ok: false, error: toWireError(err) };

@@ -1,4 +1,5 @@
 // bin/eq-console: the command line over the same services as the desktop app and browser mode.
+import { onSetAside } from '../services/config/set-aside';
 import { type Command, describeFailure, EXIT_USAGE, helpText, type Io, parse, UsageError } from './command';
 
 // Loaded on demand, so a quick `keys kid` does not pay for the web server or the claim rules.
@@ -25,6 +26,16 @@ async function overview(prefix = ''): Promise<string> {
 }
 
 export async function runCli(argv: string[], io: Io): Promise<number> {
+  // A damaged config file moved aside while the command runs is said once, in one line, on stderr.
+  const stopNotices = onSetAside((note) => io.stderr(`eq-console: ${note.text}\n`));
+  try {
+    return await runCommand(argv, io);
+  } finally {
+    stopNotices();
+  }
+}
+
+async function runCommand(argv: string[], io: Io): Promise<number> {
   try {
     const two = `${argv[0] ?? ''} ${argv[1] ?? ''}`;
     const entry = REGISTRY.find((c) => c.name === two) ?? REGISTRY.find((c) => c.name === argv[0]);

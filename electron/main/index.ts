@@ -1,11 +1,13 @@
 // The Electron shell: wires the services, IPC and the window together. The domain lives in
 // electron/services and knows nothing about Electron.
 import { app, dialog, session, type BrowserWindow } from 'electron';
+import ElectronStore, { type Options as ElectronStoreOptions } from 'electron-store';
 import { toWireError } from '../../shared/errors';
 import { createServices } from '../services/index';
 import { defaultConfigDir } from '../services/config/paths';
 import { createAppLocation, defaultPreloadPath, defaultRendererIndexPath } from './app-location';
-import { registerIpcHandlers } from './ipc';
+import { EventHub } from '../services/events';
+import { forwardEvents, registerIpcHandlers } from './ipc';
 import { createSafeStorageSealer } from './safe-storage';
 import { installSecurityPolicy, secureDefaultSession } from './security';
 import { createSessionHost } from './sessions';
@@ -41,14 +43,21 @@ export async function main(): Promise<void> {
   await app.whenReady();
   secureDefaultSession(session.defaultSession, location);
 
+  // One hub: the services and the embedded sessions both tell the page what changed.
+  const events = new EventHub();
   const api = await createServices({
     configDir: defaultConfigDir(),
     mode: 'electron',
     sealer: createSafeStorageSealer(),
+    events,
     // Launches opened "embedded" become respondent views over the app window.
-    sessionHost: createSessionHost({ appWindow: () => appWindow, location }),
+    sessionHost: createSessionHost({ appWindow: () => appWindow, location, emit: (event) => events.emit(event) }),
+    // Settings, profiles and history through electron-store. Each document keeps its own data
+    // version: electron-store only fills projectVersion with the app's version when none is given.
+    storeFactory: ({ configName, ...options }) => new ElectronStore({ ...options, name: configName } as ElectronStoreOptions<Record<string, unknown>>),
   });
   registerIpcHandlers(api, { location, appWindow: () => appWindow });
+  forwardEvents(api, () => appWindow);
   // Preview servers and folder watches hold ports and file handles; let them go before exit.
   app.once('will-quit', (event) => {
     event.preventDefault();

@@ -2,6 +2,7 @@
 // caller is checked here: only the app's own page, in the app window's top frame, gets through.
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { CHANNELS, type Channel, type ConsoleApi } from '../../shared/api';
+import { EVENT_CHANNEL, type ConsoleEvents } from '../../shared/events';
 import type { Envelope } from '../../shared/errors';
 import { dispatch } from '../../shared/transport';
 import type { AppLocation } from './app-location';
@@ -41,4 +42,15 @@ export function registerIpcHandlers(api: ConsoleApi, options: IpcOptions): () =>
   return () => {
     for (const channel of CHANNELS) ipcMain.removeHandler(channel);
   };
+}
+
+/**
+ * The services' events go to the app window's page, and nowhere else: never to a respondent's
+ * view, which has its own webContents. Returns a function that stops forwarding.
+ */
+export function forwardEvents(events: ConsoleEvents, appWindow: () => BrowserWindow | null | undefined): () => void {
+  return events.onEvent((event) => {
+    const window = appWindow();
+    if (window && !window.isDestroyed() && !window.webContents.isDestroyed()) window.webContents.send(EVENT_CHANNEL, event);
+  });
 }

@@ -2,6 +2,8 @@
 // an in-memory partition of its own, so two respondents never share the runner's session cookie
 // and closing a tab throws its cookies away. The views are native layers above the page: the
 // renderer says where it leaves room (setViewport) and only the active view is ever shown.
+import type { Emit } from '../services/events';
+import { runnerEndpoints } from '../../shared/runner-url';
 import { randomUUID } from 'node:crypto';
 import { session, shell, WebContentsView, type BrowserWindow, type Session } from 'electron';
 import { ConsoleError } from '../../shared/errors';
@@ -20,6 +22,8 @@ export interface SessionHostOptions {
   /** The window the views sit in; read at each open, as the window may be re-created (macOS). */
   appWindow: () => BrowserWindow | null | undefined;
   location: AppLocation;
+  /** Told whenever the sessions change (opened, closed, loading, titled): sessions.changed events. */
+  emit?: Emit;
 }
 
 export interface DesktopSessionHost extends SessionHost {
@@ -135,6 +139,7 @@ export function createSessionHost(options: SessionHostOptions): DesktopSessionHo
   };
 
   const list = async (): Promise<SessionInfo[]> => [...sessions.values()].map(info);
+  const changed = (): void => options.emit?.({ type: 'sessions.changed', sessions: [...sessions.values()].map(info) });
 
   const close = async (entry: Entry): Promise<void> => {
     // Also reached from the 'destroyed' event that closing the webContents emits: once is enough.
@@ -151,6 +156,7 @@ export function createSessionHost(options: SessionHostOptions): DesktopSessionHo
       console.warn(`Could not clear the storage of closed session ${entry.id}: ${firstLine(err)}`);
     }
     layout();
+    changed();
   };
 
   const closeAll = async (): Promise<void> => {
@@ -178,6 +184,7 @@ export function createSessionHost(options: SessionHostOptions): DesktopSessionHo
       const location = header(details.responseHeaders, 'location');
       entry.answer = { status: details.statusCode, ...(location ? { location } : {}), at: new Date().toISOString() };
       entry.ses.webRequest.onHeadersReceived(null);
+      changed();
       const failed = (err: unknown): void => console.warn(`Recording the runner's answer for session ${entry.id} failed: ${firstLine(err)}`);
       try {
         // The services may record it asynchronously; a failure there must not become an unhandled rejection.
@@ -225,11 +232,14 @@ export function createSessionHost(options: SessionHostOptions): DesktopSessionHo
     watchLaunchAnswer(entry, request.onAnswer);
     contents.on('did-start-loading', () => {
       delete entry.loadError;
+      changed();
     });
     contents.on('did-fail-load', (_event, errorCode, errorDescription, validatedURL, isMainFrame) => {
       // -3 is ERR_ABORTED: a load replaced by another (a click while loading), not a failure.
       if (isMainFrame && errorCode !== -3) entry.loadError = `${errorDescription || `error ${errorCode}`} (${validatedURL})`;
+      changed();
     });
+    for (const name of ['did-stop-loading', 'page-title-updated', 'did-navigate', 'did-navigate-in-page'] as const) contents.on(name as 'did-stop-loading', changed);
     // The runner's page may close itself (window.close()); the tab goes with it.
     contents.once('destroyed', () => void close(entry));
 
@@ -239,6 +249,7 @@ export function createSessionHost(options: SessionHostOptions): DesktopSessionHo
     watchWindow(window);
     layout();
     load(entry, target.href);
+    changed();
     return info(entry);
   };
 
@@ -261,6 +272,7 @@ export function createSessionHost(options: SessionHostOptions): DesktopSessionHo
       case 'activate':
         activeId = id;
         layout();
+        changed();
         break;
       case 'back':
         if (contents.navigationHistory.canGoBack()) contents.navigationHistory.goBack();
@@ -303,7 +315,7 @@ export function createSessionHost(options: SessionHostOptions): DesktopSessionHo
     if (!entry.dumper) {
       throw new ConsoleError('bad-input', 'This session was not launched with role dumper: launch with role dumper to preview the submission.');
     }
-    const url = `${entry.runnerUrl.replace(/\/+$/, '')}/dump/submission`;
+    const url = runnerEndpoints.dumpSubmission(entry.runnerUrl);
     let res: Response;
     try {
       // The partition's own fetch carries this respondent's runner cookie; nothing else would.

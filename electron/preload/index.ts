@@ -1,8 +1,9 @@
 // The only bridge between the page and the main process: the typed ConsoleApi as plain
-// functions. No ipcRenderer, no generic invoke: the page can call the declared operations
-// and nothing else.
+// functions, and onEvent for what the main process tells the page. No ipcRenderer, no generic
+// invoke: the page can call the declared operations, hear the declared events, and nothing else.
 import { contextBridge, ipcRenderer } from 'electron';
 import { CHANNELS, type ConsoleApi } from '../../shared/api';
+import { EVENT_CHANNEL, EVENT_TYPES, type ConsoleEvent, type ConsoleEvents, type EventListener } from '../../shared/events';
 import { toWireError, type WireError } from '../../shared/errors';
 import { createApiClient, type Invoke } from '../../shared/transport';
 
@@ -19,7 +20,7 @@ export interface BridgedError extends WireError {
 
 /** The global the page sees: `window.eqConsole`. */
 export interface EqConsoleGlobal {
-  readonly eqConsole: ConsoleApi;
+  readonly eqConsole: ConsoleApi & ConsoleEvents;
 }
 
 const invoke: Invoke = (channel, args) => ipcRenderer.invoke(channel, ...args);
@@ -40,4 +41,13 @@ function bridgeable(client: ConsoleApi): ConsoleApi {
   return api as unknown as ConsoleApi;
 }
 
-contextBridge.exposeInMainWorld(BRIDGE_KEY, bridgeable(createApiClient(invoke)));
+/** Events of the declared types only; the listener gets a plain copy, never the IPC event. */
+function onEvent(listener: EventListener): () => void {
+  const forward = (_event: unknown, payload: ConsoleEvent) => {
+    if (payload && (EVENT_TYPES as readonly string[]).includes(payload.type)) listener(payload);
+  };
+  ipcRenderer.on(EVENT_CHANNEL, forward);
+  return () => void ipcRenderer.off(EVENT_CHANNEL, forward);
+}
+
+contextBridge.exposeInMainWorld(BRIDGE_KEY, { ...bridgeable(createApiClient(invoke)), onEvent });

@@ -11,10 +11,12 @@ import path from 'node:path';
 import { isChannel, type ConsoleApi } from '../../shared/api';
 import { APP_CSP } from '../../shared/csp';
 import type { ErrorCode } from '../../shared/errors';
+import type { ConsoleEvents } from '../../shared/events';
 import { dispatch } from '../../shared/transport';
 
 export interface WebServerOptions {
-  api: ConsoleApi;
+  /** The services: the contract's operations, and the events they send the page. */
+  api: ConsoleApi & ConsoleEvents;
   /** The built renderer (out/renderer). */
   staticDir: string;
   /** 0 (the default) lets the system choose a free port. */
@@ -37,6 +39,10 @@ export const LOOPBACK_HOST = '127.0.0.1';
 export const TOKEN_HEADER = 'x-eq-token';
 export const DEFAULT_MAX_BODY_BYTES = 20 * 1024 * 1024;
 const API_PREFIX = '/api/';
+/** Server-Sent Events: GET with the token header, as every API call (the page reads it with fetch, not EventSource, so the token never goes in a URL). */
+export const EVENTS_PATH = '/api/events';
+/** A comment line now and then, so proxies and the browser keep an idle stream open. */
+const KEEPALIVE_MS = 20_000;
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -103,6 +109,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (!tokenPresented(req, tokenDigest)) {
       return sendError(res, 401, 'forbidden', 'Missing or wrong access token. Open the address the console printed when it started.');
     }
+    if (rawPath === EVENTS_PATH) return streamEvents(req, res);
     if (req.method !== 'POST') {
       res.setHeader('Allow', 'POST');
       return sendError(res, 405, 'bad-input', 'API calls must use POST.');
@@ -138,6 +145,23 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     }
     const envelope = await dispatch(api, channel, args);
     sendJson(res, 200, envelope);
+  }
+
+  function streamEvents(req: http.IncomingMessage, res: http.ServerResponse): void {
+    if (req.method !== 'GET') {
+      res.setHeader('Allow', 'GET');
+      return sendError(res, 405, 'bad-input', 'The event stream is read with GET.');
+    }
+    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+    res.write(': events\n\n');
+    const stop = api.onEvent((event) => res.write(`data: ${JSON.stringify(event)}\n\n`));
+    const keepalive = setInterval(() => res.write(': keepalive\n\n'), KEEPALIVE_MS);
+    const end = () => {
+      stop();
+      clearInterval(keepalive);
+    };
+    req.on('close', end);
+    res.on('error', end);
   }
 
   async function handleStatic(req: http.IncomingMessage, res: http.ServerResponse, rawPath: string): Promise<void> {

@@ -59,6 +59,11 @@ function AppHeader() {
             v{info.version} · {info.mode === 'browser' ? 'browser mode' : 'desktop'}
           </span>
         )}
+        {info?.setAside?.length ? (
+          <span className="brand-meta" role="alert" data-testid="set-aside" title={info.setAside.join('\n')}>
+            ⚠ {info.setAside.join(' ')}
+          </span>
+        ) : null}
       </div>
       <EnvironmentSwitcher />
     </header>

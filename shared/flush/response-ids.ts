@@ -1,7 +1,6 @@
-// Response ids from what testers paste or export: one a line, comma/space separated, or a CSV
-// whose header names a response_id column. Shared by the CLI's --from and the Flush screen.
-
-const HEADER_NAMES = ['response_id', 'responseid', 'response id', 'response'];
+// Response ids from what testers paste or export: one a line, space, comma or tab separated, or a
+// CSV whose header names a response_id column. Shared by the CLI's --from and the Flush screen.
+import { readCsv } from '../csv';
 
 export interface ParsedIds {
   ids: string[];
@@ -9,22 +8,24 @@ export interface ParsedIds {
   duplicates: string[];
 }
 
+/**
+ * "response_id", "Response ID", "responseId" (the Flush screen's own export), "response-id",
+ * "response": compared without case, spaces, _ or -.
+ */
+function isIdHeader(field: string): boolean {
+  const name = field.trim().toLowerCase().replace(/[\s_-]+/g, '');
+  return name === 'responseid' || name === 'response';
+}
+
 export function parseResponseIds(text: string): ParsedIds {
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
-  let column = -1;
-  if (lines.length && lines[0]!.includes(',')) {
-    const header = splitCsvLine(lines[0]!).map((h) => h.toLowerCase());
-    column = header.findIndex((h) => HEADER_NAMES.includes(h));
-    if (column >= 0) lines.shift();
-  }
-  const raw =
-    column >= 0
-      ? lines.map((l) => splitCsvLine(l)[column] ?? '')
-      : lines.flatMap((l) => (l.includes(',') ? [splitCsvLine(l)[0] ?? ''] : l.split(/\s+/)));
+  const rows = readCsv(text, { comments: true });
+  const column = rows.length ? rows[0]!.findIndex(isIdHeader) : -1;
+  const raw = column >= 0 ? rows.slice(1).map((row) => row[column] ?? '') : headerlessIds(rows);
   const seen = new Set<string>();
   const duplicates = new Set<string>();
   const ids: string[] = [];
-  for (const id of raw.map((r) => r.trim()).filter(Boolean)) {
+  // A header name is never an id, wherever it stands: files pasted one after another repeat theirs.
+  for (const id of raw.map((r) => r.trim()).filter((r) => r && !isIdHeader(r))) {
     if (seen.has(id)) duplicates.add(id);
     else {
       seen.add(id);
@@ -34,21 +35,12 @@ export function parseResponseIds(text: string): ParsedIds {
   return { ids, duplicates: [...duplicates] };
 }
 
-/** RFC 4180 fields: quoted fields may hold commas and doubled quotes. */
-export function splitCsvLine(line: string): string[] {
-  const out: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') (out.push(field), (field = ''));
-    else field += c;
-  }
-  out.push(field);
-  return out.map((f) => f.trim());
+/**
+ * With no header, one line of several fields is a list ("a, b, c"), while several lines of several
+ * fields are a table whose first column holds the ids. A field holding spaces is a list on its own
+ * ("a b c"): response ids have none.
+ */
+function headerlessIds(rows: readonly string[][]): string[] {
+  const fields = rows.length === 1 ? rows[0]! : rows.map((row) => row[0] ?? '');
+  return fields.flatMap((f) => f.split(/\s+/));
 }

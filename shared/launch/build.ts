@@ -6,14 +6,12 @@ import type { LaunchPayload, SchemaSummary } from '../launch-types';
 import { metadataDefaults, themeGroup } from './defaults';
 import { asMetadataField, metadataFieldsFor } from './fields';
 import { isoDateTime, randomDigits, randomUuid } from './random';
-import { schemaNameFromUrl, schemaNameOf, splitSchemaName } from './selection';
+import { RUNNER_CLAIMS } from './claim-names';
+import { deepMerge, setAt } from './paths';
+import { schemaNameFromUrl, schemaNameOf, splitSchemaName, type SchemaSelection } from './selection';
+import { textClaimPaths, typedClaimValue } from './set-value';
 
-/** How the claims name their questionnaire. eq_id + form_type is the v1/first-generation way. */
-export type SchemaSelection =
-  | { schema_name: string }
-  | { schema_url: string }
-  | { cir_instrument_id: string }
-  | { eq_id: string; form_type: string };
+export type { SchemaSelection } from './selection';
 
 export interface NewClaimsOptions {
   payload: LaunchPayload;
@@ -45,6 +43,11 @@ export const DEFAULT_LIFETIME_SECONDS = 3600;
 export const RESPONSE_LIFETIME_SECONDS = 7 * 24 * 3600;
 // Not the launcher's http://launcher:8000: the runner refuses single-label hosts.
 export const DEFAULT_ACCOUNT_SERVICE_URL = 'http://localhost:8000';
+
+/** A new launch's response_expires_at: a week from now, as the launcher gives. */
+export function defaultResponseExpiry(nowSeconds: number): string {
+  return isoDateTime(Math.floor(nowSeconds) + RESPONSE_LIFETIME_SECONDS);
+}
 
 /** The launcher's response_id: 16 random digits. */
 export function newResponseId(): string {
@@ -132,7 +135,7 @@ export function newClaims(options: NewClaimsOptions): Record<string, unknown> {
     case_id: randomUuid(),
     collection_exercise_sid: randomUuid(),
     response_id: newResponseId(),
-    ...(firstGeneration ? {} : { response_expires_at: isoDateTime(now + RESPONSE_LIFETIME_SECONDS) }),
+    ...(firstGeneration ? {} : { response_expires_at: defaultResponseExpiry(now) }),
     account_service_url: options.account_service_url ?? DEFAULT_ACCOUNT_SERVICE_URL,
     ...optionalClaims(options),
   };
@@ -141,6 +144,34 @@ export function newClaims(options: NewClaimsOptions): Record<string, unknown> {
   const receipting = receiptingKeys(options, metadata);
   if (receipting) survey_metadata.receipting_keys = [...receipting];
   return { version: 'v2', ...launch, survey_metadata };
+}
+
+/** What the user asked for on top of the built claims (the command line's --claims, --set, --role). */
+export interface ClaimEdits {
+  /** Claims merged in, objects deeply. */
+  overlay?: Record<string, unknown>;
+  /** dotted.path = text: JSON when it parses, but text where the runner reads a string (set-value.ts). */
+  sets?: readonly { path: string; raw: string }[];
+  /** Roles added to those the claims have. */
+  roles?: readonly string[];
+}
+
+/**
+ * The one way a launch's claims are built, for the Launch screen and `launch` alike: complete
+ * claims for the schema (newClaims), then the user's edits.
+ */
+export function buildLaunchClaims(options: NewClaimsOptions, edits: ClaimEdits = {}): Record<string, unknown> {
+  let claims = newClaims(options);
+  if (edits.overlay) claims = deepMerge(claims, edits.overlay);
+  if (edits.sets?.length) {
+    const textPaths = textClaimPaths(options.payload, options.schema);
+    for (const { path, raw } of edits.sets) claims = setAt(claims, path, typedClaimValue(path, raw, textPaths));
+  }
+  if (edits.roles?.length) {
+    const had = Array.isArray(claims.roles) ? claims.roles : [];
+    claims = { ...claims, roles: [...new Set([...had, ...edits.roles])] };
+  }
+  return claims;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -180,9 +211,9 @@ export function refreshIds(claims: Record<string, unknown>, options: RefreshOpti
   if (options.newResponse) {
     out.response_id = newResponseId();
     out.case_id = randomUuid();
-    if (claims.response_expires_at !== undefined) out.response_expires_at = isoDateTime(now + RESPONSE_LIFETIME_SECONDS);
+    if (claims.response_expires_at !== undefined) out.response_expires_at = defaultResponseExpiry(now);
   } else if (expiry && !isRunnerFuture(expiry, now + 60)) {
-    out.response_expires_at = isoDateTime(now + RESPONSE_LIFETIME_SECONDS);
+    out.response_expires_at = defaultResponseExpiry(now);
   }
   return out;
 }
@@ -190,38 +221,6 @@ export function refreshIds(claims: Record<string, unknown>, options: RefreshOpti
 // ---------------------------------------------------------------------------------------------
 // Converting between formats
 
-// Claims that are about the launch, not the questionnaire: they stay at the top level in every
-// format. Everything else at the top of a v1 or first-generation token is questionnaire metadata,
-// which v2 keeps in survey_metadata.data.
-export const RUNNER_CLAIMS: ReadonlySet<string> = new Set([
-  'jti',
-  'tx_id',
-  'iat',
-  'exp',
-  'nbf',
-  'iss',
-  'sub',
-  'aud',
-  'version',
-  'case_id',
-  'collection_exercise_sid',
-  'response_id',
-  'response_expires_at',
-  'account_service_url',
-  'account_service_log_out_url',
-  'schema_name',
-  'schema_url',
-  'survey_url',
-  'cir_instrument_id',
-  'eq_id',
-  'questionnaire_id',
-  'survey',
-  'language_code',
-  'channel',
-  'region_code',
-  'roles',
-  'survey_metadata',
-]);
 
 // The claims that name the schema (form_type aside, which is also metadata).
 const SELECTORS = ['schema_name', 'schema_url', 'survey_url', 'cir_instrument_id', 'eq_id'];
@@ -369,7 +368,7 @@ export function convertClaims(claims: Record<string, unknown>, to: LaunchPayload
     delete top.eq_id;
     fill(top, 'jti', randomUuid);
     fillLaunch(top);
-    fill(top, 'response_expires_at', () => isoDateTime(now + RESPONSE_LIFETIME_SECONDS));
+    fill(top, 'response_expires_at', () => defaultResponseExpiry(now));
     const survey_metadata: Record<string, unknown> = { data: meta };
     if (receipting !== undefined) survey_metadata.receipting_keys = receipting;
     return { version: 'v2', ...top, survey_metadata };
@@ -385,7 +384,7 @@ export function convertClaims(claims: Record<string, unknown>, to: LaunchPayload
     }
     fill(flat, 'jti', randomUuid);
     fillLaunch(flat);
-    fill(flat, 'response_expires_at', () => isoDateTime(now + RESPONSE_LIFETIME_SECONDS));
+    fill(flat, 'response_expires_at', () => defaultResponseExpiry(now));
     fillMetadata(flat, 'v1');
     return flat;
   }

@@ -1,15 +1,18 @@
 // The launch claims builder: pure, shared by the renderer's form, the services and the CLI.
 export {
+  buildLaunchClaims,
   convertAndRemember,
   convertClaims,
   DEFAULT_ACCOUNT_SERVICE_URL,
   DEFAULT_LIFETIME_SECONDS,
+  defaultResponseExpiry,
   defaultLanguage,
   defaultReceiptingKeys,
   newClaims,
   newResponseId,
   refreshIds,
   RESPONSE_LIFETIME_SECONDS,
+  type ClaimEdits,
   type ClaimParts,
   type ConversionMemory,
   type ConvertOptions,
@@ -22,4 +25,14 @@ export { metadataDefaults, sampleString, themeGroup, typedDefault, type Defaults
 export { asMetadataField, metadataFieldsFor, metadataPath, type MetadataConstraints, type MetadataFieldDescriptor } from './fields';
 export { deepMerge, getAt, setAt } from './paths';
 export { isoDate, isoDateTime, randomDigits, randomUuid } from './random';
-export { schemaNameFromUrl, schemaNameOf, splitSchemaName } from './selection';
+export {
+  defaultSelection,
+  schemaNameFromUrl,
+  schemaNameOf,
+  schemaUrlOf,
+  selectionFor,
+  SELECTIONS,
+  splitSchemaName,
+  type SelectionKind,
+} from './selection';
+export { textClaimPaths, typedClaimValue } from './set-value';

@@ -2,7 +2,7 @@
 // A claim the runner reads as a string keeps digits and true/false as text: response_id=1234 is an
 // id, and a number there is refused (403, "response_id must be a string").
 import type { LaunchPayload, SchemaSummary } from '../launch-types';
-import { RUNNER_CLAIMS } from './build';
+import { RUNNER_CLAIMS } from './claim-names';
 import { metadataFieldsFor } from './fields';
 
 // The launch's own claims that are not strings; every other one the runner reads as a string.

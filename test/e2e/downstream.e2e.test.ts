@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffPayloads } from '../../renderer/src/screens/downstream/model/diff';
+import { readCsv } from '../../shared/csv';
 import { e2eSkipReason, RUNNER_CHECKOUT, startConsoleInChromium, type ConsoleInChromium } from '../support/e2e';
 import { ONS, oracle, oracleMissing, REPO, RUNNER_DEV_KEYS, sharedMissing } from '../support/shared';
 
@@ -157,25 +158,45 @@ describe.skipIf(skip !== undefined)('Downstream screen in browser mode', () => {
     await reader.getByTestId('answers-filter').fill('name');
     await expect.poll(() => reader.getByTestId('answers-count').textContent()).toBe('6 of 16 rows');
     const [download] = await Promise.all([page.waitForEvent('download'), reader.getByTestId('answers-export-csv').click()]);
-    expect(download.suggestedFilename()).toBe('answers-ea82c224-0f80-41cc-b877-8a7804b56c26.csv');
+    // Named after the file it came from: every example shares one tx_id.
+    expect(download.suggestedFilename()).toBe('surveyresponse_0_0_3-ea82c224-answers.csv');
     const lines = fs.readFileSync((await download.path())!, 'utf8').split('\r\n');
+    // raw is empty for text: value holds it exactly.
     expect(lines).toEqual([
-      'answer_id,list,list_item_id,value',
-      'first-name,people,zGBdpb,John',
-      'first-name,people,cWGwcF,Marie',
-      'first-name,people,nEMpwe,Jane',
-      'last-name,people,zGBdpb,Doe',
-      'last-name,people,cWGwcF,Doe',
-      'last-name,people,nEMpwe,Doe',
+      'answer_id,list,list_item_id,value,raw',
+      'first-name,people,zGBdpb,John,',
+      'first-name,people,cWGwcF,Marie,',
+      'first-name,people,nEMpwe,Jane,',
+      'last-name,people,zGBdpb,Doe,',
+      'last-name,people,cWGwcF,Doe,',
+      'last-name,people,nEMpwe,Doe,',
       '',
     ]);
 
     await reader.getByTestId('answers-filter').fill('address');
-    await expect.poll(() => reader.getByTestId('answers-count').textContent()).toBe('1 of 16 rows');
+    await expect.poll(() => reader.getByTestId('answers-table').getByRole('row').filter({ hasText: 'other-address-uk-answer' }).count()).toBe(1);
     const [second] = await Promise.all([page.waitForEvent('download'), reader.getByTestId('answers-export-csv').click()]);
-    expect(fs.readFileSync((await second.path())!, 'utf8')).toBe(
-      'answer_id,list,list_item_id,value\r\nother-address-uk-answer,people,zGBdpb,"Address Line 1, Town, NP10 8XG, UPRN 12345678912"\r\n',
-    );
+    // A second export of the same table never lands on the first.
+    expect(second.suggestedFilename()).toBe('surveyresponse_0_0_3-ea82c224-answers-2.csv');
+    const address = fs.readFileSync((await second.path())!, 'utf8');
+    expect(address).toMatch(/^answer_id,list,list_item_id,value,raw\r\nother-address-uk-answer,people,zGBdpb,"Address Line 1, Town, NP10 8XG, UPRN 12345678912","\{.*\}"\r\n$/);
+    // raw is the value as the payload has it (its key order is the sealer's).
+    expect(JSON.parse(readCsv(address)[1]![4]!)).toEqual({ line1: 'Address Line 1', town: 'Town', postcode: 'NP10 8XG', uprn: '12345678912' });
+
+    // A checkbox whose choices hold commas reads back as the same choices, from either column.
+    await reader.getByTestId('answers-filter').fill('internet');
+    // The count was 1 for the last filter too: wait for the row itself.
+    await expect.poll(() => reader.getByTestId('answers-table').getByRole('row').filter({ hasText: 'internet-answer' }).count()).toBe(1);
+    await expect.poll(() => reader.getByTestId('answers-table').getByRole('row').filter({ hasText: 'other-address-uk-answer' }).count()).toBe(0);
+    const [third] = await Promise.all([page.waitForEvent('download'), reader.getByTestId('answers-export-csv').click()]);
+    expect(third.suggestedFilename()).toBe('surveyresponse_0_0_3-ea82c224-answers-3.csv');
+    const [header, row] = readCsv(fs.readFileSync((await third.path())!, 'utf8'));
+    const cell = (name: string) => row![header!.indexOf(name)]!;
+    const example = JSON.parse(fs.readFileSync(path.join(EXAMPLES, 'adhoc/surveyresponse_0_0_3.json'), 'utf8')) as { data: { answers: { answer_id: string; value: string[] }[] } };
+    const choices = example.data.answers.find((a) => a.answer_id === 'internet-answer')!.value;
+    expect(choices.some((c) => c.includes(','))).toBe(true);
+    expect(JSON.parse(cell('raw'))).toEqual(choices);
+    expect(JSON.parse(`[${cell('value')}]`)).toEqual(choices);
 
     // Columns can be hidden from the menu.
     await reader.getByTestId('answers-filter').fill('');
@@ -186,6 +207,7 @@ describe.skipIf(skip !== undefined)('Downstream screen in browser mode', () => {
     await page.keyboard.press('Escape');
 
     const [json] = await Promise.all([page.waitForEvent('download'), reader.getByTestId('export-json').click()]);
+    expect(json.suggestedFilename()).toBe('surveyresponse_0_0_3-ea82c224.json');
     expect(JSON.parse(fs.readFileSync((await json.path())!, 'utf8'))).toMatchObject({ tx_id: 'ea82c224-0f80-41cc-b877-8a7804b56c26', data_version: '0.0.3' });
   });
 

@@ -137,7 +137,8 @@ describe.skipIf(skipReason !== undefined)('Flush screen in browser mode against 
     await expect(rows().first().getByRole('cell').first().textContent()).resolves.toBe(UNKNOWN.at(-1));
 
     const shown = await downloadCsv(page.getByRole('button', { name: 'Export 30 rows as CSV' }));
-    expect(shown.name).toMatch(/^flush-.*-nothing-to-flush\.csv$/);
+    // No file of ids, so the name is the job's start time and the rows' filter.
+    expect(shown.name).toMatch(/^flush-\d{4}(-\d\d){5}-nothing-to-flush\.csv$/);
     expect(shown.lines[0]).toBe('responseId,httpStatus,outcome,message,attempts');
     expect(shown.lines.at(-1)).toBe('');
     const body = shown.lines.slice(1, -1);
@@ -147,6 +148,7 @@ describe.skipIf(skipReason !== undefined)('Flush screen in browser mode against 
     for (const line of body) expect(line).toMatch(/^e2e-unknown-\d{3},404,nothing-to-flush,"Nothing to flush: [^"]+",1$/);
 
     const all = await downloadCsv(page.getByRole('button', { name: 'Export all' }));
+    expect(all.name).toBe(shown.name.replace('-nothing-to-flush', ''));
     expect(all.lines.slice(1, -1)).toHaveLength(ANSWERED_COUNT + UNKNOWN.length);
     expect(all.lines.filter((l) => l.includes(',200,flushed,'))).toHaveLength(ANSWERED_COUNT);
 
@@ -165,14 +167,20 @@ describe.skipIf(skipReason !== undefined)('Flush screen in browser mode against 
     await page.evaluate(() => window.scrollTo(0, 0));
   });
 
-  it('renders only the rows in view for a long list, and scrolls to the end of it', async () => {
+  it('renders only the rows in view for a long list loaded from a file, and scrolls to the end of it', async () => {
     const ids = Array.from({ length: MANY }, (_, i) => `e2e-many-${String(i).padStart(3, '0')}`);
-    await page.getByLabel('A list or CSV of response ids').fill(`response_id,note\n${ids.map((id) => `${id},x`).join('\n')}\n`);
+    // A spreadsheet's export: a BOM, CRLF, a header in its own case, notes with a quoted line break.
+    const csv = `\ufeffResponse_ID,note\r\n${ids.map((id, i) => `${id},${i % 7 ? 'x' : '"two\r\nlines, one note"'}`).join('\r\n')}\r\n`;
+    await page.getByTestId('flush-file-input').setInputFiles({ name: 'many ids.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await expect.poll(() => page.getByTestId('flush-plan').textContent()).toBe(`${MANY} response ids to flush`);
     await page.getByLabel('At once').fill('32');
     await page.getByTestId('flush-start').click();
     await finished(MANY);
     expect(await summary()).toBe(`0 flushed, ${MANY} had nothing to flush, 0 failed.`);
+    // Named after the file the ids came from.
+    const exported = await downloadCsv(page.getByRole('button', { name: 'Export CSV' }));
+    expect(exported.name).toMatch(/^many_ids-flush-\d{4}(-\d\d){5}\.csv$/);
+    expect(exported.lines.slice(1, -1).map((l) => l.split(',')[0])).toEqual(expect.arrayContaining(ids));
 
     const table = page.getByTestId('flush-table');
     await expect(table.getAttribute('aria-rowcount')).resolves.toBe(String(MANY + 1));

@@ -54,7 +54,7 @@ describe.skipIf(skipReason !== undefined)('Inspect screen in browser mode', () =
   afterAll(() => session?.close());
 
   it('predicts 401 for a pasted launch URL whose token expired, and says why', async () => {
-    const { token } = await api.tokens.mint(expiredV2Claims());
+    const { token } = await api.direct.mintText(JSON.stringify(expiredV2Claims()));
     // What the service itself says, so the page is checked against it and not against a guess. The
     // page checks against the active environment's runner (here one that is not running) by default.
     const expected = await api.tokens.inspect(token, { runnerUrl: (await api.app.info()).activeEnvironment.runnerUrl });

@@ -37,7 +37,8 @@ describe.skipIf(skipReason !== undefined)('Keys screen in browser mode', () => {
   const row = (kid: string) => page.locator(`[data-testid="key-row"][data-kid="${kid}"]`);
 
   it('loads the app frame with the Local runner environment', async () => {
-    await expect.poll(() => page.getByTestId('active-environment').textContent()).toContain('Local runner');
+    // A first start generates the development ring before it answers: slow on a busy machine.
+    await expect.poll(() => page.getByTestId('active-environment').textContent(), { timeout: 20_000 }).toContain('Local runner');
     await expect(page.title()).resolves.toBe('eQ launch console');
     await expect(page.getByRole('banner').textContent()).resolves.toContain('eQ launch console');
     // The token has left the address bar but stays usable for this tab.

@@ -8,6 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import type { FlushOutcome } from '../../shared/flush/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newClaims } from '../../shared/launch/build';
 import { runCli } from '../../electron/cli/main';
@@ -141,24 +142,33 @@ describe.skipIf(skipReason(sharedMissing(), runnerKitMissing()))('flush against 
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('runs flush jobs in the background, reports progress, retries what failed, and builds tokens from a launch', async () => {
+  it('runs flush jobs in the background, reports progress in events, retries what failed, and builds tokens from a launch', async () => {
     const { createServices } = await import('../../electron/services/index');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eqc-flush-jobs-'));
     try {
       const api = await createServices({ configDir: dir, mode: 'browser' });
+      // What the Flush screen hears: the job as each event leaves it.
+      const jobs = new Map<string, { running: boolean; done: number; counts: Record<string, number>; outcomes: FlushOutcome[] }>();
+      api.onEvent((event) => {
+        if (event.type !== 'flush.progress') return;
+        const outcomes = jobs.get(event.job.id)?.outcomes ?? [];
+        if (event.outcome) outcomes.push(event.outcome);
+        jobs.set(event.job.id, { ...event.job, outcomes });
+      });
+      const finished = async (id: string) => {
+        for (let i = 0; i < 200 && jobs.get(id)?.running !== false; i++) await new Promise((r) => setTimeout(r, 50));
+        return jobs.get(id)!;
+      };
       await api.environments.save({ id: 'local', name: 'Local runner', runnerUrl: runner.url });
       await api.keys.importRunnerCheckout(path.join(ONS, 'runner'));
       const [job1, job2] = await answeredResponses(runner, keys, 2);
       const job = await api.flush.start({ items: [{ responseId: job1! }, { responseId: job2! }, { responseId: job1! }, { responseId: 'job-3' }] });
       expect(job.total).toBe(3);
-      let state = job;
-      for (let i = 0; i < 200 && state.running; i++) {
-        await new Promise((r) => setTimeout(r, 50));
-        state = await api.flush.status(job.id);
-      }
+      const state = await finished(job.id);
       expect(state).toMatchObject({ running: false, done: 3, counts: { flushed: 2, 'nothing-to-flush': 1, error: 0 } });
+      expect(state.outcomes.map((o) => o.index).sort()).toEqual([0, 1, 2]);
       await expect(api.flush.retry(job.id)).rejects.toThrow(/Nothing to retry/);
-      await expect(api.flush.status('no-such-job')).rejects.toMatchObject({ code: 'not-found' });
+      await expect(api.flush.cancel('no-such-job')).rejects.toMatchObject({ code: 'not-found' });
 
       // Flushing a response by its launch in the history: the token is built from that launch's
       // claims (the runner reads only roles and response_id, so any launch's claims serve).
@@ -166,8 +176,7 @@ describe.skipIf(skipReason(sharedMissing(), runnerKitMissing()))('flush against 
       const launched = await api.launch.start({ claims, open: 'none' });
       expect(await respond(launched.entry.url, { 'name-answer': 'x' })).toMatchObject({ launchStatus: 302, postStatus: 302 });
       const fromHistory = await api.flush.start({ items: [{ responseId: String(claims.response_id), historyId: launched.entry.id }] });
-      for (let i = 0; i < 200 && (await api.flush.status(fromHistory.id)).running; i++) await new Promise((r) => setTimeout(r, 50));
-      expect((await api.flush.status(fromHistory.id)).outcomes[0]).toMatchObject({ outcome: 'flushed' });
+      expect((await finished(fromHistory.id)).outcomes[0]).toMatchObject({ outcome: 'flushed' });
       expect((await runner.payloads()).at(-1)).toMatchObject({ case_id: claims.case_id, tx_id: claims.tx_id });
       await expect(api.flush.start({ items: [{ responseId: 'x', historyId: 'no-such-launch' }] })).rejects.toMatchObject({ code: 'not-found' });
     } finally {

@@ -1,4 +1,5 @@
 // Schema catalogues from a folder, a runner and a URL, and the errors people meet with each.
+import { checkArgs } from '../../shared/contract-schemas';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -115,7 +116,8 @@ describe('runner and URL catalogues: failures', () => {
 
   it('refuses sources that are not sources', async () => {
     await expect(loadCatalogue({ kind: 'runner', runnerUrl: 'ftp://x' })).rejects.toThrow(/http/);
-    await expect(loadCatalogue({ kind: 'nope' } as never)).rejects.toThrow(/A schema source is/);
+    // A source of no known kind never reaches the catalogue: the contract refuses it (contract-validation.test.ts).
+    expect(() => checkArgs('schemas.catalogue', [{ kind: 'nope' }])).toThrow(/^schemas\.catalogue: source\.kind must be /);
   });
 });
 

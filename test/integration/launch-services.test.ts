@@ -7,11 +7,11 @@ import path from 'node:path';
 import { schemaSummary } from '../support/schema-summary';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CHANNELS } from '../../shared/api';
-import { ConsoleError } from '../../shared/errors';
-import type { HistoryEntry, RunnerAnswer, SessionInfo } from '../../shared/launch-types';
+import type { HistoryEntry, RunnerAnswer, SchemaPreview, SessionInfo } from '../../shared/launch-types';
 import { getAt, newClaims } from '../../shared/launch/index';
 import { createServices, type Services } from '../../electron/services/index';
 import { HistoryStore, MAX_ENTRIES } from '../../electron/services/launch/history';
+import { SETTINGS } from '../../electron/services/config/settings';
 import { importTexts, readKeyFiles } from '../../electron/services/keyring/import';
 import { KeyRing } from '../../electron/services/keyring/keyring';
 import type { OpenSession, SessionHost } from '../../electron/services/sessions/host';
@@ -50,6 +50,9 @@ function runnerRing(): KeyRing {
 
 const SCHEMA = schemaSummary();
 
+/** The files set aside as <base>.damaged-<time>.json. */
+const setAside = (base: string) => fs.readdirSync(dir).filter((f) => f.startsWith(`${base}.damaged-`));
+
 const now = () => Math.floor(Date.now() / 1000);
 
 describe('createServices', () => {
@@ -66,9 +69,11 @@ describe('environments', () => {
   it('give each environment its own key ring; keys.* work on the active one', async () => {
     const api = await open();
     expect(await api.environments.list()).toEqual([{ id: 'local', name: 'Local runner', runnerUrl: 'http://localhost:5000' }]);
-    expect(fs.existsSync(path.join(dir, 'keyring.json'))).toBe(true);
+    // The first ring is generated when something first needs it, not when the services start.
+    expect(fs.existsSync(path.join(dir, 'keyring.json'))).toBe(false);
     const localKids = (await api.keys.list()).map((k) => k.kid);
     expect(localKids).toHaveLength(2);
+    expect(fs.existsSync(path.join(dir, 'keyring.json'))).toBe(true);
 
     const staging = await api.environments.save({ name: 'Staging runner', runnerUrl: 'https://runner.staging.example.com/' });
     expect(staging).toEqual({ id: 'staging-runner', name: 'Staging runner', runnerUrl: 'https://runner.staging.example.com' });
@@ -126,18 +131,23 @@ describe('environments', () => {
     const api = await open();
     expect((await api.app.info()).activeEnvironment.id).toBe('old');
     expect((await api.keys.list()).map((k) => k.kid)).toEqual(kids);
+    // Rewritten in conf's form: conf keeps the data version, the file's own field is gone.
     const saved = JSON.parse(fs.readFileSync(path.join(dir, 'settings.json'), 'utf8'));
-    expect(saved.version).toBe(2);
+    expect(saved.version).toBeUndefined();
+    expect(saved.__internal__).toEqual({ migrations: { version: SETTINGS.version } });
     expect(saved.environments.map((e: { keyring: string }) => e.keyring)).toEqual(['keyring.json', 'keyring.json']);
     // Shared ring: removing one of the two environments leaves the file for the other.
     await api.environments.remove('old');
     expect(fs.existsSync(path.join(dir, 'keyring.json'))).toBe(true);
   });
 
-  it('reports a settings file from a newer console without touching it', async () => {
+  it('sets a settings file from a newer console aside, as it was, and starts with the Local runner', async () => {
     fs.writeFileSync(path.join(dir, 'settings.json'), '{"version": 9}');
-    await expect(createServices({ configDir: dir, mode: 'browser' })).rejects.toThrow(/settings.json is not in the expected shape \(unknown version 9 \(written by a newer console\)\)/);
-    expect(fs.readFileSync(path.join(dir, 'settings.json'), 'utf8')).toBe('{"version": 9}');
+    const api = await open();
+    expect(await api.environments.list()).toEqual([{ id: 'local', name: 'Local runner', runnerUrl: 'http://localhost:5000' }]);
+    const [moved] = setAside('settings');
+    expect(fs.readFileSync(path.join(dir, moved!), 'utf8')).toBe('{"version": 9}');
+    expect((await api.app.info()).setAside).toEqual([expect.stringContaining('settings.json could not be read (unknown version 9 (written by a newer console)): it was set aside as settings.damaged-')]);
   });
 });
 
@@ -170,15 +180,16 @@ describe('history', () => {
     expect(await again.list()).toEqual([]);
   });
 
-  it('names a corrupt history file and leaves it alone', async () => {
+  it('sets a corrupt history file aside and records in a fresh one', async () => {
     const file = path.join(dir, 'history.json');
     fs.writeFileSync(file, '[oops');
     const store = new HistoryStore(dir);
-    const err = await store.list().catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ConsoleError);
-    expect((err as Error).message).toContain(file);
-    expect(() => store.add(entry(1))).toThrow(/left untouched/);
-    expect(fs.readFileSync(file, 'utf8')).toBe('[oops');
+    expect(await store.list()).toEqual([]);
+    const [moved] = setAside('history');
+    expect(moved).toMatch(/^history\.damaged-[0-9T-]+Z\.json$/);
+    expect(fs.readFileSync(path.join(dir, moved!), 'utf8')).toBe('[oops');
+    store.add(entry(1));
+    expect((await new HistoryStore(dir).list()).map((e) => e.id)).toEqual(['id-1']);
   });
 });
 
@@ -206,11 +217,13 @@ describe('profiles', () => {
     expect(await api.profiles.list()).toEqual([]);
   });
 
-  it('names a corrupt profiles file and leaves it alone', async () => {
+  it('sets a corrupt profiles file aside, as it was, and starts with none', async () => {
     const api = await open();
     fs.writeFileSync(path.join(dir, 'profiles.json'), '{"version": 1}');
-    await expect(api.profiles.list()).rejects.toThrow(/profiles.json is not in the expected shape/);
-    expect(fs.readFileSync(path.join(dir, 'profiles.json'), 'utf8')).toBe('{"version": 1}');
+    expect(await api.profiles.list()).toEqual([]);
+    const [moved] = setAside('profiles');
+    expect(fs.readFileSync(path.join(dir, moved!), 'utf8')).toBe('{"version": 1}');
+    expect(api.notices).toEqual([expect.stringContaining("profiles.json could not be read (not in the expected shape: must have required property 'profiles')")]);
   });
 });
 
@@ -225,10 +238,12 @@ describe('sessions in browser mode', () => {
 });
 
 describe.skipIf(skipReason(sharedMissing()))('launch', () => {
-  it('checks claims with the schema\'s metadata', async () => {
+  it('checks claims with the schema\'s metadata, and says a fresh ring cannot mint for a runner', async () => {
     const api = await open();
     const claims = newClaims({ payload: 'v2', schema: SCHEMA, nowSeconds: now() });
-    expect(await api.launch.check(claims, SCHEMA)).toMatchObject({ payloadVersion: 'v2', runnerStatus: 302, problems: [] });
+    expect(await api.launch.check(claims, SCHEMA)).toMatchObject({ state: 'cannot-mint', runnerStatus: null });
+    await api.keys.importTexts(runnerKeyTexts());
+    expect(await api.launch.check(claims, SCHEMA)).toMatchObject({ state: 'runner', payloadVersion: 'v2', runnerStatus: 302, problems: [] });
     const data = getAt(claims, 'survey_metadata.data') as Record<string, unknown>;
     delete data.ru_name;
     const check = await api.launch.check(claims, SCHEMA);
@@ -289,13 +304,19 @@ describe.skipIf(skipReason(sharedMissing()))('launch', () => {
     const preview = await api.schemas.previewStart(file);
     const claims = { ...newClaims({ payload: 'v2', selection: { schema_url: preview.schemaUrl }, nowSeconds: now() }) };
     const first = await api.launch.start({ claims, open: 'none' });
+    // The change arrives as a schemas.preview event.
+    const changed = new Promise<SchemaPreview>((resolve) => {
+      const stop = api.onEvent((event) => {
+        if (event.type === 'schemas.preview' && event.preview.id === preview.id && event.preview.version > preview.version) {
+          stop();
+          resolve(event.preview);
+        }
+      });
+    });
     fs.writeFileSync(file, JSON.stringify({ title: 'Second', theme: 'default', metadata: [] }));
-    let status = await api.schemas.previewStatus(preview.id);
-    for (let i = 0; i < 50 && status.version === preview.version; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      status = await api.schemas.previewStatus(preview.id);
-    }
+    const status = await changed;
     expect(status.schemaUrl).not.toBe(preview.schemaUrl);
+    expect(status.summary?.title).toBe('Second');
     const again = await api.launch.relaunch(first.entry.id);
     expect(again.entry.claims.schema_url).toBe(status.schemaUrl);
     expect(await (await fetch(String(again.entry.claims.schema_url))).json()).toMatchObject({ title: 'Second' });

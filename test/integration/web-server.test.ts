@@ -6,7 +6,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConsoleApi } from '../../shared/api';
+import type { Services } from '../../electron/services/index';
 import { createServices } from '../../electron/services/index';
 import { APP_CSP } from '../../shared/csp';
 import { startWebServer, type WebServer } from '../../electron/web/index';
@@ -42,7 +42,7 @@ function request(
 
 let tmp: string;
 let staticDir: string;
-let api: ConsoleApi;
+let api: Services;
 let server: WebServer;
 let port: number;
 let token: string;
@@ -121,6 +121,61 @@ describe('address and token', () => {
       await other.close();
       await fixed.close();
     }
+  });
+});
+
+describe('events', () => {
+  /** GET /api/events as the page reads it, until `count` events came (or the stream ends). */
+  function readEvents(headers: Record<string, string>, count: number, onOpen: () => void): Promise<{ status: number; type: string; events: unknown[] }> {
+    return new Promise((resolve, reject) => {
+      const req = http.get({ host: '127.0.0.1', port, path: '/api/events', headers: { Host: `127.0.0.1:${port}`, ...headers } }, (res) => {
+        const events: unknown[] = [];
+        let buffer = '';
+        const done = () => {
+          req.destroy();
+          resolve({ status: res.statusCode!, type: String(res.headers['content-type']), events });
+        };
+        if (res.statusCode !== 200) return done();
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          buffer += chunk;
+          if (buffer.startsWith(': events')) {
+            buffer = buffer.slice(buffer.indexOf('\n\n') + 2);
+            onOpen();
+          }
+          let end: number;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            if (block.startsWith('data: ')) events.push(JSON.parse(block.slice(6)));
+          }
+          if (events.length >= count) done();
+        });
+        res.on('end', done);
+      });
+      req.on('error', reject);
+    });
+  }
+
+  it('streams the services\' events to a page with the token, and to nobody else', async () => {
+    const preview = path.join(tmp, 'schema.json');
+    fs.writeFileSync(preview, JSON.stringify({ title: 'Events', metadata: [] }));
+    let started: { id: string } | undefined;
+    const got = readEvents({ 'X-EQ-Token': token }, 1, () => {
+      void api.schemas.previewStart(preview).then((p) => {
+        started = p;
+        fs.writeFileSync(preview, JSON.stringify({ title: 'Events, edited', metadata: [] }));
+      });
+    });
+    const { status, type, events } = await got;
+    expect(status).toBe(200);
+    expect(type).toMatch(/^text\/event-stream/);
+    expect(events[0]).toMatchObject({ type: 'schemas.preview', preview: { id: started!.id, version: 2, summary: { title: 'Events, edited' } } });
+    await api.schemas.previewStop(started!.id);
+
+    expect((await readEvents({ 'X-EQ-Token': 'wrong' }, 1, () => {})).status).toBe(401);
+    expect((await readEvents({ 'X-EQ-Token': token, Origin: 'http://evil.example' }, 1, () => {})).status).toBe(403);
+    expect((await readEvents({ 'X-EQ-Token': token, Host: 'evil.example' }, 1, () => {})).status).toBe(403);
   });
 });
 

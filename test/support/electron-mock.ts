@@ -32,6 +32,8 @@ export class FakeWebContents extends EventEmitter {
   loadError: Error | null = null;
   reloads = 0;
   devTools: { mode?: string }[] = [];
+  /** What webContents.send sent: [channel, ...args]. */
+  readonly sent: unknown[][] = [];
   private entries: string[] = [];
   private index = -1;
   readonly navigationHistory = {
@@ -52,6 +54,9 @@ export class FakeWebContents extends EventEmitter {
   }
   setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
     this.windowOpenHandler = handler;
+  }
+  send(channel: string, ...args: unknown[]): void {
+    this.sent.push([channel, ...args]);
   }
   isDestroyed(): boolean {
     return this.destroyed;

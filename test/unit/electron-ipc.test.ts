@@ -56,11 +56,17 @@ describe('IPC handlers', () => {
   it('pass a call from the app window to the service and return its envelope', async () => {
     const event = invokeEvent(window.webContents, window.webContents.mainFrame);
     await expect(call('keys.remove', event, 'kid-1')).resolves.toEqual({ ok: true, value: { answeredBy: 'keys.remove' } });
-    await expect(call('tokens.mint', event, { tx_id: 'x' })).resolves.toMatchObject({ ok: true });
+    await expect(call('launch.check', event, { tx_id: 'x' })).resolves.toMatchObject({ ok: true });
     expect(calls).toEqual([
       { channel: 'keys.remove', args: ['kid-1'] },
-      { channel: 'tokens.mint', args: [{ tx_id: 'x' }] },
+      { channel: 'launch.check', args: [{ tx_id: 'x' }] },
     ]);
+  });
+
+  it('refuse bad arguments before the service sees them, naming the argument', async () => {
+    const event = invokeEvent(window.webContents, window.webContents.mainFrame);
+    await expect(call('keys.remove', event, 42)).resolves.toMatchObject({ ok: false, error: { code: 'bad-input', message: 'keys.remove: kid must be string, not 42.' } });
+    expect(calls).toEqual([]);
   });
 
   it('turn service errors into error envelopes with their code', async () => {

@@ -1,6 +1,8 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
 vi.mock('electron', () => import('../support/electron-mock'));
+// electron-store, outside the test's module graph, would load the real electron (and its binary).
+vi.mock('electron-store', () => ({ default: class FakeElectronStore {} }));
 vi.mock('../../electron/services/index', () => ({ createServices: vi.fn() }));
 
 import * as electron from '../support/electron-mock';
@@ -8,10 +10,12 @@ import { FakeBrowserWindow } from '../support/electron-mock';
 import { CHANNELS } from '../../shared/api';
 import { ConsoleError } from '../../shared/errors';
 import { createServices } from '../../electron/services/index';
+import { EVENT_CHANNEL, type ConsoleEvent } from '../../shared/events';
 
 const services = vi.mocked(createServices);
-// Whatever createServices resolves to; the shell only hands it to dispatch().
-const fakeApi = {} as Awaited<ReturnType<typeof createServices>>;
+// Whatever createServices resolves to; the shell hands it to dispatch() and forwards its events.
+const forwarded: ((event: ConsoleEvent) => void)[] = [];
+const fakeApi = { onEvent: (l: (event: ConsoleEvent) => void) => (forwarded.push(l), () => {}) } as unknown as Awaited<ReturnType<typeof createServices>>;
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 let start: () => Promise<void>;
 
@@ -46,6 +50,10 @@ describe('startup', () => {
     expect(options.sealer?.kind).toBe('safeStorage');
     // Respondent sessions open embedded in the desktop app.
     expect(options.sessionHost?.embedded).toBe(true);
+    // Settings, profiles and history go through electron-store.
+    expect(typeof options.storeFactory).toBe('function');
+    // The embedded sessions tell the page through the same hub as the services.
+    expect(options.events).toBeDefined();
 
     expect([...electron.ipcMain.handlers.keys()].sort()).toEqual([...CHANNELS].sort());
     expect(FakeBrowserWindow.instances).toHaveLength(1);
@@ -60,6 +68,14 @@ describe('startup', () => {
     expect(electron.dialog.errorBoxes).toEqual([]);
   });
 
+  it("forwards the services' events to the app window's page, on the event channel only", async () => {
+    await start();
+    const [window] = FakeBrowserWindow.instances;
+    const event: ConsoleEvent = { type: 'sessions.changed', sessions: [] };
+    forwarded.at(-1)!(event);
+    expect(window!.webContents.sent).toEqual([[EVENT_CHANNEL, event]]);
+  });
+
   it('gives IPC access to the window it created', async () => {
     await start();
     const [window] = FakeBrowserWindow.instances;
@@ -72,7 +88,7 @@ describe('startup', () => {
 
   it('stops the background work of the services before the app exits', async () => {
     const shutdown = vi.fn(async () => {});
-    services.mockResolvedValue({ shutdown } as unknown as Awaited<ReturnType<typeof createServices>>);
+    services.mockResolvedValue({ ...fakeApi, shutdown } as unknown as Awaited<ReturnType<typeof createServices>>);
     await start();
     let prevented = false;
     electron.app.emit('will-quit', { preventDefault: () => (prevented = true) });

@@ -12,6 +12,7 @@ import { kidOf, parsePemText, parseSinglePem } from '../../electron/services/key
 import { ringFile } from '../../electron/services/keyring/ring-file';
 import { type SecretSealer, userOnlyFileSealer } from '../../electron/services/keyring/secrets';
 import { KeyringService } from '../../electron/services/keyring/service';
+import { onSetAside, type SetAsideNote } from '../../electron/services/config/set-aside';
 import { KIDS, oracleKid, oracleMissing, RUNNER_DEV_KEYS, RUNNER_KEYS_DIR, sharedMissing, skipReason } from '../support/shared';
 
 const rsa = (bits = 2048) => crypto.generateKeyPairSync('rsa', { modulusLength: bits });
@@ -163,10 +164,51 @@ describe('the key ring service', () => {
     await expect(service.remove(first!.kid)).rejects.toThrow(/There is no key with kid/);
   });
 
-  it('reports a corrupt ring file and leaves it untouched', async () => {
-    fs.writeFileSync(ringFile(dir), '{"version": 1, "keys": [');
-    await expect(KeyringService.open(dir, userOnlyFileSealer)).rejects.toThrow(/keyring.json is not valid JSON .* left untouched/);
-    expect(fs.readFileSync(ringFile(dir), 'utf8')).toBe('{"version": 1, "keys": [');
+  it('sets a damaged ring file aside, says so in one line, and starts the environment with a fresh ring', async () => {
+    const damaged = {
+      'not JSON': '{"version": 1, "keys": [',
+      'a newer console': '{"version": 3, "keys": []}',
+      'a key that is not its kid': JSON.stringify({ version: 2, keys: [{ kid: 'f'.repeat(40), publicPem: pem(rsa().publicKey, 'spki'), type: 'public' }] }),
+    };
+    const reasons: string[] = [];
+    for (const [why, text] of Object.entries(damaged)) {
+      fs.writeFileSync(ringFile(dir), text);
+      const notes: SetAsideNote[] = [];
+      const stop = onSetAside((n) => notes.push(n));
+      const service = await KeyringService.open(dir, userOnlyFileSealer).finally(stop);
+      expect(notes, why).toHaveLength(1);
+      const [note] = notes;
+      reasons.push(note!.text);
+      expect(path.basename(note!.movedTo)).toMatch(/^keyring\.damaged-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z(-\d+)?\.json$/);
+      expect(fs.readFileSync(note!.movedTo, 'utf8'), why).toBe(text);
+      expect(note!.text).toContain(`${ringFile(dir)} could not be read (`);
+      expect(note!.text).toContain(`set aside as ${path.basename(note!.movedTo)} and the environment starts with a fresh key ring`);
+      expect(note!.text).not.toContain('\n');
+      expect((await service.list()).map((k) => k.source)).toEqual(['generated', 'generated']);
+      expect(fs.statSync(ringFile(dir)).mode & 0o777).toBe(0o600);
+    }
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith('keyring.damaged-'))).toHaveLength(3);
+    expect(reasons[0]).toMatch(/\(not valid JSON: /);
+    expect(reasons[1]).toContain('(not in the expected shape: version 3, written by a newer console)');
+    expect(reasons[2]).toContain('(key ffffffffffffffffffffffffffffffffffffffff cannot be read: its kid does not match its public PEM)');
+  });
+
+  it('sets aside a ring damaged while the console runs, and keeps the keys it held for the next change', async () => {
+    const service = await KeyringService.open(dir, userOnlyFileSealer);
+    const held = (await service.list()).map((k) => k.kid);
+    fs.writeFileSync(ringFile(dir), 'garbage');
+    const notes: SetAsideNote[] = [];
+    const stop = onSetAside((n) => notes.push(n));
+    try {
+      expect((await service.list()).map((k) => k.kid)).toEqual(held);
+    } finally {
+      stop();
+    }
+    expect(notes.map((n) => n.text)).toEqual([expect.stringContaining('this console keeps the keys it had read from it and saves them there at the next change')]);
+    const pair = rsa();
+    await service.importTexts([{ name: 'pub.pem', text: pem(pair.publicKey, 'spki') }], { purpose: 'authentication' });
+    const reopened = await KeyringService.open(dir, userOnlyFileSealer);
+    expect((await reopened.list()).map((k) => k.kid)).toEqual([...held, kidOf(pair.publicKey)]);
   });
 
   it('keeps keys sealed by another front door, and says why it cannot use them', async () => {
@@ -228,10 +270,6 @@ describe('the key ring service', () => {
     expect(service.ring.launchSigner().kid).toBe(kidOf(imported.publicKey));
   });
 
-  it('refuses a generate request without purpose or use, as one over the wire could send', async () => {
-    const service = await KeyringService.open(dir, userOnlyFileSealer);
-    await expect(service.generate({ bits: 2048 } as never)).rejects.toThrow(/needs a purpose .* and a use/);
-  });
 });
 
 describe.skipIf(skipReason(sharedMissing()))('launch key roles', () => {

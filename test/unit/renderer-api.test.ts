@@ -7,6 +7,7 @@ import { createBrowserApi, wireArgs } from '../../renderer/src/api/browser';
 import { takeAccessToken, TOKEN_STORAGE_KEY } from '../../renderer/src/api/token';
 import { errorMessage } from '../../renderer/src/state/errors';
 import { createConsoleStore } from '../../renderer/src/state/store';
+import { withEvents } from '../support/fake-events';
 
 function jsonResponse(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
@@ -138,7 +139,7 @@ describe('keys state', () => {
       exportPublic: vi.fn(async (kid: string) => ({ kid, fileName: 'a.pem', pem: 'PEM', keysYml: 'yml' })),
       ...overrides,
     };
-    return { keys, app: { info: vi.fn() }, tokens: {} } as unknown as ConsoleApi;
+    return withEvents({ keys, app: { info: vi.fn() }, tokens: {} } as unknown as ConsoleApi);
   }
 
   it('shows the service\'s own refusal of an import that took nothing, by that control', async () => {

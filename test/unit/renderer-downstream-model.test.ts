@@ -6,13 +6,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { answerCodes, answerRows, groupByList, itemPlaces, keyValueRows, listsOf } from '../../renderer/src/screens/downstream/model/answers';
 import { BATCH_BYTES, batchSources, jsonStringBytes, SourceBatcher } from '../../renderer/src/screens/downstream/model/batch';
-import { answersCsv, csvField, toCsv } from '../../renderer/src/screens/downstream/model/csv';
+import { answerCodesCsv, answersCsv, keyValueCsv } from '../../renderer/src/screens/downstream/model/csv';
 import { diffPayloads } from '../../renderer/src/screens/downstream/model/diff';
 import { dataKindOf, envelopeFacts, metadataRows } from '../../renderer/src/screens/downstream/model/envelope';
 import { needsSniffing, readableFromFolder } from '../../renderer/src/screens/downstream/model/files';
 import { commonFolder, shortTime } from '../../renderer/src/screens/downstream/model/items';
 import { messageAfterPath, problemTarget } from '../../renderer/src/screens/downstream/model/problems';
 import { addressLines, durationText, plainText, relationshipText, valueLines, valueShape, valueText } from '../../renderer/src/screens/downstream/model/values';
+import { readCsv } from '../../shared/csv';
 import { ONS, skipReason } from '../support/shared';
 
 const EXAMPLES = path.join(ONS, 'schema-definitions/v2/examples/eq_runner_to_downstream/payload_v2');
@@ -247,29 +248,49 @@ describe('comparing two payloads', () => {
 });
 
 describe('CSV', () => {
-  it('quotes fields with commas, quotes, line breaks or edge spaces, doubling quotes', () => {
-    expect(csvField('plain')).toBe('plain');
-    expect(csvField('a,b')).toBe('"a,b"');
-    expect(csvField('say "hi"')).toBe('"say ""hi"""');
-    expect(csvField('two\nlines')).toBe('"two\nlines"');
-    expect(csvField('cr\rhere')).toBe('"cr\rhere"');
-    expect(csvField(' padded')).toBe('" padded"');
-    expect(csvField('')).toBe('');
-    expect(csvField('=1+1')).toBe('=1+1');
-  });
+  const csvRows = (csv: string) => {
+    const [header, ...rows] = readCsv(csv);
+    return rows.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i]])));
+  };
 
-  it('writes CRLF lines under a header', () => {
-    expect(toCsv(['a', 'b'], [['1', 'x,y'], ['', '"']])).toBe('a,b\r\n1,"x,y"\r\n,""""\r\n');
-  });
-
-  it('exports the answers table as answer_id, list, list_item_id and the value as text', () => {
+  it('exports the answers table as answer_id, list, list_item_id, the value as text, and raw', () => {
     const csv = answersCsv(answerRows({ ...PEOPLE, answers: [...PEOPLE.answers, { answer_id: 'where', value: { line1: '1 Road', town: 'Town' } }] }));
     const lines = csv.split('\r\n');
-    expect(lines[0]).toBe('answer_id,list,list_item_id,value');
-    expect(lines[1]).toBe('first-name,people,zGBdpb,John');
-    expect(lines[2]).toBe('anyone-else,,,No');
-    expect(lines[7]).toBe('where,,,"1 Road, Town"');
+    expect(lines[0]).toBe('answer_id,list,list_item_id,value,raw');
+    expect(lines[1]).toBe('first-name,people,zGBdpb,John,');
+    expect(lines[2]).toBe('anyone-else,,,No,');
+    expect(lines[5]).toBe('bedrooms,,,4,4');
+    expect(lines[7]).toBe('where,,,"1 Road, Town","{""line1"":""1 Road"",""town"":""Town""}"');
     expect(lines.at(-1)).toBe('');
+  });
+
+  it('writes the raw value of durations, addresses, relationships and checkboxes beside the readable one', () => {
+    const values = {
+      duration: { years: 1, months: 6 },
+      address: { line1: '1 Road', town: 'Town', postcode: 'NP10 8XG', uprn: '12345678912' },
+      relationships: [{ list_item_id: 'aaaaaa', to_list_item_id: 'bbbbbb', relationship: 'Husband or Wife' }],
+      checkbox: ['Eggs, boiled', 'Toast', 'Tea "builder\'s"'],
+    };
+    const rows = csvRows(answersCsv(answerRows({ answers: Object.entries(values).map(([answer_id, value]) => ({ answer_id, value })) })));
+    expect(rows.map((r) => [r.answer_id, r.value])).toEqual([
+      ['duration', '1 year 6 months'],
+      ['address', '1 Road, Town, NP10 8XG, UPRN 12345678912'],
+      ['relationships', 'aaaaaa → bbbbbb: Husband or Wife'],
+      ['checkbox', '"Eggs, boiled", "Toast", "Tea \\"builder\'s\\""'],
+    ]);
+    for (const r of rows) expect(JSON.parse(r.raw!)).toEqual(values[r.answer_id as keyof typeof values]);
+  });
+
+  it('keeps commas inside checkbox choices through write and read: both columns split back into the choices', () => {
+    const choices = ['Eggs, boiled', 'Bread, white, sliced', 'Tea'];
+    const [row] = csvRows(answersCsv(answerRows({ answers: [{ answer_id: 'breakfast', value: choices }] })));
+    expect(JSON.parse(row!.raw!)).toEqual(choices);
+    expect(JSON.parse(`[${row!.value}]`)).toEqual(choices);
+  });
+
+  it('exports key/value tables and answer codes under their own headers', () => {
+    expect(keyValueCsv('q_code', [{ key: '0001', text: 'a, b' }])).toBe('q_code,value\r\n0001,"a, b"\r\n');
+    expect(answerCodesCsv([{ index: 0, answerId: 'a', answerValue: 'Yes', code: '1' }])).toBe('answer_id,answer_value,code\r\na,Yes,1\r\n');
   });
 });
 

@@ -6,6 +6,7 @@ import { ConsoleError } from '../../shared/errors';
 import type { DownstreamItem, DownstreamSource, DownstreamWatch } from '../../shared/downstream/types';
 import { unwrapDump } from '../../renderer/src/state/downstream-slice';
 import { createConsoleStore } from '../../renderer/src/state/store';
+import { withEvents } from '../support/fake-events';
 
 function item(id: string, over: Partial<DownstreamItem> = {}): DownstreamItem {
   return {
@@ -27,7 +28,7 @@ function item(id: string, over: Partial<DownstreamItem> = {}): DownstreamItem {
 function fakeApi(mode: 'browser' | 'electron' = 'browser') {
   let n = 0;
   const watchItems: DownstreamItem[] = [];
-  const api = {
+  const api = withEvents({
     app: { info: vi.fn(async () => ({ mode, version: '0', configDir: '/x', secretStorage: '', activeEnvironment: { id: 'local', name: 'Local', runnerUrl: 'http://localhost:5000' } })) },
     sessions: {
       list: vi.fn(async () => [{ id: 's1', label: 'Launch 1', title: 'Test Checkbox', url: '', canGoBack: false, canGoForward: false, loading: false, active: true, dumper: true }]),
@@ -40,17 +41,16 @@ function fakeApi(mode: 'browser' | 'electron' = 'browser') {
       })),
       payload: vi.fn(async (id: string) => ({ tx_id: `tx-${id}`, data: { answers: [] } })),
       watchStart: vi.fn(async (path: string): Promise<DownstreamWatch> => ({ id: 'w1', path, items: [...watchItems], errors: [] })),
-      watchStatus: vi.fn(async (_id: string, since = 0): Promise<DownstreamWatch> => ({ id: 'w1', path: '/w', items: watchItems.slice(since), errors: [] })),
       watchStop: vi.fn(async () => undefined),
     },
     addWatchItem: (i: DownstreamItem) => watchItems.push(i),
-  };
+  });
   return api;
 }
 
 async function ready(mode: 'browser' | 'electron' = 'browser') {
   const api = fakeApi(mode);
-  const store = createConsoleStore(api as unknown as ConsoleApi);
+  const store = createConsoleStore(api as unknown as ConsoleApi & typeof api);
   await store.getState().loadInfo();
   return { api, s: () => store.getState() };
 }
@@ -130,36 +130,30 @@ describe('opening on this machine', () => {
     expect(s().downstreamReport).toMatchObject({ slot: 'path', what: '/data/missing', errors: 1 });
   });
 
-  it('watches a folder: new items arrive with each status call, asked with since', async () => {
+  it('watches a folder: new items arrive with downstream.watch events, each listed once', async () => {
     const { api, s } = await ready();
     api.addWatchItem(item('w-a'));
     await s().startDownstreamWatch('/w');
     expect(s().downstreamWatch).toMatchObject({ id: 'w1', path: '/w', seen: 1 });
-    api.addWatchItem(item('w-b'));
-    api.addWatchItem(item('w-c'));
-    await s().pollDownstreamWatch();
-    expect(api.downstream.watchStatus).toHaveBeenLastCalledWith('w1', 1);
+    const watch = (items: DownstreamItem[], over: Partial<DownstreamWatch> = {}) => api.emit({ type: 'downstream.watch', watch: { id: 'w1', path: '/w', items, errors: [], ...over } });
+    watch([item('w-b'), item('w-c')]);
     expect(s().downstreamItems.map((i) => i.id)).toEqual(['w-a', 'w-b', 'w-c']);
     expect(s().downstreamWatch?.seen).toBe(3);
-    // A service that answers with every item so far lists nothing twice.
-    api.downstream.watchStatus.mockResolvedValueOnce({ id: 'w1', path: '/w', items: [item('w-a'), item('w-b'), item('w-c')], errors: [] });
-    await s().pollDownstreamWatch();
+    // Handed over again, nothing is listed twice; another watch's news is not this one's.
+    watch([item('w-a'), item('w-b'), item('w-c')]);
+    api.emit({ type: 'downstream.watch', watch: { id: 'w9', path: '/other', items: [item('x')], errors: [] } });
     expect(s().downstreamItems).toHaveLength(3);
     await s().stopDownstreamWatch();
     expect(api.downstream.watchStop).toHaveBeenCalledWith('w1');
     expect(s().downstreamWatch).toBeNull();
   });
 
-  it('gives up on a watch that keeps failing, saying so', async () => {
+  it('says so when the watch ends by itself (its folder went)', async () => {
     const { api, s } = await ready();
     await s().startDownstreamWatch('/w');
-    api.downstream.watchStatus.mockRejectedValue(new ConsoleError('not-found', 'There is no watch w1.'));
-    await s().pollDownstreamWatch();
-    expect(s().downstreamWatch).not.toBeNull();
-    await s().pollDownstreamWatch();
-    await s().pollDownstreamWatch();
+    api.emit({ type: 'downstream.watch', watch: { id: 'w1', path: '/w', items: [], errors: [], ended: '/w is gone.' } });
     expect(s().downstreamWatch).toBeNull();
-    expect(s().downstreamErrors.watch).toBe('Stopped watching /w: There is no watch w1.');
+    expect(s().downstreamErrors.watch).toBe('Stopped watching /w: /w is gone.');
   });
 });
 

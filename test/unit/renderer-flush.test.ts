@@ -1,6 +1,6 @@
 // The Flush screen's state without a browser: the slice over a fake ConsoleApi whose jobs move
-// forward a few outcomes per status call, so polling, cancelling and retrying can be stepped
-// through with fake timers.
+// forward a few outcomes at each step, told to the page as flush.progress events, so following,
+// cancelling and retrying can be stepped through.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ConsoleApi, Environment } from '../../shared/api';
 import { ConsoleError } from '../../shared/errors';
@@ -8,25 +8,24 @@ import { FLUSH_OUTCOMES, isSettled, type FlushJob, type FlushOutcome, type Flush
 import type { HistoryEntry } from '../../shared/launch-types';
 import {
   canRetry,
-  csvField,
   filterOutcomes,
-  FLUSH_POLL_MS,
   flushSummary,
   outcomesCsv,
   planFlush,
   unsettledCount,
 } from '../../renderer/src/state/flush-slice';
 import { createConsoleStore } from '../../renderer/src/state/store';
+import { withEvents } from '../support/fake-events';
 
 const LOCAL: Environment = { id: 'local', name: 'Local runner', runnerUrl: 'http://localhost:5000' };
 
 /** What the fake runner answers: "seed-…" ids were answered, "down-…" ids meet a runner that is down. */
-function answer(responseId: string, attempts = 1): FlushOutcome {
-  if (responseId.startsWith('seed-')) return { responseId, httpStatus: 200, outcome: 'flushed', message: 'Flushed.', attempts };
+function answer(responseId: string, attempts = 1, index = 0): FlushOutcome {
+  if (responseId.startsWith('seed-')) return { responseId, index, httpStatus: 200, outcome: 'flushed', message: 'Flushed.', attempts };
   if (responseId.startsWith('down-')) {
-    return { responseId, httpStatus: null, outcome: 'error', message: 'Cannot reach the runner at http://localhost:5000: connection refused (is it running?).', attempts: 4 };
+    return { responseId, index, httpStatus: null, outcome: 'error', message: 'Cannot reach the runner at http://localhost:5000: connection refused (is it running?).', attempts: 4 };
   }
-  return { responseId, httpStatus: 404, outcome: 'nothing-to-flush', message: 'Nothing to flush.', attempts };
+  return { responseId, index, httpStatus: 404, outcome: 'nothing-to-flush', message: 'Nothing to flush.', attempts };
 }
 
 function fakeFlushApi(step = 2) {
@@ -65,28 +64,6 @@ function fakeFlushApi(step = 2) {
       jobs.set(id, job);
       return copy(job);
     }),
-    status: vi.fn(async (id: string): Promise<FlushJob> => {
-      const job = find(id);
-      const s = job.state;
-      if (s.running && s.cancelled) {
-        // In-flight requests answered; the rest were never sent.
-        s.running = false;
-        s.finishedAt = 'now';
-      } else if (s.running) {
-        for (const item of job.request.items.slice(s.done, s.done + step)) {
-          const o = runnerBack && item.responseId.startsWith('down-') ? answer(`seed-${item.responseId}`) : answer(item.responseId);
-          const outcome = { ...o, responseId: item.responseId };
-          s.outcomes.push(outcome);
-          s.counts[outcome.outcome]++;
-          s.done++;
-        }
-        if (s.done === s.total) {
-          s.running = false;
-          s.finishedAt = 'now';
-        }
-      }
-      return copy(job);
-    }),
     cancel: vi.fn(async (id: string): Promise<FlushJob> => {
       const job = find(id);
       if (job.state.running) job.state.cancelled = true;
@@ -98,21 +75,57 @@ function fakeFlushApi(step = 2) {
       return flush.start({ ...job.request, items: job.request.items.filter((i) => failed.has(i.responseId)) });
     }),
   };
-  const api = {
+  const api = withEvents({
     app: { info: vi.fn(async () => ({ mode: 'browser', version: '0.1.0', configDir: '/tmp/x', secretStorage: 'file', activeEnvironment: LOCAL })) },
     flush,
-  } as unknown as ConsoleApi & { flush: typeof flush };
-  return { api, flush, jobs, bringRunnerBack: () => (runnerBack = true) };
+  } as unknown as ConsoleApi & { flush: typeof flush });
+  const tell = (job: FakeJob, outcome?: FlushOutcome) => {
+    const { outcomes: _o, ...state } = copy(job);
+    api.emit({ type: 'flush.progress', job: state, ...(outcome ? { outcome } : {}) });
+  };
+  /** What the service does meanwhile: each running job answers `step` more ids (a cancelled one stops), telling the page. */
+  const advance = () => {
+    for (const job of jobs.values()) {
+      const s = job.state;
+      if (!s.running) continue;
+      if (s.cancelled) {
+        // In-flight requests answered; the rest were never sent.
+        s.running = false;
+        s.finishedAt = 'now';
+        tell(job);
+        continue;
+      }
+      for (const item of job.request.items.slice(s.done, s.done + step)) {
+        const index = s.done;
+        const o = runnerBack && item.responseId.startsWith('down-') ? answer(`seed-${item.responseId}`) : answer(item.responseId);
+        const outcome = { ...o, responseId: item.responseId, index };
+        s.outcomes.push(outcome);
+        s.counts[outcome.outcome]++;
+        s.done++;
+        if (s.done === s.total) {
+          s.running = false;
+          s.finishedAt = 'now';
+        }
+        tell(job, outcome);
+      }
+    }
+  };
+  return { api, flush, jobs, advance, tell, bringRunnerBack: () => (runnerBack = true) };
 }
 
+let fake: ReturnType<typeof fakeFlushApi>;
+
 function setup(step = 2) {
-  const fake = fakeFlushApi(step);
+  fake = fakeFlushApi(step);
   const store = createConsoleStore(fake.api);
   return { ...fake, store, s: () => store.getState() };
 }
 
-/** Lets the timer fire and the status call's promise settle. */
-const tick = () => vi.advanceTimersByTimeAsync(FLUSH_POLL_MS);
+/** The service moves on a step, and its events reach the page. */
+const tick = async () => {
+  fake.advance();
+  await Promise.resolve();
+};
 
 function historyEntry(over: Partial<HistoryEntry> = {}): HistoryEntry {
   return {
@@ -186,8 +199,8 @@ describe('what gets flushed', () => {
 });
 
 describe('a flush job', () => {
-  it('polls the status until the job finishes, then stops', async () => {
-    const { s, flush } = setup(2);
+  it('follows the job through its events until it finishes', async () => {
+    const { s } = setup(2);
     s().setFlushText('seed-1\nseed-2\nseed-3\nnone-1\nnone-2');
     const job = await s().startFlush();
     expect(job).toMatchObject({ total: 5, done: 0, running: true });
@@ -203,14 +216,10 @@ describe('a flush job', () => {
     expect(s().flushJob).toMatchObject({ done: 5, running: false });
     expect(s().flushJob!.counts).toMatchObject({ flushed: 3, 'nothing-to-flush': 2, error: 0 });
     expect(flushSummary(s().flushJob!)).toBe('3 flushed, 2 had nothing to flush, 0 failed.');
-
-    const calls = flush.status.mock.calls.length;
-    await vi.advanceTimersByTimeAsync(FLUSH_POLL_MS * 10);
-    expect(flush.status.mock.calls.length).toBe(calls);
     expect(canRetry(s().flushJob)).toBe(false);
   });
 
-  it('cancels a running job and keeps polling until the service says it stopped', async () => {
+  it('cancels a running job and follows it until the service says it stopped', async () => {
     const { s, flush } = setup(1);
     s().setFlushText(Array.from({ length: 10 }, (_, i) => `seed-${i}`).join('\n'));
     const job = await s().startFlush();
@@ -223,9 +232,6 @@ describe('a flush job', () => {
     await tick();
     expect(s().flushJob).toMatchObject({ cancelled: true, running: false, done: 1 });
     expect(flushSummary(s().flushJob!)).toBe('Cancelled: 1 flushed, 0 had nothing to flush, 0 failed, 9 not sent.');
-    const calls = flush.status.mock.calls.length;
-    await vi.advanceTimersByTimeAsync(FLUSH_POLL_MS * 5);
-    expect(flush.status.mock.calls.length).toBe(calls);
   });
 
   it('retries only the unsettled ids once the job has finished', async () => {
@@ -277,29 +283,43 @@ describe('a flush job', () => {
     expect(s().flushJob).toBeNull();
   });
 
-  it('stops polling a job the service no longer knows, and says so', async () => {
-    const { s, flush, jobs } = setup(1);
+  it('takes the events that overtook the answer naming the job, and ignores another job\'s', async () => {
+    const { s, flush, jobs, tell } = setup(1);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const start = flush.start.getMockImplementation()!;
+    flush.start.mockImplementationOnce(async (request) => {
+      const job = await start(request);
+      // The service answers two ids before its answer to start() reaches the page.
+      fake.advance();
+      fake.advance();
+      await held;
+      return job;
+    });
     s().setFlushText('seed-1\nseed-2\nseed-3');
-    await s().startFlush();
-    await tick();
-    jobs.clear();
-    await tick();
-    expect(s().flushErrors.status).toMatch(/^Lost track of the flush: There is no flush job job-1/);
-    const calls = flush.status.mock.calls.length;
-    await vi.advanceTimersByTimeAsync(FLUSH_POLL_MS * 5);
-    expect(flush.status.mock.calls.length).toBe(calls);
+    const started = s().startFlush();
+    release();
+    await started;
+    expect(s().flushJob).toMatchObject({ done: 2, running: true });
+    expect(s().flushJob!.outcomes.map((o) => o.responseId)).toEqual(['seed-1', 'seed-2']);
+    // News of a job that is not on screen changes nothing.
+    const other = { state: { ...s().flushJob!, id: 'job-99', outcomes: [] }, request: { items: [] } };
+    tell(other as never, answer('seed-x', 1, 0));
+    expect(s().flushJob!.outcomes).toHaveLength(2);
+    expect(jobs.size).toBe(1);
   });
 
-  it('rides out a passing status failure and clears the message when polls work again', async () => {
-    const { s, flush } = setup(5);
-    s().setFlushText('seed-1\nseed-2');
+  it('lists outcomes in the order the ids were given, whatever order they arrive in', async () => {
+    const { s, tell, jobs } = setup(1);
+    s().setFlushText('seed-a\nseed-b\nseed-c');
     await s().startFlush();
-    flush.status.mockRejectedValueOnce(Object.assign(new Error('Cannot reach the console server. Is it still running?'), { code: 'network' }));
-    await tick();
-    expect(s().flushErrors.status).toContain('trying again');
-    await tick();
-    expect(s().flushErrors.status).toBeUndefined();
-    expect(s().flushJob).toMatchObject({ done: 2, running: false });
+    const job = [...jobs.values()][0]!;
+    for (const index of [2, 0, 1]) {
+      const outcome = { ...answer(`seed-${'abc'[index]}`), index };
+      job.state.done++;
+      tell(job, outcome);
+    }
+    expect(s().flushJob!.outcomes.map((o) => o.responseId)).toEqual(['seed-a', 'seed-b', 'seed-c']);
   });
 });
 
@@ -308,7 +328,7 @@ describe('the summary line', () => {
     const counts = Object.fromEntries(FLUSH_OUTCOMES.map((k) => [k, outcomes.filter((o) => o.outcome === k).length])) as FlushJob['counts'];
     return { id: 'j', runnerUrl: LOCAL.runnerUrl, total: outcomes.length, done: outcomes.length, running: false, cancelled: false, startedAt: 'x', counts, outcomes, ...over };
   };
-  const down = (id: string, attempts: number): FlushOutcome => ({ responseId: id, httpStatus: null, outcome: 'error', message: 'Not sent: runner down', attempts });
+  const down = (id: string, attempts: number): FlushOutcome => ({ responseId: id, index: 0, httpStatus: null, outcome: 'error', message: 'Not sent: runner down', attempts });
 
   it('counts ids held back from a runner that is down as not sent, not as failed', () => {
     expect(flushSummary(job([down('a', 4), down('b', 0), down('c', 0)]))).toBe('0 flushed, 0 had nothing to flush, 1 failed, 2 not sent.');
@@ -322,18 +342,23 @@ describe('the summary line', () => {
 });
 
 describe('CSV export', () => {
+  const outcomes: FlushOutcome[] = [
+    { responseId: 'r-1', index: 0, httpStatus: 200, outcome: 'flushed', message: 'Flushed: sent downstream, and deleted.', attempts: 1 },
+    { responseId: 'r-2', index: 1, httpStatus: null, outcome: 'error', message: 'The runner said "no"\nthen hung up', attempts: 4 },
+    { responseId: ' r-3', index: 2, httpStatus: 404, outcome: 'nothing-to-flush', message: '', attempts: 1 },
+  ];
+
   it('writes the five columns with RFC 4180 quoting', () => {
-    const csv = outcomesCsv([
-      { responseId: 'r-1', httpStatus: 200, outcome: 'flushed', message: 'Flushed: sent downstream, and deleted.', attempts: 1 },
-      { responseId: 'r-2', httpStatus: null, outcome: 'error', message: 'The runner said "no"\nthen hung up', attempts: 4 },
-    ]);
-    expect(csv.split('\r\n')).toEqual([
+    expect(outcomesCsv(outcomes).split('\r\n')).toEqual([
       'responseId,httpStatus,outcome,message,attempts',
       'r-1,200,flushed,"Flushed: sent downstream, and deleted.",1',
       'r-2,,error,"The runner said ""no""\nthen hung up",4',
+      '" r-3",404,nothing-to-flush,,1',
       '',
     ]);
-    expect(csvField(' padded ')).toBe('" padded "');
-    expect(csvField('plain')).toBe('plain');
+  });
+
+  it('loads back as a list of ids, line breaks and quotes in the messages notwithstanding', () => {
+    expect(planFlush([], '', outcomesCsv(outcomes)).items.map((i) => i.responseId)).toEqual(['r-1', 'r-2', 'r-3']);
   });
 });

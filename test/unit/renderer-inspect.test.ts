@@ -6,6 +6,7 @@ import { ConsoleError } from '../../shared/errors';
 import type { InspectReport, Problem } from '../../shared/inspect-types';
 import { inspectOptions, problemGroups } from '../../renderer/src/state/inspect-slice';
 import { createConsoleStore } from '../../renderer/src/state/store';
+import { withEvents } from '../support/fake-events';
 
 const RUNNER_URL = 'http://localhost:5000';
 
@@ -36,11 +37,11 @@ function fakeApi(inspect: (input: string, options?: InspectOptions) => Promise<I
     secretStorage: 'test',
     activeEnvironment: { id: 'local', name: 'Local runner', runnerUrl: RUNNER_URL },
   } as AppInfo;
-  const api = {
+  const api = withEvents({
     app: { info: vi.fn(async () => info) },
-    tokens: { inspect: vi.fn(inspect), mint: vi.fn() },
-  };
-  return { api, store: createConsoleStore(api as unknown as ConsoleApi) };
+    tokens: { inspect: vi.fn(inspect) },
+  });
+  return { api, store: createConsoleStore(api as unknown as ConsoleApi & typeof api) };
 }
 
 describe('inspect slice helpers', () => {

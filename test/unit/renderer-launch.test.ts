@@ -3,12 +3,14 @@
 // them at the right moments and keep the claims the single source of truth.
 import { describe, expect, it, vi } from 'vitest';
 import type { ConsoleApi, Environment } from '../../shared/api';
+import type { ConsoleEvents } from '../../shared/events';
 import { ConsoleError } from '../../shared/errors';
 import type { HistoryEntry, LaunchRequest, LaunchResult, Profile, SchemaCatalogue, SchemaPreview, SchemaSummary, SessionInfo } from '../../shared/launch-types';
 import { convertClaims, getAt, newClaims } from '../../shared/launch';
 import { groupSchemas } from '../../renderer/src/state/catalogue-slice';
 import { samePreviewFile, schemaForClaims, selectionOf } from '../../renderer/src/state/launch-slice';
 import { createConsoleStore } from '../../renderer/src/state/store';
+import { withEvents } from '../support/fake-events';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -63,7 +65,6 @@ function fakeApi() {
   const environments = [LOCAL, STAGING];
   const history: HistoryEntry[] = [];
   const profiles: Profile[] = [];
-  let previewVersion = 1;
   const api = {
     app: {
       info: vi.fn(async () => ({ mode: 'browser', version: '0.1.0', configDir: '/tmp/x', secretStorage: 'file', activeEnvironment: active })),
@@ -83,7 +84,6 @@ function fakeApi() {
       catalogue: vi.fn(async (source): Promise<SchemaCatalogue> => ({ source, schemas: [ROUTING, CHECKBOX, SOCIAL], problems: [] })),
       summary: vi.fn(async (_source, name: string) => [ROUTING, CHECKBOX, SOCIAL].find((s) => s.name === name) ?? summary(name)),
       previewStart: vi.fn(async (path: string): Promise<SchemaPreview> => ({ id: 'p1', path, schemaUrl: 'http://127.0.0.1:9/preview/p1.json', version: 1 })),
-      previewStatus: vi.fn(async (id: string): Promise<SchemaPreview> => ({ id, path: '/x.json', schemaUrl: 'http://127.0.0.1:9/preview/p1.json', version: previewVersion })),
       previewStop: vi.fn(async () => undefined),
     },
     launch: {
@@ -118,9 +118,8 @@ function fakeApi() {
       setViewport: vi.fn(async () => undefined),
       previewSubmission: vi.fn(async () => ({ submission: { tx_id: 'x' } })),
     },
-    bumpPreview: () => previewVersion++,
   };
-  return api as unknown as ConsoleApi & { bumpPreview(): void; launch: { start: ReturnType<typeof vi.fn>; relaunch: ReturnType<typeof vi.fn> } };
+  return withEvents(api) as unknown as ConsoleApi & ConsoleEvents & { emit: ReturnType<typeof withEvents>['emit']; launch: { start: ReturnType<typeof vi.fn>; relaunch: ReturnType<typeof vi.fn> } };
 }
 
 async function ready() {
@@ -295,8 +294,7 @@ describe('claims builder state', () => {
     expect(s().builderToPreview()?.verdict).not.toMatch(/v2 or legacy/);
     expect(s().claims.survey_url).toBe(url(1));
     s().setClaim('ru_name', 'Kept Ltd');
-    (api.schemas.previewStatus as ReturnType<typeof vi.fn>).mockResolvedValueOnce(preview(2));
-    await s().pollPreview();
+    api.emit({ type: 'schemas.preview', preview: preview(2) });
     s().builderToPreview();
     expect(s().claims).toMatchObject({ survey_url: url(2), ru_name: 'Kept Ltd' });
   });
@@ -396,8 +394,7 @@ describe('claims builder state', () => {
     expect(s().claims.schema_url).toBe(url(1));
     s().setClaim('survey_metadata.data.ru_name', 'Kept Ltd');
 
-    (api.schemas.previewStatus as ReturnType<typeof vi.fn>).mockResolvedValueOnce(preview(2));
-    await s().pollPreview();
+    api.emit({ type: 'schemas.preview', preview: preview(2) });
     expect(s().preview!.version).toBeGreaterThan(s().previewSeenVersion);
     s().builderToPreview();
     expect(s().claims.schema_url).toBe(url(2));
@@ -405,8 +402,7 @@ describe('claims builder state', () => {
     expect(s().schema?.title).toBe('Draft 2');
     expect(s().preview!.version).toBe(s().previewSeenVersion);
 
-    (api.schemas.previewStatus as ReturnType<typeof vi.fn>).mockResolvedValueOnce(preview(3, { error: 'not JSON', summary: undefined }));
-    await s().pollPreview();
+    api.emit({ type: 'schemas.preview', preview: preview(3, { error: 'not JSON', summary: undefined }) });
     expect(s().builderToPreview()).toBeNull();
   });
 });
@@ -541,11 +537,12 @@ describe('schema catalogue state', () => {
     const { api, s } = await ready();
     await s().startPreview('  /home/me/x.json ');
     expect(api.schemas.previewStart).toHaveBeenCalledWith('/home/me/x.json');
-    await s().pollPreview();
     expect(s().preview!.version).toBe(s().previewSeenVersion);
-    (api as unknown as { bumpPreview(): void }).bumpPreview();
-    await s().pollPreview();
+    api.emit({ type: 'schemas.preview', preview: { ...s().preview!, version: s().preview!.version + 1 } });
     expect(s().preview!.version).toBeGreaterThan(s().previewSeenVersion);
+    // Another preview's news (one stopped meanwhile) changes nothing.
+    api.emit({ type: 'schemas.preview', preview: { ...s().preview!, id: 'other', version: 99 } });
+    expect(s().preview!.version).not.toBe(99);
     s().acknowledgePreview();
     expect(s().preview!.version).toBe(s().previewSeenVersion);
     await s().stopPreview();

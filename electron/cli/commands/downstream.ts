@@ -1,10 +1,8 @@
 import fs from 'node:fs';
 import type { DownstreamSource } from '../../../shared/downstream/types';
 import type { OpenedPayload } from '../../services/downstream/open';
-import { openEvents } from '../../services/downstream/pipeline';
-import { expandSources } from '../../services/downstream/sources';
-import { type Command, EXIT_NO, EXIT_OK, EXIT_USAGE, str, UsageError } from '../command';
-import { openKeySource } from '../key-source';
+import { type Command, EXIT_NO, EXIT_OK, EXIT_USAGE, UsageError } from '../command';
+import { cliServices } from '../services';
 
 /** Problems printed per payload in the readable output; --json lists them all. */
 const SHOWN_PROBLEMS = 5;
@@ -22,13 +20,13 @@ export const downstream: Command = {
     if (!positionals.length) throw new UsageError('give the files, folders or runner logs to open, or - for stdin (see: eq-console downstream --help)');
     if (positionals.filter((p) => p === '-').length > 1) throw new UsageError('- (stdin) can be given only once');
     for (const p of positionals) if (p !== '-' && !fs.existsSync(p)) throw new UsageError(`${p} does not exist`);
-    const ring = await openKeySource(str(values, 'keys'), (l) => io.stderr(l + '\n'));
+    const services = await cliServices(values, io);
     const sources: DownstreamSource[] = [];
     for (const p of positionals) sources.push(p === '-' ? { kind: 'text', name: 'stdin', text: await io.readStdin() } : { kind: 'path', path: p });
 
     const count = { valid: 0, invalid: 0, unopened: 0, unreadable: 0 };
     const empty: string[] = [];
-    for await (const event of openEvents(expandSources(sources), ring)) {
+    for await (const event of services.direct.openDownstream(sources)) {
       if (event.type === 'error') {
         if (event.noPayloads) empty.push(event.message);
         else {

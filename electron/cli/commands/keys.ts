@@ -1,9 +1,6 @@
 import { LAUNCH_ROLES, PURPOSES, type LaunchRole, type Purpose } from '../../../shared/api';
-import { ConsoleError } from '../../../shared/errors';
-import { looksLikeKeyStore } from '../../services/keyring/key-store-file';
-import { parseSinglePem } from '../../services/keyring/pem';
-import { type Command, EXIT_OK, readTextFile, str, UsageError } from '../command';
-import { openConsoleRing } from '../key-source';
+import { type Command, EXIT_OK, str, UsageError } from '../command';
+import { cliServices } from '../services';
 
 export const keysKid: Command = {
   name: 'keys kid',
@@ -12,10 +9,7 @@ export const keysKid: Command = {
   options: {},
   async run({ positionals }, io) {
     if (positionals.length !== 1) throw new UsageError('keys kid takes exactly one PEM file');
-    const file = positionals[0]!;
-    const text = readTextFile(file);
-    if (looksLikeKeyStore(text)) throw new ConsoleError('bad-pem', `${file} is a key store, not a PEM file; each key in it is filed under its kid already`);
-    io.stdout(parseSinglePem(text, file).kid + '\n');
+    io.stdout((await cliServices({}, io)).direct.kidOf(positionals[0]!) + '\n');
     return EXIT_OK;
   },
 };
@@ -26,7 +20,7 @@ export const keysList: Command = {
   usage: 'keys list [--json]',
   options: { json: { type: 'boolean' } },
   async run({ values }, io) {
-    const keys = await (await openConsoleRing()).list();
+    const keys = await (await cliServices({}, io)).keys.list();
     if (values.json) {
       io.stdout(JSON.stringify(keys.map(({ publicPem: _pem, ...k }) => k)) + '\n');
     } else {
@@ -45,12 +39,14 @@ export const keysImport: Command = {
   usage: 'keys import [--purpose P] <path>... | keys import --runner-checkout <dir>',
   options: { purpose: { type: 'string' }, 'runner-checkout': { type: 'string' } },
   async run({ values, positionals }, io) {
-    const ring = await openConsoleRing();
+    const services = await cliServices({}, io);
     const checkout = str(values, 'runner-checkout');
     const purpose = str(values, 'purpose');
     if (purpose && !PURPOSES.includes(purpose as Purpose)) throw new UsageError(`--purpose must be one of ${PURPOSES.join(', ')}`);
     if (!checkout && positionals.length === 0) throw new UsageError('give at least one file or folder, or --runner-checkout <dir>');
-    const report = checkout ? await ring.importRunnerCheckout(checkout) : await ring.importPaths(positionals, { purpose: purpose as Purpose | undefined });
+    const report = checkout
+      ? await services.keys.importRunnerCheckout(checkout)
+      : await services.direct.importPaths(positionals, { purpose: purpose as Purpose | undefined });
     for (const k of report.added) io.stdout(`added     ${k.kid}  ${k.purpose} ${k.type} ${k.use}  ${k.source}\n`);
     for (const kid of report.upgraded) io.stdout(`upgraded  ${kid}  (private half added)\n`);
     for (const kid of report.unchanged) io.stdout(`unchanged ${kid}\n`);
@@ -69,7 +65,7 @@ export const keysRole: Command = {
   async run({ positionals }, io) {
     const [role, kid] = positionals;
     if (positionals.length !== 2 || !LAUNCH_ROLES.includes(role as LaunchRole)) throw new UsageError(`give a role (${LAUNCH_ROLES.join(' or ')}) and a kid`);
-    const keys = await (await openConsoleRing()).assignRole(role as LaunchRole, kid!);
+    const keys = await (await cliServices({}, io)).keys.assignRole(role as LaunchRole, kid!);
     for (const r of LAUNCH_ROLES) io.stdout(`${r.padEnd(17)} ${keys.find((k) => k.usedFor?.includes(r))?.kid ?? '(none)'}\n`);
     return EXIT_OK;
   },

@@ -1,21 +1,11 @@
 import { ConsoleError } from '../../../shared/errors';
 import type { RuleProblem } from '../../../shared/inspect-types';
-import type { LaunchPayload, SchemaSummary } from '../../../shared/launch-types';
-import { newClaims, type SchemaSelection } from '../../../shared/launch/build';
-import { deepMerge, setAt } from '../../../shared/launch/paths';
-import { textClaimPaths, typedClaimValue } from '../../../shared/launch/set-value';
-import { judge, launchKeyFacts } from '../../../shared/verdict';
-import { normaliseRunnerUrl } from '../../services/config/environments';
-import { defaultConfigDir } from '../../services/config/paths';
-import { SettingsStore } from '../../services/config/settings';
-import { HistoryStore } from '../../services/launch/history';
-import { LaunchService } from '../../services/launch/service';
-import { loadSummary } from '../../services/schemas/catalogue';
-import { BrowserSessionHost } from '../../services/sessions/browser-host';
-import { launchKeys } from '../../services/tokens/launch-keys';
+import type { LaunchPayload, SchemaSource, SchemaSummary } from '../../../shared/launch-types';
+import { buildLaunchClaims } from '../../../shared/launch/build';
+import { selectionFor, type SchemaSelection, type SelectionKind } from '../../../shared/launch/selection';
+import type { Services } from '../../services/index';
 import { type Command, EXIT_NO, EXIT_OK, type Io, readTextFile, str, UsageError } from '../command';
-import { openKeySource } from '../key-source';
-import { openInBrowser } from '../open-browser';
+import { cliServices, launchKidsLine } from '../services';
 
 const PAYLOADS: readonly LaunchPayload[] = ['v2', 'v1', 'legacy'];
 
@@ -50,33 +40,17 @@ export const launch: Command = {
     const payload = (str(values, 'payload') ?? 'v2') as LaunchPayload;
     if (!PAYLOADS.includes(payload)) throw new UsageError(`--payload must be one of ${PAYLOADS.join(', ')}, not "${payload}"`);
     const sets = ((values.set as string[] | undefined) ?? []).map(parseSet);
-    const roles = (values.role as string[] | undefined) ?? [];
     const overlay = readClaimsFile(str(values, 'claims'));
 
-    const settings = new SettingsStore(defaultConfigDir());
-    const environment = settings.activeEnvironment();
-    const runnerOption = str(values, 'runner');
-    if (runnerOption !== undefined && !/^https?:\/\/[^/]/i.test(runnerOption)) throw new UsageError(`--runner must be an http(s) URL, not "${runnerOption}"`);
-    const runnerUrl = normaliseRunnerUrl(runnerOption ?? environment.runnerUrl);
-
-    const { schema, selection, schemaProblems } = await chooseSchema(chosen[0]!, values, runnerUrl, payload, sets, io);
-    const nowSeconds = Math.floor(Date.now() / 1000);
-    let claims = newClaims({ payload, schema, selection, nowSeconds });
-    if (overlay) claims = deepMerge(claims, overlay);
-    // Digits for a claim the runner reads as a string stay text: ru_ref=49900000001 and
-    // response_id=1234 are references, not numbers (a number there on purpose can come from --claims).
-    const textPaths = textClaimPaths(payload, schema);
-    for (const { path, raw } of sets) claims = setAt(claims, path, typedClaimValue(path, raw, textPaths));
-    if (roles.length) {
-      const had = Array.isArray(claims.roles) ? claims.roles : [];
-      claims = { ...claims, roles: [...new Set([...had, ...roles])] };
-    }
-
-    const ring = await openKeySource(str(values, 'keys'), (l) => io.stderr(l + '\n'));
-    const check = judge(
-      { kind: 'claims', claims, keys: launchKeyFacts(ring.list()) },
-      { nowSeconds, runner: { metadata: schema?.metadata, schemaProblems } },
+    const services = await cliServices(values, io);
+    const runnerUrl = services.direct.runnerUrl();
+    const { schema, selection, schemaProblems } = await chooseSchema(services, chosen[0]!, values, runnerUrl, payload, sets, io);
+    const claims = buildLaunchClaims(
+      { payload, schema, selection, nowSeconds: Math.floor(Date.now() / 1000) },
+      { overlay, sets, roles: (values.role as string[] | undefined) ?? [] },
     );
+
+    const check = await services.direct.judgeLaunch(claims, { metadata: schema?.metadata, schemaProblems });
     if (check.state === 'cannot-mint') throw new ConsoleError('no-key-for-purpose', `${check.verdict} ${check.fix ?? ''}`.trim());
     const refused = check.runnerStatus !== 302;
     if (refused) {
@@ -88,25 +62,13 @@ export const launch: Command = {
       }
     }
 
-    const keys = launchKeys(ring);
-    const history = new HistoryStore(defaultConfigDir());
-    const service = new LaunchService({
-      history,
-      host: new BrowserSessionHost(() => runnerUrl),
-      environment: () => environment,
-      keys: async () => keys,
-    });
-    const result = await service.start({ claims, schema, runnerUrl, open: 'none' }, check);
+    const result = await services.launch.start({ claims, schema, runnerUrl, open: values.open ? 'browser' : 'none' });
     const spec = result.check.problems.filter((p) => p.source === 'spec');
     if (!refused) io.stderr(`${result.check.verdict}\n`);
     if (spec.length) io.stderr(`note: ${spec.length} problem(s) with the ONS launch specification, which this runner does not enforce${values.json ? '' : ' (see --json)'}\n`);
-    io.stderr(`signed with ${keys.signer.kid}, encrypted to ${keys.recipient.kid}; recorded as launch ${result.entry.id}\n`);
+    io.stderr(`${await launchKidsLine(services)}; recorded as launch ${result.entry.id}\n`);
+    if (result.openFailed) io.stderr(`warning: could not open the browser (${result.openFailed}); open the URL below yourself\n`);
 
-    if (values.open) {
-      const failed = await openInBrowser(result.entry.url);
-      if (failed) io.stderr(`warning: could not open the browser (${failed}); open the URL below yourself\n`);
-      else history.update(result.entry.id, { opened: 'browser' });
-    }
     if (values.json) {
       io.stdout(
         JSON.stringify({
@@ -154,6 +116,7 @@ function readClaimsFile(file: string | undefined): Record<string, unknown> | und
 }
 
 async function chooseSchema(
+  services: Services,
   option: 'schema-name' | 'schema-url' | 'cir-instrument-id',
   values: Record<string, unknown>,
   runnerUrl: string,
@@ -165,22 +128,16 @@ async function chooseSchema(
   if (!value) throw new UsageError(`--${option} must not be empty`);
   if (option === 'cir-instrument-id') {
     io.stderr('note: the questionnaire metadata is not filled: the console cannot read the Collection Instrument Registry; add it with --set or --claims\n');
-    return { selection: { cir_instrument_id: value } };
+    return { selection: selectionFor('cir_instrument_id', undefined, value) };
   }
   // v1 and first-generation runners select by eq_id + form_type when both are given.
   const set = (k: string) => sets.find((s) => s.path === k)?.value;
-  const eqId = set('eq_id');
-  const formType = set('form_type');
-  const selection: SchemaSelection =
-    payload !== 'v2' && eqId !== undefined && formType !== undefined
-      ? { eq_id: String(eqId), form_type: String(formType) }
-      : option === 'schema-name'
-        ? { schema_name: value }
-        : { schema_url: value };
+  const byIds = payload !== 'v2' && set('eq_id') !== undefined && set('form_type') !== undefined;
+  const kind: SelectionKind = byIds ? 'eq_id' : option === 'schema-name' ? 'schema_name' : 'schema_url';
+  const selection = selectionFor(kind, undefined, byIds ? `${String(set('eq_id'))}_${String(set('form_type'))}` : value);
   try {
-    const schema =
-      option === 'schema-name' ? await loadSummary({ kind: 'runner', runnerUrl }, value) : await loadSummary({ kind: 'url', url: value }, value);
-    return { schema, selection };
+    const source: SchemaSource = option === 'schema-name' ? { kind: 'runner', runnerUrl } : { kind: 'url', url: value };
+    return { schema: await services.schemas.summary(source, value), selection };
   } catch (err) {
     // A schema the runner does not have is the runner's 500, a launch that --force may still
     // send (a negative test); a runner that cannot be reached at all stays a usage error.

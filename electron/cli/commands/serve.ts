@@ -2,10 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConsoleError } from '../../../shared/errors';
-import { defaultConfigDir } from '../../services/config/paths';
-import { createServices } from '../../services/index';
 import { startWebServer } from '../../web/server';
 import { type Command, str, UsageError } from '../command';
+import { cliServices } from '../services';
 
 export const RENDERER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../out/renderer');
 
@@ -24,7 +23,7 @@ export const serve: Command = {
     if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) {
       throw new ConsoleError('not-found', `the console's pages are not built (${RENDERER_DIR} is missing): run npm start, or npm run build`);
     }
-    const api = await createServices({ configDir: defaultConfigDir(), mode: 'browser' });
+    const api = await cliServices({}, io, 'browser');
     const server = await startWebServer({ api, staticDir: RENDERER_DIR, port });
     io.stdout(`eQ console in browser mode: open ${server.url}\n`);
     await new Promise<void>((resolve) => {

@@ -1,9 +1,7 @@
 import type { InspectReport } from '../../../shared/inspect-types';
-import { defaultConfigDir } from '../../services/config/paths';
-import { HistoryStore } from '../../services/launch/history';
-import { inspectToken } from '../../services/tokens/inspect';
+import { runnerBaseUrl } from '../../../shared/runner-url';
 import { type Command, EXIT_NO, EXIT_OK, str, UsageError } from '../command';
-import { openKeySource } from '../key-source';
+import { cliServices } from '../services';
 
 export const tokenInspect: Command = {
   name: 'token inspect',
@@ -17,10 +15,9 @@ export const tokenInspect: Command = {
     if (positionals.length !== 1) throw new UsageError('token inspect takes one token, launch URL, or - for stdin');
     const input = positionals[0] === '-' ? await io.readStdin() : positionals[0]!;
     const runner = str(values, 'runner');
-    if (runner !== undefined && !/^https?:\/\/[^/]/.test(runner)) throw new UsageError(`--runner must be an http(s) URL, not "${runner}"`);
-    const ring = await openKeySource(str(values, 'keys'), (l) => io.stderr(l + '\n'));
-    const history = new HistoryStore(defaultConfigDir());
-    const report = await inspectToken(input, ring, { runnerUrl: runner }, history);
+    const services = await cliServices(values, io);
+    // Checked against a runner only when one is named: a token's own schema_url is never fetched unasked.
+    const report = await services.tokens.inspect(input, runner === undefined ? {} : { runnerUrl: runnerBaseUrl(runner) });
     io.stdout(values.json ? JSON.stringify(jsonReport(report)) + '\n' : humanReport(report));
     return report.runnerStatus === 302 ? EXIT_OK : EXIT_NO;
   },

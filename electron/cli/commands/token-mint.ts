@@ -1,8 +1,5 @@
-import { sealClaims } from '../../services/tokens/jwt-profile';
-import { launchKeys } from '../../services/tokens/launch-keys';
-import { mintBatch } from '../../services/tokens/mint-pool';
 import { type Command, EXIT_OK, positiveInt, readTextFile, str, UsageError } from '../command';
-import { openKeySource } from '../key-source';
+import { cliServices, launchKidsLine } from '../services';
 
 export const tokenMint: Command = {
   name: 'token mint',
@@ -17,14 +14,16 @@ export const tokenMint: Command = {
     const claimsFile = str(values, 'claims');
     const text = (claimsFile ? readTextFile(claimsFile) : await io.readStdin()).trim();
     const claims = parseClaims(text, claimsFile ?? 'stdin');
-    const keys = launchKeys(await openKeySource(str(values, 'keys'), (l) => io.stderr(l + '\n')));
-    io.stderr(`signed with ${keys.signer.kid}, encrypted to ${keys.recipient.kid}\n`);
+    const services = await cliServices(values, io);
+    // Said first: a reader that stops early (| head) still learns which keys were used.
+    const kids = await launchKidsLine(services);
+    if (kids) io.stderr(`${kids}\n`);
     if (count === undefined) {
       // The text itself, not a re-serialisation: duplicate keys, number spellings and key order
       // reach the token as written (negative tests rely on that).
-      io.stdout((await sealClaims(text, keys)) + '\n');
+      io.stdout((await services.direct.mintText(text)).token + '\n');
     } else {
-      await mintBatch(claims, keys, count, (tokens) => io.stdout(tokens.join('\n') + '\n'));
+      await services.direct.mintMany(claims, count, (tokens) => io.stdout(tokens.join('\n') + '\n'));
     }
     return EXIT_OK;
   },

@@ -3,24 +3,9 @@
 import path from 'node:path';
 import type { ConsoleApi, Environment } from '../../../shared/api';
 import { ConsoleError } from '../../../shared/errors';
+import { runnerBaseUrl } from '../../../shared/runner-url';
 import type { KeyRings } from '../keyring/rings';
 import { publicEnvironment, type SettingsStore, type StoredEnvironment } from './settings';
-
-/** A runner base URL as the console stores it: http(s), no trailing slash. */
-export function normaliseRunnerUrl(input: unknown): string {
-  const text = typeof input === 'string' ? input.trim() : '';
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new ConsoleError('bad-input', `The runner URL must be an http(s) address such as http://localhost:5000, not "${text}".`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConsoleError('bad-input', `The runner URL must start with http:// or https://, not ${url.protocol}//.`);
-  }
-  if (url.search || url.hash) throw new ConsoleError('bad-input', 'The runner URL is the runner\'s base address: no query string or #fragment.');
-  return text.replace(/[?#].*$/, '').replace(/\/+$/, '');
-}
 
 function slug(name: string): string {
   const s = name
@@ -46,11 +31,10 @@ export class EnvironmentService implements Readonly<ConsoleApi['environments']> 
   }
 
   async save(input: Omit<Environment, 'id'> & { id?: string }): Promise<Environment> {
-    if (!input || typeof input !== 'object') throw new ConsoleError('bad-input', 'An environment needs a name and a runner URL.');
-    const name = typeof input.name === 'string' ? input.name.trim() : '';
+    const name = input.name.trim();
     if (!name) throw new ConsoleError('bad-input', 'Give the environment a name.');
     if (name.length > 100) throw new ConsoleError('bad-input', 'An environment name must be at most 100 characters.');
-    const runnerUrl = normaliseRunnerUrl(input.runnerUrl);
+    const runnerUrl = runnerBaseUrl(input.runnerUrl);
 
     if (input.id !== undefined) {
       return this.settings.update((s) => {

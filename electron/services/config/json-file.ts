@@ -1,8 +1,9 @@
-// Small JSON documents in the config folder: written atomically, never overwritten when they
-// cannot be read (a corrupt file is reported and left for the user to mend).
+// JSON files the console keeps in its own format (the key ring): written atomically, and a file
+// whose content cannot be used is reported as DamagedFile for the caller to set aside.
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConsoleError } from '../../../shared/errors';
+import { DamagedFile } from './set-aside';
 
 export function readJsonFile<T>(file: string, validate: (doc: unknown) => T): T | undefined {
   let text: string;
@@ -10,22 +11,19 @@ export function readJsonFile<T>(file: string, validate: (doc: unknown) => T): T 
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    // The disk or the permissions, not the content: moving the file would not help.
     throw new ConsoleError('config-corrupt', `Cannot read ${file}: ${(err as Error).message}`);
   }
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    throw new ConsoleError(
-      'config-corrupt',
-      `${file} is not valid JSON (${(err as Error).message}). It was left untouched: mend it, or move it away to start afresh.`,
-    );
+    throw new DamagedFile(`not valid JSON: ${(err as Error).message}`);
   }
   try {
     return validate(doc);
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    throw new ConsoleError('config-corrupt', `${file} is not in the expected shape (${reason}). It was left untouched: mend it, or move it away to start afresh.`);
+    throw new DamagedFile(`not in the expected shape: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 

@@ -3,17 +3,14 @@
 // Read afresh on every call: the CLI and the desktop app share the file.
 import path from 'node:path';
 import type { Environment } from '../../../shared/api';
-import { readJsonFile, writeJsonFile } from './json-file';
-
-export const SETTINGS_VERSION = 2;
+import { type DocumentSpec, JsonDocument, type StoreFactory } from './document';
 
 /** An environment as stored: its key ring file, relative to the config folder. */
 export interface StoredEnvironment extends Environment {
   keyring: string;
 }
 
-export interface Settings {
-  version: typeof SETTINGS_VERSION;
+export interface Settings extends Record<string, unknown> {
   environments: StoredEnvironment[];
   activeEnvironmentId: string;
 }
@@ -23,68 +20,67 @@ export const SHARED_RING_FILE = 'keyring.json';
 
 export const LOCAL_RUNNER: Environment = { id: 'local', name: 'Local runner', runnerUrl: 'http://localhost:5000' };
 
-function checkEnvironments(list: unknown, withRing: boolean): void {
-  if (!Array.isArray(list) || list.length === 0) throw new Error('no environments');
-  for (const e of list as Partial<StoredEnvironment>[]) {
-    if (typeof e?.id !== 'string' || typeof e.name !== 'string' || typeof e.runnerUrl !== 'string') throw new Error('an environment lacks id, name or runnerUrl');
-    if (withRing && (typeof e.keyring !== 'string' || path.isAbsolute(e.keyring) || e.keyring.split(/[\\/]/).includes('..'))) {
-      throw new Error(`environment ${e.id} has no key ring file inside the config folder`);
-    }
-  }
-}
+const text = { type: 'string' } as const;
 
-function validate(doc: unknown): { settings: Settings; migrated: boolean } {
-  const d = doc as { version?: unknown; environments?: unknown; activeEnvironmentId?: unknown } | null;
-  if (!d || typeof d !== 'object') throw new Error('not an object');
-  let migrated = false;
-  let settings: Settings;
-  if (d.version === 1) {
+export const SETTINGS: DocumentSpec<Settings> = {
+  name: 'settings',
+  version: '3.0.0',
+  legacyVersions: [1, 2],
+  schema: {
+    environments: {
+      type: 'array',
+      minItems: 1,
+      items: { type: 'object', required: ['id', 'name', 'runnerUrl', 'keyring'], properties: { id: text, name: text, runnerUrl: text, keyring: text } },
+    },
+    activeEnvironmentId: text,
+  },
+  required: ['environments', 'activeEnvironmentId'],
+  migrations: {
     // Version 1 had one ring for every environment: each keeps using it.
-    checkEnvironments(d.environments, false);
-    const environments = (d.environments as Environment[]).map(({ id, name, runnerUrl }) => ({ id, name, runnerUrl, keyring: SHARED_RING_FILE }));
-    settings = { version: SETTINGS_VERSION, environments, activeEnvironmentId: d.activeEnvironmentId as string };
-    migrated = true;
-  } else if (d.version === SETTINGS_VERSION) {
-    checkEnvironments(d.environments, true);
-    settings = d as Settings;
-  } else {
-    throw new Error(`unknown version ${String(d.version)}${typeof d.version === 'number' && d.version > SETTINGS_VERSION ? ' (written by a newer console)' : ''}`);
-  }
-  if (!settings.environments.some((e) => e.id === settings.activeEnvironmentId)) throw new Error('activeEnvironmentId names no environment');
-  return { settings, migrated };
-}
+    '2.0.0': (store) => {
+      if (store.get('version') !== 1) return;
+      const environments = store.get('environments');
+      if (!Array.isArray(environments)) throw new Error('a version 1 settings file without environments');
+      store.set(
+        'environments',
+        environments.map(({ id, name, runnerUrl }: Environment) => ({ id, name, runnerUrl, keyring: SHARED_RING_FILE })),
+      );
+    },
+    // From here conf keeps the version (under __internal__), not the file's own field.
+    '3.0.0': (store) => store.delete('version'),
+  },
+  fresh: () => ({ environments: [{ ...LOCAL_RUNNER, keyring: SHARED_RING_FILE }], activeEnvironmentId: LOCAL_RUNNER.id }),
+  instead: 'the console starts with the Local runner environment (the key rings of other environments stay in keyrings/)',
+  check(settings) {
+    for (const e of settings.environments) {
+      // A ring path from the file is joined to the config folder: it must stay inside it.
+      if (path.isAbsolute(e.keyring) || e.keyring.split(/[\\/]/).includes('..')) throw new Error(`environment ${e.id} has no key ring file inside the config folder`);
+    }
+    if (!settings.environments.some((e) => e.id === settings.activeEnvironmentId)) throw new Error('activeEnvironmentId names no environment');
+  },
+};
 
 export class SettingsStore {
   readonly file: string;
-  readonly created: boolean;
+  private readonly doc: JsonDocument<Settings>;
 
-  constructor(readonly configDir: string) {
-    this.file = path.join(configDir, 'settings.json');
-    const existing = readJsonFile(this.file, validate);
-    this.created = existing === undefined;
-    if (existing === undefined) {
-      this.write({ version: SETTINGS_VERSION, environments: [{ ...LOCAL_RUNNER, keyring: SHARED_RING_FILE }], activeEnvironmentId: LOCAL_RUNNER.id });
-    } else if (existing.migrated) {
-      this.write(existing.settings);
-    }
+  constructor(
+    readonly configDir: string,
+    storeFactory?: StoreFactory,
+  ) {
+    this.doc = new JsonDocument(configDir, SETTINGS, storeFactory);
+    this.file = this.doc.file;
+    // Now, so a first run writes the file (and a damaged one is set aside) before anything else asks.
+    this.doc.read();
   }
 
   read(): Settings {
-    const found = readJsonFile(this.file, validate);
-    // Moved away while running: start afresh rather than fail every call.
-    return found?.settings ?? { version: SETTINGS_VERSION, environments: [{ ...LOCAL_RUNNER, keyring: SHARED_RING_FILE }], activeEnvironmentId: LOCAL_RUNNER.id };
+    return this.doc.read();
   }
 
-  write(settings: Settings): void {
-    writeJsonFile(this.file, settings);
-  }
-
-  /** Reads, changes and writes the settings in one step. */
+  /** Reads, changes and writes the settings in one step, under the file's lock. */
   update<T>(change: (settings: Settings) => T): T {
-    const settings = this.read();
-    const result = change(settings);
-    this.write(settings);
-    return result;
+    return this.doc.change(change);
   }
 
   environments(): Environment[] {

@@ -12,6 +12,7 @@ import { openCandidate, submissionKeys } from './open';
 import { PayloadCache } from './payload-cache';
 import { type OpenOptions, openEvents } from './pipeline';
 import { expandSources, type SourceEvent, type SourceInput } from './sources';
+import type { Emit } from '../events';
 import { FolderWatch } from './watch';
 
 export interface DownstreamServiceOptions {
@@ -22,6 +23,8 @@ export interface DownstreamServiceOptions {
   payloadCacheBytes?: number;
   /** Items remembered for payload(); the oldest are forgotten beyond this. */
   maxRecords?: number;
+  /** Where folder watches report what they find (downstream.watch events). */
+  emit?: Emit;
 }
 
 /** One streamed result: an item (with its payload, when it has one) or a source that could not be read. */
@@ -82,15 +85,10 @@ export class DownstreamService implements DownstreamApi {
   }
 
   async watchStart(folder: string): Promise<DownstreamWatch> {
-    if (typeof folder !== 'string' || !folder) throw new ConsoleError('bad-input', 'Give the folder to watch.');
     const id = `watch-${++this.nextWatch}`;
-    const watch = await FolderWatch.start(id, path.resolve(folder), (inputs, keep) => this.stream(inputs, keep));
+    const watch = await FolderWatch.start(id, path.resolve(folder), (inputs, keep) => this.stream(inputs, keep), this.options.emit);
     this.watches.set(id, watch);
     return watch.status(0);
-  }
-
-  async watchStatus(watchId: string, since = 0): Promise<DownstreamWatch> {
-    return this.watch(watchId).status(since);
   }
 
   async watchStop(watchId: string): Promise<void> {
@@ -175,12 +173,7 @@ export class DownstreamService implements DownstreamApi {
   }
 }
 
-function checkSources(sources: unknown): DownstreamSource[] {
-  if (!Array.isArray(sources)) throw new ConsoleError('bad-input', 'Give a list of sources to open.');
-  return sources.map((s: unknown, i): DownstreamSource => {
-    const o = (s ?? {}) as Record<string, unknown>;
-    if (o.kind === 'text' && typeof o.name === 'string' && typeof o.text === 'string') return { kind: 'text', name: o.name, text: o.text };
-    if (o.kind === 'path' && typeof o.path === 'string' && o.path) return { kind: 'path', path: path.resolve(o.path) };
-    throw new ConsoleError('bad-input', `Source ${i + 1} is neither {kind: "text", name, text} nor {kind: "path", path}.`);
-  });
+/** Paths as absolute ones, so an item's source says where it really is. */
+function checkSources(sources: DownstreamSource[]): DownstreamSource[] {
+  return sources.map((s) => (s.kind === 'path' ? { kind: 'path', path: path.resolve(s.path) } : s));
 }

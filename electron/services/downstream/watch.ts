@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DownstreamItem, DownstreamWatch } from '../../../shared/downstream/types';
 import { ConsoleError } from '../../../shared/errors';
+import { type Emit, noEvents } from '../events';
 import type { Candidate } from './extract';
 import type { StreamEvent } from './service';
 import type { SourceInput } from './sources';
@@ -29,14 +30,18 @@ export class FolderWatch {
   private firstChangeAt = 0;
   private running: Promise<void> = Promise.resolve();
   private watcher: fs.FSWatcher | undefined;
+  /** How many items the page has been sent (downstream.watch events carry only the new ones). */
+  private sent = 0;
+  private sentErrors = 0;
 
   private constructor(
     readonly id: string,
     readonly root: string,
     private readonly open: WatchOpener,
+    private readonly emit: Emit,
   ) {}
 
-  static async start(id: string, root: string, open: WatchOpener): Promise<FolderWatch> {
+  static async start(id: string, root: string, open: WatchOpener, emit: Emit = noEvents): Promise<FolderWatch> {
     let stat: fs.Stats;
     try {
       stat = await fs.promises.stat(root);
@@ -44,7 +49,7 @@ export class FolderWatch {
       throw new ConsoleError('not-found', `${root} does not exist.`);
     }
     if (!stat.isDirectory()) throw new ConsoleError('bad-input', `${root} is not a folder: watch the folder payloads are written into.`);
-    const watch = new FolderWatch(id, root, open);
+    const watch = new FolderWatch(id, root, open, emit);
     // Listening first, then the scan: a file written during the scan is seen by one or the other
     // (or both, and then skipped the second time).
     watch.listen();
@@ -95,11 +100,20 @@ export class FolderWatch {
     }, wait);
   }
 
-  /** One run at a time, in the order changes were seen. */
+  /** One run at a time, in the order changes were seen; what it found goes out as one event. */
   private enqueue(inputs: SourceInput[]): void {
     this.running = this.running
       .then(() => this.run(inputs))
-      .catch((err: unknown) => this.end(`Opening files in ${this.root} failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}.`));
+      .catch((err: unknown) => this.end(`Opening files in ${this.root} failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}.`))
+      .then(() => this.tell());
+  }
+
+  private tell(): void {
+    if (this.sent === this.items.length && this.sentErrors === this.errors.length && !this.ended) return;
+    const watch = this.status(this.sent);
+    this.sent = this.items.length;
+    this.sentErrors = this.errors.length;
+    this.emit({ type: 'downstream.watch', watch });
   }
 
   private async run(inputs: SourceInput[]): Promise<void> {
@@ -134,5 +148,6 @@ export class FolderWatch {
     this.stopped = true;
     clearTimeout(this.timer);
     this.watcher?.close();
+    this.tell();
   }
 }

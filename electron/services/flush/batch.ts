@@ -1,6 +1,8 @@
 // Flushing many responses: bounded concurrency, a timeout per request, retries with backoff
 // for network errors and 5xx only (a 4xx answer is the runner's word and never changes on
 // retry), cancellable at any moment.
+import { FLUSH_DEFAULT_CONCURRENCY } from '../../../shared/flush/types';
+import { runnerEndpoints } from '../../../shared/runner-url';
 import { sealClaims, type SigningKeys } from '../tokens/jwt-profile';
 import { flushClaims } from './claims';
 import { describeAnswer, type FlushOutcome, noAnswer } from './outcome';
@@ -18,7 +20,7 @@ export interface FlushBatchOptions {
   onOutcome?: (outcome: FlushOutcome, done: number, total: number) => void;
 }
 
-export const FLUSH_DEFAULTS = { concurrency: 4, timeoutMs: 10_000, retries: 3, backoffMs: 500 };
+export const FLUSH_DEFAULTS = { concurrency: FLUSH_DEFAULT_CONCURRENCY, timeoutMs: 10_000, retries: 3, backoffMs: 500 };
 
 export async function flushAll(responseIds: string[], options: FlushBatchOptions): Promise<FlushOutcome[]> {
   const { concurrency, timeoutMs, retries, backoffMs } = { ...FLUSH_DEFAULTS, ...definedOnly(options) };
@@ -32,7 +34,7 @@ export async function flushAll(responseIds: string[], options: FlushBatchOptions
     while (next < responseIds.length) {
       const index = next++;
       const id = responseIds[index]!;
-      const outcome = down ? noAnswer(id, `Not sent: ${down}`, 0) : await flushOne(id, { ...options, timeoutMs, retries, backoffMs });
+      const outcome = down ? noAnswer(id, index, `Not sent: ${down}`, 0) : await flushOne(id, index, { ...options, timeoutMs, retries, backoffMs });
       if (outcome.httpStatus === null && outcome.attempts > retries && !options.signal?.aborted) down ??= outcome.message;
       results[index] = outcome;
       options.onOutcome?.(outcome, ++done, responseIds.length);
@@ -44,29 +46,30 @@ export async function flushAll(responseIds: string[], options: FlushBatchOptions
 
 async function flushOne(
   responseId: string,
+  index: number,
   options: FlushBatchOptions & { timeoutMs: number; retries: number; backoffMs: number },
 ): Promise<FlushOutcome> {
-  const url = `${options.runnerUrl.replace(/\/+$/, '')}/flush`;
+  const url = runnerEndpoints.flush(options.runnerUrl);
   let lastFailure = '';
   for (let attempt = 1; attempt <= options.retries + 1; attempt++) {
-    if (options.signal?.aborted) return noAnswer(responseId, 'Cancelled before it was sent.', attempt - 1);
+    if (options.signal?.aborted) return noAnswer(responseId, index, 'Cancelled before it was sent.', attempt - 1);
     const claims = flushClaims(responseId, Math.floor(Date.now() / 1000), options.baseClaims?.(responseId));
-    const token = await sealClaims(claims, options.keys);
+    const token = sealClaims(claims, options.keys);
     const signals = [AbortSignal.timeout(options.timeoutMs), ...(options.signal ? [options.signal] : [])];
     try {
       const res = await fetch(`${url}?token=${encodeURIComponent(token)}`, { method: 'POST', signal: AbortSignal.any(signals), redirect: 'manual' });
       const body = (await res.text()).slice(0, 2000);
-      const outcome = describeAnswer(responseId, { status: res.status, body, signingKid: options.keys.signer.kid }, attempt);
+      const outcome = describeAnswer(responseId, index, { status: res.status, body, signingKid: options.keys.signer.kid }, attempt);
       if (res.status < 500 || attempt > options.retries) return outcome;
       lastFailure = outcome.message;
     } catch (err) {
-      if (options.signal?.aborted) return noAnswer(responseId, 'Cancelled while waiting for the runner.', attempt);
+      if (options.signal?.aborted) return noAnswer(responseId, index, 'Cancelled while waiting for the runner.', attempt);
       lastFailure = networkReason(err, options.runnerUrl, options.timeoutMs);
-      if (attempt > options.retries) return noAnswer(responseId, lastFailure, attempt);
+      if (attempt > options.retries) return noAnswer(responseId, index, lastFailure, attempt);
     }
     await pause(options.backoffMs * 2 ** (attempt - 1) * (0.75 + Math.random() / 2), options.signal);
   }
-  return noAnswer(responseId, lastFailure, options.retries + 1);
+  return noAnswer(responseId, index, lastFailure, options.retries + 1);
 }
 
 function networkReason(err: unknown, runnerUrl: string, timeoutMs: number): string {

@@ -10,8 +10,8 @@ export interface AnswerFacts {
   signingKid: string;
 }
 
-export function describeAnswer(responseId: string, answer: AnswerFacts, attempts: number): FlushOutcome {
-  const base = { responseId, httpStatus: answer.status, attempts };
+export function describeAnswer(responseId: string, index: number, answer: AnswerFacts, attempts: number): FlushOutcome {
+  const base = { responseId, index, httpStatus: answer.status, attempts };
   switch (true) {
     case answer.status === 200:
       return { ...base, outcome: 'flushed', message: 'Flushed: the runner sent the partial response downstream and deleted it.' };
@@ -34,6 +34,6 @@ export function describeAnswer(responseId: string, answer: AnswerFacts, attempts
   }
 }
 
-export function noAnswer(responseId: string, reason: string, attempts: number): FlushOutcome {
-  return { responseId, httpStatus: null, outcome: 'error', message: reason, attempts };
+export function noAnswer(responseId: string, index: number, reason: string, attempts: number): FlushOutcome {
+  return { responseId, index, httpStatus: null, outcome: 'error', message: reason, attempts };
 }

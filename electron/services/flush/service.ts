@@ -1,7 +1,10 @@
-// Flush jobs for the Flush screen: started, watched (polled), cancelled and retried by id.
+// Flush jobs for the Flush screen: started, followed through events (flush.progress), cancelled
+// and retried by id.
 import crypto from 'node:crypto';
 import { ConsoleError } from '../../../shared/errors';
-import { FLUSH_OUTCOMES, type FlushJob, type FlushRequest, isSettled } from '../../../shared/flush/types';
+import { runnerBaseUrl } from '../../../shared/runner-url';
+import { FLUSH_OUTCOMES, type FlushJob, type FlushOutcome, type FlushRequest, insertByIndex, isSettled } from '../../../shared/flush/types';
+import type { Emit } from '../events';
 import type { SigningKeys } from '../tokens/jwt-profile';
 import { flushAll } from './batch';
 
@@ -10,6 +13,7 @@ export interface FlushContext {
   keys: () => Promise<SigningKeys>;
   /** The claims of a launch in the history, to flush that response with its own schema and case. */
   launchClaims: (historyId: string) => Promise<Record<string, unknown> | undefined>;
+  emit?: Emit;
 }
 
 interface Job {
@@ -31,8 +35,7 @@ export class FlushService {
     if (!items.length) throw new ConsoleError('bad-input', 'Give at least one response id to flush.');
     const seen = new Set<string>();
     const unique = items.map((i) => ({ ...i, responseId: i.responseId.trim() })).filter((i) => !seen.has(i.responseId) && seen.add(i.responseId));
-    const runnerUrl = (request.runnerUrl ?? this.context.runnerUrl()).trim();
-    if (!/^https?:\/\/[^/]/.test(runnerUrl)) throw new ConsoleError('bad-input', `The runner URL must start with http:// or https://, not "${runnerUrl}".`);
+    const runnerUrl = runnerBaseUrl(request.runnerUrl ?? this.context.runnerUrl());
     const keys = await this.context.keys();
     const base = new Map<string, Record<string, unknown>>();
     for (const item of unique) {
@@ -64,20 +67,23 @@ export class FlushService {
         signal: job.abort.signal,
         baseClaims: (id) => base.get(id),
         onOutcome: (outcome, done) => {
-          job.state.outcomes.push(outcome);
+          insertByIndex(job.state.outcomes, outcome);
           job.state.counts[outcome.outcome]++;
           job.state.done = done;
+          this.progress(job, outcome);
         },
       },
     ).finally(() => {
       job.state.running = false;
       job.state.finishedAt = new Date().toISOString();
+      this.progress(job);
     });
     return this.copy(job);
   }
 
-  async status(id: string): Promise<FlushJob> {
-    return this.copy(this.job(id));
+  private progress(job: Job, outcome?: FlushOutcome): void {
+    const { outcomes: _all, ...state } = job.state;
+    this.context.emit?.({ type: 'flush.progress', job: { ...state, counts: { ...state.counts } }, ...(outcome ? { outcome } : {}) });
   }
 
   async cancel(id: string): Promise<FlushJob> {
@@ -85,6 +91,7 @@ export class FlushService {
     if (job.state.running) {
       job.state.cancelled = true;
       job.abort.abort();
+      this.progress(job);
     }
     return this.copy(job);
   }
@@ -117,3 +124,4 @@ export class FlushService {
     return { ...job.state, counts: { ...job.state.counts }, outcomes: [...job.state.outcomes] };
   }
 }
+

@@ -1,10 +1,14 @@
 // The console's own key ring on disk: one JSON file only the user can read, private halves
-// sealed by the front door's SecretSealer.
+// sealed by the front door's SecretSealer. Its own format rather than conf's: the ring holds sealed
+// secrets and launch roles, and the service changes it under the file's lock (service.ts).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { KeyInfo, SecretStorage } from '../../../shared/api';
 import { readJsonFile, writeJsonFile } from '../config/json-file';
+import { DamagedFile } from '../config/set-aside';
+import { ConsoleError } from '../../../shared/errors';
+import { isPlainObject } from '../../../shared/claims/formats';
 import { KeyRing, type RingKey, type RoleAssignments } from './keyring';
 import { kidOf } from './pem';
 import type { SecretSealer } from './secrets';
@@ -28,7 +32,9 @@ export function ringFile(configDir: string): string {
 
 function validate(doc: unknown): RingDoc {
   const d = doc as Partial<RingDoc> | null;
+  if (d && typeof d.version === 'number' && d.version > RING_VERSION) throw new Error(`version ${d.version}, written by a newer console`);
   if (!d || (d.version !== 1 && d.version !== RING_VERSION) || !Array.isArray(d.keys)) throw new Error(`expected {version: ${RING_VERSION}, keys: [...]}`);
+  if (d.roles !== undefined && !isPlainObject(d.roles)) throw new Error('roles is not an object');
   for (const k of d.keys) {
     if (typeof k?.kid !== 'string' || typeof k.publicPem !== 'string') throw new Error('a key lacks kid or publicPem');
     if (k.type === 'private' && !k.secret) throw new Error(`private key ${k.kid} has no secret`);
@@ -36,29 +42,41 @@ function validate(doc: unknown): RingDoc {
   return d as RingDoc;
 }
 
-/** Changes whenever the file is rewritten (atomic rename: a new inode and mtime). */
+/**
+ * Changes whenever the file is rewritten (atomic rename: a new inode and mtime). Only a hint for
+ * reads: an inode can be reused within one clock tick, so changes re-read the file under the lock.
+ */
 export function ringFileStamp(file: string): string | undefined {
   try {
-    const st = fs.statSync(file);
-    return `${st.ino}:${st.mtimeMs}:${st.size}`;
+    const st = fs.statSync(file, { bigint: true });
+    return `${st.ino}:${st.mtimeNs}:${st.ctimeNs}:${st.size}`;
   } catch {
     return undefined;
   }
 }
 
+/** The ring in the file, undefined when there is none; DamagedFile when its content cannot be used. */
 export function loadRing(file: string, sealer: SecretSealer): KeyRing | undefined {
   const doc = readJsonFile(file, validate);
   if (!doc) return undefined;
   return new KeyRing(
-    doc.keys.map((k) => toRingKey(k, sealer, file)),
+    doc.keys.map((k) => {
+      try {
+        return toRingKey(k, sealer);
+      } catch (err) {
+        // A keychain that cannot unseal now is not a damaged file: the key is fine, the keychain is away.
+        if (err instanceof ConsoleError) throw err;
+        throw new DamagedFile(`key ${String(k.kid)} cannot be read: ${(err as Error).message}`);
+      }
+    }),
     doc.roles ?? {},
   );
 }
 
-function toRingKey(stored: StoredKey, sealer: SecretSealer, file: string): RingKey {
+function toRingKey(stored: StoredKey, sealer: SecretSealer): RingKey {
   const { secret, ...info } = stored;
   const publicKey = crypto.createPublicKey(info.publicPem);
-  if (kidOf(publicKey) !== info.kid) throw new Error(`${file}: key ${info.kid} does not match its public PEM`);
+  if (kidOf(publicKey) !== info.kid) throw new Error('its kid does not match its public PEM');
   const key: RingKey = { info, publicKey };
   if (secret) {
     key.sealed = secret;

@@ -1,6 +1,7 @@
 // One key ring per environment. Rings are opened on first use and kept: each re-reads its own
 // file when another front door changes it.
 import fs from 'node:fs';
+import { withFileLock } from '../config/file-lock';
 import { type SettingsStore, type StoredEnvironment } from '../config/settings';
 import type { KeyRing } from './keyring';
 import type { SecretSealer } from './secrets';
@@ -20,7 +21,7 @@ export class KeyRings {
     let service = this.open.get(file);
     if (!service) {
       service = KeyringService.open(this.settings.configDir, this.sealer, file);
-      // A failed open (corrupt file) is not cached: the user may mend the file and try again.
+      // A failed open (a keychain that cannot unseal it yet) is not cached: the next call tries again.
       service.catch(() => this.open.delete(file));
       this.open.set(file, service);
     }
@@ -43,6 +44,6 @@ export class KeyRings {
   async discard(env: StoredEnvironment): Promise<void> {
     const file = this.settings.ringPath(env);
     this.open.delete(file);
-    fs.rmSync(file, { force: true });
+    withFileLock(file, () => fs.rmSync(file, { force: true }));
   }
 }

@@ -1,47 +1,63 @@
 // The launch history: history.json in the config folder, newest first, at most MAX_ENTRIES.
-// Every change reads the file afresh and writes it atomically, so the CLI and the desktop app
-// can both record launches.
-import path from 'node:path';
+// Every change is read-modify-write under the file's lock, so the CLI and the desktop app can both
+// record launches; a damaged file is set aside and the launch is recorded in a fresh history.
 import type { ConsoleApi } from '../../../shared/api';
 import { ConsoleError } from '../../../shared/errors';
 import type { HistoryEntry } from '../../../shared/launch-types';
 import { jtiSentIn, type MintedRecord } from '../../../shared/verdict';
-import { readJsonFile, writeJsonFile } from '../config/json-file';
+import { type DocumentSpec, JsonDocument, type StoreFactory } from '../config/document';
 
 export const MAX_ENTRIES = 500;
-const VERSION = 1;
 
-interface HistoryDoc {
-  version: typeof VERSION;
+interface HistoryDoc extends Record<string, unknown> {
   entries: HistoryEntry[];
 }
 
-function validate(doc: unknown): HistoryDoc {
-  const d = doc as Partial<HistoryDoc> | null;
-  if (!d || typeof d !== 'object' || d.version !== VERSION || !Array.isArray(d.entries)) throw new Error(`expected {version: ${VERSION}, entries: [...]}`);
-  for (const e of d.entries) {
-    if (typeof e?.id !== 'string' || typeof e.at !== 'string' || typeof e.url !== 'string' || typeof e.claims !== 'object') {
-      throw new Error('an entry lacks id, at, url or claims');
-    }
-  }
-  return d as HistoryDoc;
-}
+export const HISTORY: DocumentSpec<HistoryDoc> = {
+  name: 'history',
+  version: '2.0.0',
+  legacyVersions: [1],
+  schema: {
+    entries: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'at', 'url', 'claims'],
+        properties: { id: { type: 'string' }, at: { type: 'string' }, url: { type: 'string' }, claims: { type: 'object' } },
+      },
+    },
+  },
+  required: ['entries'],
+  // Version 1 was {version: 1, entries}: the entries are the same, conf keeps the version now.
+  migrations: { '2.0.0': (store) => store.delete('version') },
+  fresh: () => ({ entries: [] }),
+  instead: 'the launch history starts empty',
+};
 
 export class HistoryStore implements Readonly<ConsoleApi['history']> {
   readonly file: string;
+  private readonly doc: JsonDocument<HistoryDoc>;
 
-  constructor(configDir: string) {
-    this.file = path.join(configDir, 'history.json');
+  constructor(configDir: string, storeFactory?: StoreFactory) {
+    this.doc = new JsonDocument(configDir, HISTORY, storeFactory);
+    this.file = this.doc.file;
+  }
+
+  /** Reads the file now, so a damaged one is set aside (and said so) at start rather than at the first launch. */
+  open(): void {
+    this.doc.read();
   }
 
   private read(): HistoryEntry[] {
-    return readJsonFile(this.file, validate)?.entries ?? [];
+    return this.doc.read().entries;
   }
 
   private change<T>(apply: (entries: HistoryEntry[]) => { entries: HistoryEntry[]; result: T }): T {
-    const { entries, result } = apply(this.read());
-    writeJsonFile(this.file, { version: VERSION, entries: entries.slice(0, MAX_ENTRIES) } satisfies HistoryDoc);
-    return result;
+    return this.doc.change((doc) => {
+      const { entries, result } = apply(doc.entries);
+      doc.entries = entries.slice(0, MAX_ENTRIES);
+      return result;
+    });
   }
 
   async list(): Promise<HistoryEntry[]> {
@@ -54,7 +70,7 @@ export class HistoryStore implements Readonly<ConsoleApi['history']> {
     return entry;
   }
 
-  /** The launch that minted this token, if it is still in the history (a damaged history knows none). */
+  /** The launch that minted this token, if it is still in the history (one that cannot be read now knows none). */
   mintedInto(token: string): MintedRecord | undefined {
     const entry = this.readQuietly().find((e) => e.url.endsWith(`/session?token=${token}`));
     return entry && { historyId: entry.id, at: entry.at, claims: entry.claims };
@@ -65,6 +81,7 @@ export class HistoryStore implements Readonly<ConsoleApi['history']> {
     return jtiSentIn(this.readQuietly())(jti);
   }
 
+  /** Inspecting a token or judging claims never fails for the history's sake (a folder it cannot read, a lock held too long). */
   private readQuietly(): HistoryEntry[] {
     try {
       return this.read();

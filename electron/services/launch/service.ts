@@ -2,13 +2,11 @@
 // environment's keys, record the launch and open the respondent's session as asked.
 import crypto from 'node:crypto';
 import type { ConsoleApi, Environment } from '../../../shared/api';
-import { isPlainObject } from '../../../shared/claims/formats';
-import { ConsoleError } from '../../../shared/errors';
 import type { HistoryEntry, LaunchCheck, LaunchRequest, LaunchResult, SchemaPreview, SchemaSummary } from '../../../shared/launch-types';
-import { judge, type Verdict } from '../../../shared/verdict';
+import { judge, type LaunchKeyFacts, type RunnerFacts, type Verdict } from '../../../shared/verdict';
 import { refreshIds } from '../../../shared/launch/build';
 import { schemaNameOf } from '../../../shared/launch/selection';
-import { normaliseRunnerUrl } from '../config/environments';
+import { runnerBaseUrl, runnerEndpoints } from '../../../shared/runner-url';
 import type { SessionHost } from '../sessions/host';
 import { sealClaims, type SigningKeys } from '../tokens/jwt-profile';
 import type { HistoryStore } from './history';
@@ -24,15 +22,12 @@ export interface LaunchDeps {
   schemaNames?: (runnerUrl: string) => Promise<string[] | undefined>;
   /** A local schema preview as it stands now, given any URL it handed out (the runner caches schemas by URL). */
   currentPreview?: (schemaUrl: string) => Promise<SchemaPreview | undefined>;
+  /** What the active ring holds for launching, for the verdict's "cannot mint". */
+  keyFacts?: () => Promise<LaunchKeyFacts>;
   now?: () => number;
 }
 
-const OPEN_MODES: readonly NonNullable<LaunchRequest['open']>[] = ['embedded', 'browser', 'tab', 'none'];
 
-/** The /session URL for a token; the runner reads the token from the query string. */
-export function sessionUrl(runnerUrl: string, token: string): string {
-  return `${runnerUrl}/session?token=${token}`;
-}
 
 function label(claims: Record<string, unknown>, schema?: SchemaSummary): string {
   if (schema?.title) return schema.title;
@@ -53,14 +48,22 @@ export class LaunchService implements Readonly<ConsoleApi['launch']> {
     return Math.floor((this.deps.now?.() ?? Date.now()) / 1000);
   }
 
-  async check(claims: Record<string, unknown>, schema?: SchemaSummary): Promise<LaunchCheck> {
-    if (!isPlainObject(claims)) throw new ConsoleError('bad-input', 'Claims must be a JSON object.');
-    return this.judged(claims, schema, this.deps.environment().runnerUrl);
+  /** The verdict before minting: the active ring's launch keys, the runner's schema list, the jtis already sent. */
+  async check(claims: Record<string, unknown>, schema?: SchemaSummary): Promise<Verdict> {
+    return this.judgeWith(claims, { metadata: schemaMetadata(schema) }, await this.deps.keyFacts?.());
   }
 
-  /** verdict: what the caller already judged with more knowledge of the runner (the CLI's schema lookup). */
-  async start(request: LaunchRequest, verdict?: Verdict): Promise<LaunchResult> {
-    return this.launch(request, this.deps.environment(), verdict);
+  /** The same, with what the caller knows of the runner besides (a schema it failed to load). */
+  async judgeWith(claims: Record<string, unknown>, runner: RunnerFacts = {}, keys?: LaunchKeyFacts): Promise<Verdict> {
+    const schemaNames = runner.schemaNames ?? (await this.deps.schemaNames?.(this.deps.environment().runnerUrl));
+    return judge(
+      { kind: 'claims', claims, keys: keys ?? (await this.deps.keyFacts?.()) },
+      { nowSeconds: this.nowSeconds(), runner: { ...runner, schemaNames }, jtiSeen: (jti) => this.deps.history.jtiSent(jti) },
+    );
+  }
+
+  async start(request: LaunchRequest): Promise<LaunchResult> {
+    return this.launch(request, this.deps.environment());
   }
 
   /** The verdict on claims that are minted with the launch keys, which are there by then. */
@@ -81,11 +84,9 @@ export class LaunchService implements Readonly<ConsoleApi['launch']> {
     return this.launch({ claims, schema: previous.schema, runnerUrl: previous.runnerUrl, open: options.open ?? 'none' }, environment);
   }
 
-  private async launch(request: LaunchRequest, environment: Environment, verdict?: Verdict): Promise<LaunchResult> {
-    if (!isPlainObject(request) || !isPlainObject(request.claims)) throw new ConsoleError('bad-input', 'A launch needs claims as a JSON object.');
+  private async launch(request: LaunchRequest, environment: Environment): Promise<LaunchResult> {
     const open = request.open ?? 'none';
-    if (!OPEN_MODES.includes(open)) throw new ConsoleError('bad-input', `open must be one of ${OPEN_MODES.join(', ')}.`);
-    const runnerUrl = normaliseRunnerUrl(request.runnerUrl ?? environment.runnerUrl);
+    const runnerUrl = runnerBaseUrl(request.runnerUrl ?? environment.runnerUrl);
     let { claims, schema } = request;
     // A preview's edits live at a new URL, whichever way this launch was made (builder, history,
     // profile): the old URL would get the runner's cached schema, and the old metadata list.
@@ -96,8 +97,8 @@ export class LaunchService implements Readonly<ConsoleApi['launch']> {
     }
 
     const token = sealClaims(claims, await this.deps.keys(environment.id));
-    const check = verdict ? asLaunchCheck(verdict) : await this.judged(claims, schema, runnerUrl);
-    const url = sessionUrl(runnerUrl, token);
+    const check = await this.judged(claims, schema, runnerUrl);
+    const url = runnerEndpoints.session(runnerUrl, token);
     const roles = Array.isArray(claims.roles) ? claims.roles.filter((r): r is string => typeof r === 'string') : [];
     const entry: HistoryEntry = {
       id: crypto.randomUUID(),
@@ -115,13 +116,23 @@ export class LaunchService implements Readonly<ConsoleApi['launch']> {
     if (name !== undefined) entry.schemaName = name;
     if (schema) entry.schema = schema;
     const { host } = this.deps;
+    const embed = open === 'embedded' && host.embedded;
+    let openFailed: string | undefined;
+    if (open === 'browser' || (open === 'embedded' && !embed)) {
+      try {
+        await host.openExternal(url);
+      } catch (err) {
+        openFailed = err instanceof Error ? err.message : String(err);
+      }
+    }
     // Recorded as sent: the runner takes its jti once, and a second send is predicted 401.
-    const opened = open === 'embedded' ? (host.embedded ? 'embedded' : 'browser') : open === 'none' ? undefined : open;
+    const opened = embed ? 'embedded' : open === 'tab' ? 'tab' : open !== 'none' && !openFailed ? 'browser' : undefined;
     if (opened) entry.opened = opened;
     this.deps.history.add(entry);
 
     const result: LaunchResult = { entry, token, check };
-    if (open === 'embedded' && host.embedded) {
+    if (openFailed) result.openFailed = openFailed;
+    if (embed) {
       result.session = await host.open({
         url,
         label: entry.label,
@@ -137,9 +148,6 @@ export class LaunchService implements Readonly<ConsoleApi['launch']> {
           }
         },
       });
-    } else if (open === 'browser' || open === 'embedded') {
-      // Desktop: the user's browser. Browser mode: the page opens the URL itself, openExternal does nothing.
-      await host.openExternal(url);
     }
     return result;
   }

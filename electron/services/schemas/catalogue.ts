@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { ConsoleApi } from '../../../shared/api';
 import { ConsoleError } from '../../../shared/errors';
 import type { SchemaCatalogue, SchemaSource, SchemaSummary } from '../../../shared/launch-types';
-import { normaliseRunnerUrl } from '../config/environments';
+import { runnerBaseUrl, runnerEndpoints } from '../../../shared/runner-url';
 import { fetchJson } from './fetch-json';
 import { mapLimit } from './map-limit';
 import { looksLikeQuestionnaire, summariseSchema } from './summary';
@@ -34,13 +34,13 @@ function isListing(json: unknown): json is Listing {
 // Runner
 
 async function runnerListing(base: string): Promise<Listing> {
-  const json = await fetchJson(`${base}/schemas`, { who: `the runner at ${base}` });
+  const json = await fetchJson(runnerEndpoints.schemas(base), { who: `the runner at ${base}` });
   if (!isListing(json)) throw new ConsoleError('bad-input', `${base}/schemas did not answer with a schema list ({"<survey type>": ["<schema name>", …]})`);
   return json;
 }
 
 async function fetchRunnerSchema(base: string, name: string, surveyType: string): Promise<SchemaSummary> {
-  const url = `${base}/schemas/${encodeURIComponent(name)}`;
+  const url = runnerEndpoints.schema(base, name);
   let json: unknown;
   try {
     json = await fetchJson(url, { who: `the runner at ${base}` });
@@ -73,16 +73,16 @@ async function fetchListed(listing: Listing, fetchOne: (name: string, surveyType
 
 /** The names the runner lists (GET /schemas), for the verdict's "not in the runner's catalogue" (500). */
 export async function runnerSchemaNames(runnerUrl: string): Promise<string[]> {
-  return Object.values(await runnerListing(normaliseRunnerUrl(runnerUrl))).flat();
+  return Object.values(await runnerListing(runnerBaseUrl(runnerUrl))).flat();
 }
 
 async function runnerCatalogue(runnerUrl: string): Promise<Omit<SchemaCatalogue, 'source'>> {
-  const base = normaliseRunnerUrl(runnerUrl);
+  const base = runnerBaseUrl(runnerUrl);
   return fetchListed(await runnerListing(base), (name, type) => fetchRunnerSchema(base, name, type));
 }
 
 async function runnerSummary(runnerUrl: string, name: string): Promise<SchemaSummary> {
-  const base = normaliseRunnerUrl(runnerUrl);
+  const base = runnerBaseUrl(runnerUrl);
   // The listing only names the survey type; a runner that cannot list still serves the schema.
   const [listing, schema] = await Promise.allSettled([runnerListing(base), fetchRunnerSchema(base, name, 'other')]);
   if (schema.status === 'rejected') throw schema.reason;
@@ -239,23 +239,14 @@ async function urlSummaryOf(source: string, name: string): Promise<SchemaSummary
 
 // ---------------------------------------------------------------------------------------------
 
-function checkSource(source: unknown): SchemaSource {
-  const s = source as Partial<SchemaSource> | null;
-  if (!s || typeof s !== 'object' || !['runner', 'folder', 'url'].includes(s.kind as string)) {
-    throw new ConsoleError('bad-input', 'A schema source is {kind: "runner", runnerUrl} or {kind: "folder", path} or {kind: "url", url}.');
-  }
-  return s as SchemaSource;
-}
-
 export async function loadCatalogue(source: SchemaSource): Promise<SchemaCatalogue> {
-  const s = checkSource(source);
+  const s = source;
   const found = s.kind === 'runner' ? await runnerCatalogue(s.runnerUrl) : s.kind === 'folder' ? await folderCatalogue(s.path) : await urlCatalogue(s.url);
   return { source: s, ...found };
 }
 
 export async function loadSummary(source: SchemaSource, name: string): Promise<SchemaSummary> {
-  const s = checkSource(source);
-  if (typeof name !== 'string' || !name.trim()) throw new ConsoleError('bad-input', 'Give the name of a schema.');
+  const s = source;
   if (s.kind === 'runner') return runnerSummary(s.runnerUrl, name.trim());
   if (s.kind === 'folder') return folderSummary(s.path, name.trim());
   return urlSummaryOf(s.url, name.trim());

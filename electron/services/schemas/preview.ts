@@ -16,14 +16,16 @@ import type { ConsoleApi } from '../../../shared/api';
 import { ConsoleError } from '../../../shared/errors';
 import type { SchemaPreview, SchemaSummary } from '../../../shared/launch-types';
 import { isPlainObject } from '../../../shared/claims/formats';
+import { type Emit, noEvents } from '../events';
 import { looksLikeQuestionnaire, summariseSchema } from './summary';
 
 type Schemas = ConsoleApi['schemas'];
 
 export interface SchemaPreviews {
   start: Schemas['previewStart'];
-  status: Schemas['previewStatus'];
   stop: Schemas['previewStop'];
+  /** The preview as it stands (re-reading the file when it moved without a watch event). */
+  status(id: string): Promise<SchemaPreview>;
   /** Closes every server and watcher (app shutdown). */
   stopAll(): Promise<void>;
   /**
@@ -36,7 +38,12 @@ export interface SchemaPreviews {
 export interface SchemaPreviewOptions {
   /** Editors save in bursts (truncate, write, rename); one re-read per burst. */
   debounceMs?: number;
+  /** Told of every change (a new version, an error reading the file): schemas.preview events. */
+  emit?: Emit;
 }
+
+/** Where watch events do not arrive (network drives), the file is looked at this often. */
+const STAT_EVERY_MS = 3000;
 
 const HOST = '127.0.0.1';
 
@@ -49,6 +56,7 @@ class SchemaPreviewServer {
   private readonly server: http.Server;
   private watcher: fs.FSWatcher | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private statTimer: NodeJS.Timeout | null = null;
   private port = 0;
   private version = 1;
   private changedAt: string | undefined;
@@ -64,6 +72,7 @@ class SchemaPreviewServer {
   constructor(
     readonly path: string,
     private readonly debounceMs: number,
+    private readonly emit: Emit = noEvents,
   ) {
     this.fileName = nodePath.basename(path);
     this.dir = nodePath.dirname(path);
@@ -96,6 +105,13 @@ class SchemaPreviewServer {
     });
     this.port = (this.server.address() as AddressInfo).port;
     this.watch();
+    this.statTimer = setInterval(() => void this.statCheck(), STAT_EVERY_MS);
+    this.statTimer.unref();
+  }
+
+  private async statCheck(): Promise<void> {
+    const st = await stat(this.path).catch(() => null);
+    if (!this.stopped && (st ? `${st.mtimeMs}:${st.size}` : 'missing') !== this.seen) await this.refresh();
   }
 
   /** /<token>/<file> or /<token>/<version>/<file>, with any query (the runner adds ?language=). */
@@ -156,10 +172,21 @@ class SchemaPreviewServer {
 
   /** Reads run one at a time, so two quick changes cannot bump the version out of order. */
   private refresh(): Promise<void> {
-    this.queue = this.queue.then(() => this.read()).catch((err: unknown) => {
-      this.error = `Could not read ${this.path}: ${err instanceof Error ? err.message : String(err)}`;
-    });
+    const before = this.fingerprint();
+    this.queue = this.queue
+      .then(() => this.read())
+      .catch((err: unknown) => {
+        this.error = `Could not read ${this.path}: ${err instanceof Error ? err.message : String(err)}`;
+      })
+      .then(() => {
+        if (!this.stopped && this.fingerprint() !== before) this.emit({ type: 'schemas.preview', preview: this.current() });
+      });
     return this.queue;
+  }
+
+  /** What a page showing the preview would see change. */
+  private fingerprint(): string {
+    return `${this.version}\u0000${this.error ?? ''}\u0000${JSON.stringify(this.summary ?? null)}`;
   }
 
   private async read(): Promise<void> {
@@ -207,6 +234,10 @@ class SchemaPreviewServer {
       if ((st ? `${st.mtimeMs}:${st.size}` : 'missing') !== this.seen) await this.refresh();
       else await this.queue;
     }
+    return this.current();
+  }
+
+  private current(): SchemaPreview {
     const schemaUrl = this.schemaUrl;
     return {
       id: this.id,
@@ -223,6 +254,7 @@ class SchemaPreviewServer {
     if (this.stopped) return;
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.statTimer) clearInterval(this.statTimer);
     this.watcher?.close();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
@@ -245,7 +277,6 @@ export function createSchemaPreviews(options: SchemaPreviewOptions = {}): Schema
   const starting = new Map<string, Promise<SchemaPreview>>();
 
   const start = async (file: string): Promise<SchemaPreview> => {
-    if (typeof file !== 'string' || !file.trim()) throw new ConsoleError('bad-input', 'Give the path of a questionnaire schema file to preview.');
     const absolute = nodePath.resolve(file);
     // One server per file: starting again (a second click, a relaunch) finds the running one.
     for (const preview of previews.values()) if (preview.path === absolute) return preview.snapshot();
@@ -271,7 +302,7 @@ export function createSchemaPreviews(options: SchemaPreviewOptions = {}): Schema
     if (!isPlainObject(doc) || !looksLikeQuestionnaire(doc)) {
       throw new ConsoleError('bad-input', `${absolute} is not a questionnaire schema (a JSON object with metadata, sections or questionnaire_flow); only schema files can be previewed.`);
     }
-    const preview = new SchemaPreviewServer(absolute, debounceMs);
+    const preview = new SchemaPreviewServer(absolute, debounceMs, options.emit);
     try {
       await preview.start();
     } catch (err) {

@@ -2,6 +2,7 @@
 // schema_name from the runner's /schemas/<name>, schema_url directly (3 s timeout).
 import type { RuleProblem } from '../../../shared/inspect-types';
 import { schemaNameOf } from '../../../shared/launch/selection';
+import { runnerBaseUrl, runnerEndpoints } from '../../../shared/runner-url';
 
 export interface QuestionnaireSchema {
   source: string;
@@ -46,7 +47,7 @@ export async function loadQuestionnaire(
       return { skipped: `the questionnaire metadata was not checked: schema_url points at another host (${hostOf(url)}), which the console does not fetch on a token's say-so` };
     }
   } else if (typeof name === 'string' && name.trim()) {
-    url = `${runnerUrl!.replace(/\/+$/, '')}/schemas/${encodeURIComponent(name.trim())}`;
+    url = runnerEndpoints.schema(runnerBaseUrl(runnerUrl), name.trim());
   } else if (claims.cir_instrument_id) {
     return { skipped: 'the questionnaire metadata was not checked: the console cannot reach the Collection Instrument Registry' };
   } else {

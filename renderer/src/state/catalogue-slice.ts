@@ -26,7 +26,8 @@ export interface CatalogueSlice {
   currentSource(): SchemaSource | null;
   loadCatalogue(): Promise<void>;
   startPreview(path: string): Promise<SchemaPreview | null>;
-  pollPreview(): Promise<void>;
+  /** A schemas.preview event: the preview as it stands now. */
+  previewChanged(preview: SchemaPreview): void;
   stopPreview(): Promise<void>;
   acknowledgePreview(): void;
   clearCatalogueError(slot: CatalogueErrorSlot): void;
@@ -131,18 +132,11 @@ export const createCatalogueSlice: SliceCreator<CatalogueSlice> = (set, get, api
       }
     },
 
-    async pollPreview() {
-      const current = get().preview;
-      if (!current) return;
-      try {
-        const preview = await api.schemas.previewStatus(current.id);
-        // Stopped while the request was out: leave it stopped.
-        if (get().preview?.id !== current.id) return;
-        set({ preview });
-        setError('preview', undefined);
-      } catch (err) {
-        if (get().preview?.id === current.id) setError('preview', errorMessage(err));
-      }
+    previewChanged(preview) {
+      // A stopped preview's last news, or another preview's, is not this one's.
+      if (get().preview?.id !== preview.id) return;
+      set({ preview });
+      setError('preview', undefined);
     },
 
     async stopPreview() {

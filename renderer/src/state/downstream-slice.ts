@@ -3,17 +3,14 @@
 // decrypted payloads fetched for them. The services decrypt and validate; the page only reads.
 import { isObj } from '../../../shared/downstream/check';
 import { looksLikeDownstreamText } from '../../../shared/downstream/files';
-import type { DownstreamItem, DownstreamResult, DownstreamSource } from '../../../shared/downstream/types';
+import type { DownstreamItem, DownstreamResult, DownstreamSource, DownstreamWatch } from '../../../shared/downstream/types';
 import { BATCH_BYTES, SourceBatcher, sourceBytes } from '../screens/downstream/model/batch';
 import { canRead } from '../screens/downstream/model/items';
 import { errorMessage } from './errors';
 import type { SliceCreator } from './types';
 
-export const WATCH_POLL_MS = 2000;
 /** Payloads kept in memory besides the selected ones: a 100,000-answer payload is tens of MB. */
 const KEEP_PAYLOADS = 4;
-/** Status calls that may fail in a row before the watch is reported as lost. */
-const MAX_WATCH_FAILURES = 3;
 
 export type DownstreamErrorSlot = 'files' | 'paste' | 'path' | 'watch' | 'payload' | 'dump';
 export type DownstreamBusy = 'files' | 'paste' | 'path' | 'watch' | 'dump';
@@ -32,9 +29,10 @@ export interface SourceError {
 export interface DownstreamWatchState {
   id: string;
   path: string;
-  /** How many items the watch has handed over so far (the next status call's since). */
+  /** How many items the watch has handed over so far. */
   seen: number;
   errors: SourceError[];
+  /** When it last told the page something (a downstream.watch event). */
   checkedAt: string | null;
 }
 
@@ -79,7 +77,8 @@ export interface DownstreamSlice {
   clearDownstreamSelection(): void;
   loadDownstreamPayload(id: string): Promise<void>;
   startDownstreamWatch(path: string): Promise<void>;
-  pollDownstreamWatch(): Promise<void>;
+  /** What a downstream.watch event brings: the new items, the errors, or the end of the watch. */
+  watchReported(watch: DownstreamWatch): void;
   stopDownstreamWatch(): Promise<void>;
   clearDownstream(): void;
   clearDownstreamError(slot: DownstreamErrorSlot): void;
@@ -96,7 +95,6 @@ export const createDownstreamSlice: SliceCreator<DownstreamSlice> = (set, get, a
   const setBusy = (key: DownstreamBusy, value: boolean) => set((s) => ({ downstreamBusy: { ...s.downstreamBusy, [key]: value } }));
   const setError = (slot: DownstreamErrorSlot, message: string | undefined) =>
     set((s) => ({ downstreamErrors: { ...s.downstreamErrors, [slot]: message } }));
-  let watchFailures = 0;
   let watchIds = new Set<string>();
   // Bumped by clearDownstream, so results of calls made before it are dropped.
   let generation = 0;
@@ -318,7 +316,6 @@ export const createDownstreamSlice: SliceCreator<DownstreamSlice> = (set, get, a
       setError('watch', undefined);
       try {
         const w = await api.downstream.watchStart(path);
-        watchFailures = 0;
         watchIds = new Set(w.items.map((i) => i.id));
         addItems(w.items, []);
         set({ downstreamWatch: { id: w.id, path: w.path, seen: watchIds.size, errors: w.errors, checkedAt: new Date().toISOString() } });
@@ -329,26 +326,19 @@ export const createDownstreamSlice: SliceCreator<DownstreamSlice> = (set, get, a
       }
     },
 
-    async pollDownstreamWatch() {
+    watchReported(w) {
       const watch = get().downstreamWatch;
-      if (!watch) return;
-      try {
-        const w = await api.downstream.watchStatus(watch.id, watch.seen);
-        if (get().downstreamWatch?.id !== watch.id) return;
-        watchFailures = 0;
-        // Whether the service sends only the new items or all of them, counting distinct ids is right.
-        for (const item of w.items) watchIds.add(item.id);
-        addItems(w.items, []);
-        set({ downstreamWatch: { ...watch, seen: watchIds.size, errors: w.errors, checkedAt: new Date().toISOString() } });
-        if (get().downstreamErrors.watch) setError('watch', undefined);
-      } catch (err) {
-        if (get().downstreamWatch?.id !== watch.id) return;
-        watchFailures++;
-        if (watchFailures >= MAX_WATCH_FAILURES) {
-          set({ downstreamWatch: null });
-          setError('watch', `Stopped watching ${watch.path}: ${errorMessage(err)}`);
-        }
+      // Another watch's news (one stopped meanwhile) is not this one's.
+      if (watch?.id !== w.id) return;
+      // Counting distinct ids is right however often an item is handed over.
+      for (const item of w.items) watchIds.add(item.id);
+      addItems(w.items, []);
+      if (w.ended) {
+        set({ downstreamWatch: null });
+        setError('watch', `Stopped watching ${watch.path}: ${w.ended}`);
+        return;
       }
+      set({ downstreamWatch: { ...watch, seen: watchIds.size, errors: w.errors, checkedAt: new Date().toISOString() } });
     },
 
     async stopDownstreamWatch() {

@@ -1,3 +1,4 @@
+import { runnerBaseUrl } from '../../../shared/runner-url';
 import type { Environment } from '../../../shared/api';
 import { errorMessage } from './errors';
 import type { SliceCreator } from './types';
@@ -87,13 +88,15 @@ export const createEnvironmentsSlice: SliceCreator<EnvironmentsSlice> = (set, ge
 
     async saveEnvironment(draft) {
       const name = draft.name.trim();
-      const runnerUrl = draft.runnerUrl.trim().replace(/\/+$/, '');
       if (!name) {
         setError('save', 'Give the environment a name.');
         return null;
       }
-      if (!/^https?:\/\/[^/\s]+/i.test(runnerUrl)) {
-        setError('save', 'The runner URL must start with http:// or https://, e.g. http://localhost:5000.');
+      let runnerUrl: string;
+      try {
+        runnerUrl = runnerBaseUrl(draft.runnerUrl);
+      } catch (err) {
+        setError('save', errorMessage(err));
         return null;
       }
       setBusy('save', true);

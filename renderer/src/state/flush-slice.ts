@@ -1,16 +1,26 @@
 // The Flush screen's state: what the tester queued, the job the service runs in the background,
-// and the page's view of it (filter, export). The service owns the job; the page only polls it.
+// and the page's view of it (filter, export). The service owns the job and tells the page as it
+// moves on (flush.progress events); outcomes are kept in the order the ids were given.
 import type { HistoryEntry } from '../../../shared/launch-types';
+import { writeCsv } from '../../../shared/csv';
+import { sourceStem } from '../../../shared/export-names';
 import { parseResponseIds } from '../../../shared/flush/response-ids';
-import { FLUSH_OUTCOMES, isSettled, type FlushItem, type FlushJob, type FlushOutcome, type FlushOutcomeKind } from '../../../shared/flush/types';
+import type { ConsoleEvent } from '../../../shared/events';
+import {
+  FLUSH_DEFAULT_CONCURRENCY,
+  FLUSH_OUTCOMES,
+  insertByIndex,
+  isSettled,
+  type FlushItem,
+  type FlushJob,
+  type FlushOutcome,
+  type FlushOutcomeKind,
+} from '../../../shared/flush/types';
 import { errorMessage } from './errors';
 import type { SliceCreator } from './types';
 
-export const FLUSH_POLL_MS = 300;
-export const DEFAULT_CONCURRENCY = 4;
+export const DEFAULT_CONCURRENCY = FLUSH_DEFAULT_CONCURRENCY;
 export const MAX_CONCURRENCY = 32;
-/** A status call that keeps failing this many times in a row means the job is out of reach. */
-const MAX_POLL_FAILURES = 5;
 
 export type FlushFilter = FlushOutcomeKind | 'all';
 export type FlushErrorSlot = 'start' | 'status' | 'cancel' | 'retry' | 'file';
@@ -35,6 +45,8 @@ export interface FlushSlice {
   flushText: string;
   /** The file whose text is in the textarea, until the text is edited. */
   flushFileName: string | null;
+  /** The file the job on screen took its ids from, kept for its exports' names. */
+  flushJobSource: string | null;
   flushQueued: QueuedFlush[];
   flushConcurrency: number;
   flushJob: FlushJob | null;
@@ -53,6 +65,8 @@ export interface FlushSlice {
   unqueueFlush(responseId: string): void;
   clearFlushInputs(): void;
   startFlush(): Promise<FlushJob | null>;
+  /** A flush.progress event: the job's counts and state, and the outcome that came. */
+  flushProgressed(event: Extract<ConsoleEvent, { type: 'flush.progress' }>): void;
   cancelFlush(): Promise<void>;
   retryFlush(): Promise<FlushJob | null>;
   setFlushFilter(filter: FlushFilter): void;
@@ -102,19 +116,20 @@ export function canRetry(job: FlushJob | null): boolean {
   return !!job && !job.running && unsettledCount(job) > 0;
 }
 
-const CSV_HEADER = ['responseId', 'httpStatus', 'outcome', 'message', 'attempts'];
-
-/** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. */
-export function csvField(value: string | number | null): string {
-  const text = value === null ? '' : String(value);
-  return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
-}
+/** responseId first: the file loads back into the Flush screen or --from as a list of ids. */
+const OUTCOME_COLUMNS = ['responseId', 'httpStatus', 'outcome', 'message', 'attempts'] as const;
 
 export function outcomesCsv(outcomes: readonly FlushOutcome[]): string {
-  const lines = [CSV_HEADER.join(',')];
-  for (const o of outcomes) lines.push([o.responseId, o.httpStatus, o.outcome, o.message, o.attempts].map(csvField).join(','));
-  // CRLF is what RFC 4180 and spreadsheet imports expect.
-  return lines.join('\r\n') + '\r\n';
+  return writeCsv(outcomes, OUTCOME_COLUMNS);
+}
+
+/**
+ * "ids-flush-2025-01-31-09-30-00-nothing-to-flush": named after the file of ids when the job came
+ * from one, so the outcomes sit beside it in a folder; the time tells one job's files from another's.
+ */
+export function outcomesExportStem(job: Pick<FlushJob, 'startedAt'>, source: string | null, filter: FlushFilter): string {
+  const when = job.startedAt.replace(/\.\d+Z$/, '').replace(/[:T]/g, '-');
+  return `${source ? `${sourceStem(source)}-` : ''}flush-${when}${filter === 'all' ? '' : `-${filter}`}`;
 }
 
 export function failedCount(counts: Record<FlushOutcomeKind, number>): number {
@@ -141,61 +156,28 @@ export function flushSummary(job: FlushJob): string {
   return `${tally[0]!.toUpperCase()}${tally.slice(1)}.`;
 }
 
-/** Polls would otherwise re-render the table every 300 ms while the job waits on a slow runner. */
-function sameProgress(a: FlushJob | null, b: FlushJob): boolean {
-  return (
-    !!a && a.id === b.id && a.done === b.done && a.running === b.running && a.cancelled === b.cancelled && a.outcomes.length === b.outcomes.length
-  );
-}
-
 export const createFlushSlice: SliceCreator<FlushSlice> = (set, get, api) => {
   const setBusy = (slot: keyof FlushSlice['flushBusy'], value: boolean) => set((s) => ({ flushBusy: { ...s.flushBusy, [slot]: value } }));
   const setError = (slot: FlushErrorSlot, message: string | undefined) => set((s) => ({ flushErrors: { ...s.flushErrors, [slot]: message } }));
 
-  // One job is followed at a time; a poll that answers after another job took over is dropped.
-  let following: string | null = null;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let failures = 0;
+  // Events can overtake the answer that names their job (browser mode has two connections): kept
+  // a moment for the job about to be followed. Bounded: only the newest are kept.
+  let early: Extract<ConsoleEvent, { type: 'flush.progress' }>[] = [];
 
+  /** The job on screen, as the service last reported it; other jobs' news is dropped. */
   function follow(job: FlushJob) {
-    clearTimeout(timer);
-    following = job.running ? job.id : null;
-    failures = 0;
     set({ flushJob: job });
     setError('status', undefined);
-    if (following) timer = setTimeout(() => void poll(job.id), FLUSH_POLL_MS);
-  }
-
-  async function poll(id: string) {
-    if (following !== id) return;
-    try {
-      const job = await api.flush.status(id);
-      if (following !== id) return;
-      failures = 0;
-      if (get().flushErrors.status) setError('status', undefined);
-      if (!sameProgress(get().flushJob, job)) set({ flushJob: job });
-      if (!job.running) {
-        following = null;
-        return;
-      }
-    } catch (err) {
-      if (following !== id) return;
-      failures++;
-      const gone = (err as { code?: unknown } | null)?.code === 'not-found';
-      if (gone || failures >= MAX_POLL_FAILURES) {
-        following = null;
-        setError('status', `Lost track of the flush: ${errorMessage(err)}`);
-        return;
-      }
-      setError('status', `Could not read the flush's progress (trying again): ${errorMessage(err)}`);
-    }
-    timer = setTimeout(() => void poll(id), FLUSH_POLL_MS);
+    const mine = early.filter((e) => e.job.id === job.id);
+    early = [];
+    for (const event of mine) get().flushProgressed(event);
   }
 
   return {
     flushSingle: '',
     flushText: '',
     flushFileName: null,
+    flushJobSource: null,
     flushQueued: [],
     flushConcurrency: DEFAULT_CONCURRENCY,
     flushJob: null,
@@ -231,14 +213,14 @@ export const createFlushSlice: SliceCreator<FlushSlice> = (set, get, api) => {
     clearFlushInputs: () => set({ flushSingle: '', flushText: '', flushFileName: null, flushQueued: [] }),
 
     async startFlush() {
-      const { flushQueued, flushSingle, flushText, flushConcurrency } = get();
+      const { flushQueued, flushSingle, flushText, flushConcurrency, flushFileName } = get();
       const { items } = planFlush(flushQueued, flushSingle, flushText);
       setBusy('start', true);
       setError('start', undefined);
       try {
         // An empty list still goes to the service: its refusal is the message the user sees.
         const job = await api.flush.start({ items, concurrency: flushConcurrency });
-        set({ flushFilter: 'all', flushIsRetry: false });
+        set({ flushFilter: 'all', flushIsRetry: false, flushJobSource: flushFileName });
         // The inputs became the job; leaving them would flush the same ids again next time.
         get().clearFlushInputs();
         follow(job);
@@ -251,6 +233,19 @@ export const createFlushSlice: SliceCreator<FlushSlice> = (set, get, api) => {
       }
     },
 
+    flushProgressed(event) {
+      const { job, outcome } = event;
+      const current = get().flushJob;
+      if (current?.id !== job.id) {
+        early = [...early.slice(-999), event];
+        return;
+      }
+      const outcomes = [...current.outcomes];
+      if (outcome && !outcomes.some((o) => o.index === outcome.index)) insertByIndex(outcomes, outcome);
+      // An older event (overtaken by the answer) must not take the job back.
+      set({ flushJob: job.done < current.done ? { ...current, outcomes } : { ...job, outcomes } });
+    },
+
     async cancelFlush() {
       const job = get().flushJob;
       if (!job?.running) return;
@@ -258,8 +253,8 @@ export const createFlushSlice: SliceCreator<FlushSlice> = (set, get, api) => {
       setError('cancel', undefined);
       try {
         const after = await api.flush.cancel(job.id);
-        // Requests in flight still answer; keep polling until the service says it stopped.
-        follow(after);
+        // Requests in flight still answer; their outcomes arrive as events until the job stops.
+        if (get().flushJob?.id === after.id) follow({ ...after, outcomes: mergeOutcomes(get().flushJob!.outcomes, after.outcomes) });
       } catch (err) {
         setError('cancel', errorMessage(err));
       } finally {
@@ -289,3 +284,10 @@ export const createFlushSlice: SliceCreator<FlushSlice> = (set, get, api) => {
     setFlushError: (slot, message) => setError(slot, message),
   };
 };
+
+/** Outcomes known from events and from an answer, each once, in input order. */
+function mergeOutcomes(a: readonly FlushOutcome[], b: readonly FlushOutcome[]): FlushOutcome[] {
+  const out = [...a];
+  for (const o of b) if (!out.some((x) => x.index === o.index)) insertByIndex(out, o);
+  return out;
+}

@@ -5,18 +5,19 @@
 import type { Environment } from '../../../shared/api';
 import { classifyPayload } from '../../../shared/claims/classify';
 import {
+  buildLaunchClaims,
   convertAndRemember,
+  defaultSelection,
+  selectionFor,
+  type SelectionKind,
   DEFAULT_LIFETIME_SECONDS,
   defaultLanguage,
   defaultReceiptingKeys,
   newClaims,
-  randomUuid,
   refreshIds,
   schemaNameOf,
   setAt,
-  splitSchemaName,
   type ConversionMemory,
-  type SchemaSelection,
 } from '../../../shared/launch';
 import type {
   HistoryEntry,
@@ -40,16 +41,6 @@ const SERVICE_OPEN = { embedded: 'embedded', tab: 'tab', copy: 'none' } as const
 
 export const DEFAULT_LIFETIME_MINUTES = DEFAULT_LIFETIME_SECONDS / 60;
 
-/** Which claim names the questionnaire schema. */
-export type SelectionKind = 'schema_name' | 'schema_url' | 'cir_instrument_id' | 'eq_id';
-export const SELECTIONS: { id: SelectionKind; label: string; payloads: LaunchPayload[] }[] = [
-  { id: 'schema_name', label: 'schema_name', payloads: ['v2', 'v1'] },
-  { id: 'schema_url', label: 'schema_url', payloads: ['v2'] },
-  { id: 'cir_instrument_id', label: 'cir_instrument_id', payloads: ['v2'] },
-  // First-generation runners know only eq_id + form_type.
-  { id: 'eq_id', label: 'eq_id + form_type', payloads: ['v1', 'legacy'] },
-];
-
 const SELECTION_CLAIMS = ['schema_name', 'schema_url', 'cir_instrument_id', 'eq_id'] as const;
 
 /** The selection the claims use now, read from which claims are there. */
@@ -61,26 +52,6 @@ export function selectionOf(claims: Record<string, unknown>, payload: LaunchPayl
     return 'schema_name';
   }
   return claims.schema_name === undefined && claims.eq_id !== undefined ? 'eq_id' : 'schema_name';
-}
-
-/** An address the runner can fetch the schema from: its own (preview, URL source) or where the console read it. */
-function schemaUrlOf(schema: SchemaSummary | null): string {
-  if (schema?.schemaUrl) return schema.schemaUrl;
-  return schema && /^https?:\/\//i.test(schema.origin) ? schema.origin : '';
-}
-
-/** The selection claims of the given kind for a schema (empty values when there is none yet). */
-function selectionFor(kind: SelectionKind, schema: SchemaSummary | null): SchemaSelection {
-  switch (kind) {
-    case 'schema_url':
-      return { schema_url: schemaUrlOf(schema) };
-    case 'cir_instrument_id':
-      return { cir_instrument_id: randomUuid() };
-    case 'eq_id':
-      return schema ? splitSchemaName(schema.name, schema.formType) : { eq_id: '', form_type: '' };
-    default:
-      return { schema_name: schema?.name ?? '' };
-  }
 }
 
 export interface LaunchOutcome {
@@ -149,16 +120,6 @@ export const toJson = (claims: Record<string, unknown>) => JSON.stringify(claims
 export function selectedSchemaName(claims: Record<string, unknown>): { name?: string; url?: string } {
   const url = typeof claims.schema_url === 'string' && claims.schema_url.trim() ? claims.schema_url.trim() : undefined;
   return { name: schemaNameOf(claims), url };
-}
-
-/**
- * The selection a newly chosen schema gets. A schema the runner must fetch (preview, URL source)
- * goes by schema_url in v2 and survey_url in first generation; v1 has no URL claim, so there it
- * goes by name, and the form warns that the runner will look for that name among its own.
- */
-export function defaultSelection(schema: SchemaSummary, payload: LaunchPayload): SelectionKind {
-  if (schema.schemaUrl && payload !== 'v1') return 'schema_url';
-  return payload === 'legacy' ? 'eq_id' : 'schema_name';
 }
 
 /** Said after the verdict: what the runner will make of the claims that the rules cannot see. */
@@ -340,7 +301,7 @@ export const createLaunchSlice: SliceCreator<LaunchSlice> = (set, get, api) => {
       const { payload, lifetimeMinutes } = get();
       const kind = selection ?? defaultSelection(schema, payload);
       conversion = undefined;
-      const claims = newClaims({
+      const claims = buildLaunchClaims({
         payload,
         schema,
         selection: selectionFor(kind, schema),

@@ -17,6 +17,8 @@ export interface SessionsSlice {
   submissionPreview: SubmissionPreview | null;
 
   loadSessions(): Promise<void>;
+  /** A sessions.changed event: the sessions as they are now. */
+  sessionsChanged(sessions: SessionInfo[]): void;
   controlSession(id: string, action: SessionAction, url?: string): Promise<void>;
   setSessionViewport(rect: Rect | null): Promise<void>;
   previewSubmission(id: string): Promise<void>;
@@ -27,7 +29,7 @@ export interface SessionsSlice {
 const sameRect = (a: Rect | null, b: Rect | null) =>
   a === b || (a !== null && b !== null && a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height);
 
-/** Cheap equality so a poll that finds nothing new does not re-render the strip every second. */
+/** Cheap equality so news that changes nothing does not re-render the strip. */
 function sameSessions(a: SessionInfo[], b: SessionInfo[]): boolean {
   return a.length === b.length && a.every((s, i) => JSON.stringify(s) === JSON.stringify(b[i]));
 }
@@ -53,6 +55,8 @@ export const createSessionsSlice: SliceCreator<SessionsSlice> = (set, get, api) 
     sessions: [],
     sessionErrors: {},
     submissionPreview: null,
+
+    sessionsChanged: (sessions) => takeSessions(sessions),
 
     async loadSessions() {
       try {

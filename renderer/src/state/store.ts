@@ -2,6 +2,7 @@
 import { createContext, createElement, useContext, type ReactNode } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
 import type { ConsoleApi } from '../../../shared/api';
+import type { ConsoleEvent, ConsoleEvents } from '../../../shared/events';
 import { createAppSlice } from './app-slice';
 import { createCatalogueSlice } from './catalogue-slice';
 import { createDownstreamSlice } from './downstream-slice';
@@ -16,8 +17,9 @@ import type { ConsoleState } from './types';
 
 export type ConsoleStore = StoreApi<ConsoleState>;
 
-export function createConsoleStore(api: ConsoleApi): ConsoleStore {
-  return createStore<ConsoleState>()((set, get) => ({
+/** The page's API: the contract's operations, and the events the Node side sends (subscribed here, once). */
+export function createConsoleStore(api: ConsoleApi & ConsoleEvents): ConsoleStore {
+  const store = createStore<ConsoleState>()((set, get) => ({
     ...createAppSlice(set, get, api),
     ...createKeysSlice(set, get, api),
     ...createEnvironmentsSlice(set, get, api),
@@ -29,6 +31,22 @@ export function createConsoleStore(api: ConsoleApi): ConsoleStore {
     ...createDownstreamSlice(set, get, api),
     ...createInspectSlice(set, get, api),
   }));
+  api.onEvent((event) => receive(store.getState(), event));
+  return store;
+}
+
+/** Each event to the slice it concerns. */
+function receive(state: ConsoleState, event: ConsoleEvent): void {
+  switch (event.type) {
+    case 'flush.progress':
+      return state.flushProgressed(event);
+    case 'downstream.watch':
+      return state.watchReported(event.watch);
+    case 'schemas.preview':
+      return state.previewChanged(event.preview);
+    case 'sessions.changed':
+      return state.sessionsChanged(event.sessions);
+  }
 }
 
 const StoreContext = createContext<ConsoleStore | null>(null);

@@ -1,8 +1,6 @@
-import { useEffect } from 'react';
 import { ErrorAlert } from '../../components/Alert';
 import { Screen } from '../../components/Screen';
 import { WindowFileDrop } from '../../components/WindowFileDrop';
-import { WATCH_POLL_MS } from '../../state/downstream-slice';
 import { useConsole } from '../../state/store';
 import { CompareView } from './CompareView';
 import { MachinePanel, PagePanel, useOpenPicked } from './Inputs';
@@ -10,7 +8,6 @@ import { ItemsList } from './ItemsList';
 import { Reader } from './Reader';
 
 export function DownstreamScreen() {
-  useWatchPolling();
   const openPicked = useOpenPicked();
   const dumpBusy = useConsole((s) => s.downstreamBusy.dump);
   const dumpError = useConsole((s) => s.downstreamErrors.dump);
@@ -48,14 +45,3 @@ function Selection() {
   return null;
 }
 
-/** A watch is polled while this screen shows; the service keeps watching meanwhile, and "since" catches up on return. */
-function useWatchPolling() {
-  const watchId = useConsole((s) => s.downstreamWatch?.id);
-  const poll = useConsole((s) => s.pollDownstreamWatch);
-  useEffect(() => {
-    if (!watchId) return;
-    void poll();
-    const timer = setInterval(() => void poll(), WATCH_POLL_MS);
-    return () => clearInterval(timer);
-  }, [watchId, poll]);
-}

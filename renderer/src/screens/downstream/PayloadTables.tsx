@@ -1,10 +1,10 @@
 import { createColumnHelper, type ColumnDef, type Table } from '@tanstack/react-table';
 import { useLayoutEffect, useMemo, useState } from 'react';
 import { TextCell, TextOrDash } from '../../components/Cells';
-import { downloadText } from '../keys/download';
+import { downloadExport } from '../keys/download';
 import { AnswerValue } from './AnswerValue';
 import { DataGrid } from './DataGrid';
-import { answersCsv, toCsv } from './model/csv';
+import { answerCodesCsv, answersCsv, keyValueCsv } from './model/csv';
 import { groupByList, itemNamer, itemPlaces, type AnswerCode, type AnswerRow, type ListInfo } from './model/answers';
 import { TableTools } from './TableTools';
 import { numbersThenText, useGridTable } from './useGridTable';
@@ -27,7 +27,7 @@ function useRevealHighlight(table: Table<any>, highlight: Highlight | null | und
 
 const answer = createColumnHelper<AnswerRow>();
 
-export function AnswersTable({ rows, lists, txId, highlight }: { rows: AnswerRow[]; lists: ListInfo[]; txId: string; highlight?: Highlight | null }) {
+export function AnswersTable({ rows, lists, exportStem, highlight }: { rows: AnswerRow[]; lists: ListInfo[]; exportStem: string; highlight?: Highlight | null }) {
   const name = useMemo(() => itemNamer(itemPlaces(lists)), [lists]);
   const hasLists = useMemo(() => rows.some((r) => r.listItemId), [rows]);
   const [grouped, setGrouped] = useState(true);
@@ -75,7 +75,7 @@ export function AnswersTable({ rows, lists, txId, highlight }: { rows: AnswerRow
           type="button"
           className="button button-small"
           data-testid="answers-export-csv"
-          onClick={() => downloadText(`answers-${txId || 'payload'}.csv`, answersCsv(shownRows.map((r) => r.original)), 'text/csv')}
+          onClick={() => downloadExport(exportStem, 'csv', answersCsv(shownRows.map((r) => r.original)))}
         >
           Export CSV
         </button>
@@ -100,7 +100,7 @@ export function KeyValueTable({
   keyHeader,
   label,
   testId,
-  fileName,
+  exportStem,
   highlight,
   monoKeys,
 }: {
@@ -108,7 +108,7 @@ export function KeyValueTable({
   keyHeader: string;
   label: string;
   testId: string;
-  fileName: string;
+  exportStem: string;
   highlight?: Highlight | null;
   monoKeys?: boolean;
 }) {
@@ -132,7 +132,7 @@ export function KeyValueTable({
         <button
           type="button"
           className="button button-small"
-          onClick={() => downloadText(fileName, toCsv([keyHeader, 'value'], table.getRowModel().rows.map((r) => [r.original.key, r.original.text])), 'text/csv')}
+          onClick={() => downloadExport(exportStem, 'csv', keyValueCsv(keyHeader, table.getRowModel().rows.map((r) => r.original)))}
         >
           Export CSV
         </button>
@@ -147,7 +147,7 @@ export function KeyValueTable({
 
 const code = createColumnHelper<AnswerCode>();
 
-export function AnswerCodesTable({ rows, txId, highlight }: { rows: AnswerCode[]; txId: string; highlight?: Highlight | null }) {
+export function AnswerCodesTable({ rows, exportStem, highlight }: { rows: AnswerCode[]; exportStem: string; highlight?: Highlight | null }) {
   const columns = useMemo<ColumnDef<AnswerCode, any>[]>(
     () => [
       code.accessor('index', { header: 'Index', meta: { numeric: true, width: '76px' } }),
@@ -169,13 +169,7 @@ export function AnswerCodesTable({ rows, txId, highlight }: { rows: AnswerCode[]
         <button
           type="button"
           className="button button-small"
-          onClick={() =>
-            downloadText(
-              `answer-codes-${txId || 'payload'}.csv`,
-              toCsv(['answer_id', 'answer_value', 'code'], table.getRowModel().rows.map((r) => [r.original.answerId, r.original.answerValue, r.original.code])),
-              'text/csv',
-            )
-          }
+          onClick={() => downloadExport(exportStem, 'csv', answerCodesCsv(table.getRowModel().rows.map((r) => r.original)))}
         >
           Export CSV
         </button>

@@ -1,9 +1,10 @@
 import { useMemo, useState } from 'react';
 import { isObj } from '../../../../shared/downstream/check';
 import type { DownstreamItem } from '../../../../shared/downstream/types';
+import { payloadStem } from '../../../../shared/export-names';
 import { ErrorAlert } from '../../components/Alert';
 import { useConsole } from '../../state/store';
-import { downloadText } from '../keys/download';
+import { downloadExport } from '../keys/download';
 import { ItemBadges } from './ItemBadges';
 import { failureText, plural, TYPE_LABELS } from './labels';
 import { answerCodes, answerRows, itemPlaces, keyValueRows, listsOf, type ListInfo } from './model/answers';
@@ -23,6 +24,7 @@ export function Reader({ item }: { item: DownstreamItem }) {
 
   const payload = entry?.status === 'ready' ? entry.data : undefined;
   const txId = item.summary.txId ?? (isObj(payload) && typeof payload.tx_id === 'string' ? payload.tx_id : '');
+  const exportStem = payloadStem(item.source, txId);
 
   return (
     <section className="panel reader" aria-labelledby="reader-title" data-testid="reader">
@@ -49,7 +51,7 @@ export function Reader({ item }: { item: DownstreamItem }) {
             className="button button-small"
             disabled={payload === undefined}
             data-testid="export-json"
-            onClick={() => downloadText(`payload-${txId || item.id}.json`, `${JSON.stringify(payload, null, 2)}\n`, 'application/json')}
+            onClick={() => downloadExport(exportStem, 'json', `${JSON.stringify(payload, null, 2)}\n`)}
           >
             Export JSON
           </button>
@@ -84,7 +86,7 @@ export function Reader({ item }: { item: DownstreamItem }) {
         />
       )}
 
-      {payload !== undefined && <PayloadBody payload={payload} txId={txId} highlightFor={highlightFor} />}
+      {payload !== undefined && <PayloadBody payload={payload} exportStem={exportStem} highlightFor={highlightFor} />}
     </section>
   );
 }
@@ -125,7 +127,7 @@ function Problems({ item, onPick }: { item: DownstreamItem; onPick: (path: strin
   );
 }
 
-function PayloadBody({ payload, txId, highlightFor }: { payload: unknown; txId: string; highlightFor: (s: ProblemTarget['section']) => Highlight | null }) {
+function PayloadBody({ payload, exportStem, highlightFor }: { payload: unknown; exportStem: string; highlightFor: (s: ProblemTarget['section']) => Highlight | null }) {
   const facts = useMemo(() => envelopeFacts(payload), [payload]);
   const metadata = useMemo(() => metadataRows(payload).map((m) => ({ key: m.key, text: m.value })), [payload]);
   const kind = dataKindOf(payload);
@@ -151,13 +153,13 @@ function PayloadBody({ payload, txId, highlightFor }: { payload: unknown; txId: 
           {metadataField(payload)} <span className="count">({metadata.length})</span>
         </h3>
         {metadata.length ? (
-          <KeyValueTable rows={metadata} keyHeader="Key" label="Survey metadata" testId="metadata" fileName={`survey-metadata-${txId || 'payload'}.csv`} highlight={highlightFor('metadata')} />
+          <KeyValueTable rows={metadata} keyHeader="Key" label="Survey metadata" testId="metadata" exportStem={`${exportStem}-metadata`} highlight={highlightFor('metadata')} />
         ) : (
           <p className="muted">None in this payload.</p>
         )}
       </div>
 
-      {kind === 'answers' && <AnswersData data={data} txId={txId} highlightFor={highlightFor} />}
+      {kind === 'answers' && <AnswersData data={data} exportStem={exportStem} highlightFor={highlightFor} />}
       {kind === 'qcodes' && (
         <div className="reader-section">
           <h3 className="block-title">Answers by q_code</h3>
@@ -166,7 +168,7 @@ function PayloadBody({ payload, txId, highlightFor }: { payload: unknown; txId: 
             keyHeader="q_code"
             label="Answers by q_code"
             testId="qcodes"
-            fileName={`qcodes-${txId || 'payload'}.csv`}
+            exportStem={`${exportStem}-qcodes`}
             highlight={highlightFor('data')}
             monoKeys
           />
@@ -175,7 +177,7 @@ function PayloadBody({ payload, txId, highlightFor }: { payload: unknown; txId: 
       {(kind === 'feedback' || kind === 'user_research') && (
         <div className="reader-section">
           <h3 className="block-title">{kind === 'feedback' ? 'Feedback' : 'User research'}</h3>
-          <KeyValueTable rows={keyValueRows(data)} keyHeader="Field" label={kind === 'feedback' ? 'Feedback' : 'User research'} testId="fields" fileName={`${kind}-${txId || 'payload'}.csv`} highlight={highlightFor('data')} />
+          <KeyValueTable rows={keyValueRows(data)} keyHeader="Field" label={kind === 'feedback' ? 'Feedback' : 'User research'} testId="fields" exportStem={`${exportStem}-${kind}`} highlight={highlightFor('data')} />
         </div>
       )}
       {kind === 'unknown' && (
@@ -188,7 +190,7 @@ function PayloadBody({ payload, txId, highlightFor }: { payload: unknown; txId: 
   );
 }
 
-function AnswersData({ data, txId, highlightFor }: { data: unknown; txId: string; highlightFor: (s: ProblemTarget['section']) => Highlight | null }) {
+function AnswersData({ data, exportStem, highlightFor }: { data: unknown; exportStem: string; highlightFor: (s: ProblemTarget['section']) => Highlight | null }) {
   const lists = useMemo(() => listsOf(data), [data]);
   const rows = useMemo(() => answerRows(data, itemPlaces(lists)), [data, lists]);
   const codes = useMemo(() => answerCodes(data), [data]);
@@ -199,7 +201,7 @@ function AnswersData({ data, txId, highlightFor }: { data: unknown; txId: string
         <h3 className="block-title">
           Answers <span className="count">({rows.length.toLocaleString('en-GB')})</span>
         </h3>
-        <AnswersTable rows={rows} lists={lists} txId={txId} highlight={highlightFor('answers')} />
+        <AnswersTable rows={rows} lists={lists} exportStem={`${exportStem}-answers`} highlight={highlightFor('answers')} />
       </div>
       {lists.length > 0 && <Lists lists={lists} highlight={highlightFor('lists')} />}
       {codes.length > 0 && (
@@ -207,7 +209,7 @@ function AnswersData({ data, txId, highlightFor }: { data: unknown; txId: string
           <h3 className="block-title">
             Answer codes <span className="count">({codes.length})</span>
           </h3>
-          <AnswerCodesTable rows={codes} txId={txId} highlight={highlightFor('answer_codes')} />
+          <AnswerCodesTable rows={codes} exportStem={`${exportStem}-answer-codes`} highlight={highlightFor('answer_codes')} />
         </div>
       )}
       {supplementary !== undefined && (

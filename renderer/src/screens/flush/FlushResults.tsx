@@ -1,9 +1,9 @@
 import { useMemo } from 'react';
 import { FLUSH_OUTCOMES, isSettled, type FlushJob, type FlushOutcome } from '../../../../shared/flush/types';
 import { ErrorAlert } from '../../components/Alert';
-import { canRetry, filterOutcomes, flushSummary, outcomesCsv, unsettledCount, wasNotSent, type FlushFilter } from '../../state/flush-slice';
+import { canRetry, filterOutcomes, flushSummary, outcomesCsv, outcomesExportStem, unsettledCount, wasNotSent, type FlushFilter } from '../../state/flush-slice';
 import { useConsole } from '../../state/store';
-import { downloadText } from '../keys/download';
+import { downloadExport } from '../keys/download';
 import { OUTCOME_LABELS, plural } from './labels';
 import { OutcomesTable, useOutcomesTable } from './OutcomesTable';
 
@@ -150,7 +150,7 @@ function ResultActions({ job, shown, shownCount }: { job: FlushJob; shown: () =>
   const retry = useConsole((s) => s.retryFlush);
   const busy = useConsole((s) => s.flushBusy.retry);
   const failed = unsettledCount(job);
-  const fileName = (suffix: string) => `flush-${job.startedAt.replace(/\.\d+Z$/, '').replace(/[:T]/g, '-')}${suffix}.csv`;
+  const source = useConsole((s) => s.flushJobSource);
 
   return (
     <div className="results-actions">
@@ -169,7 +169,7 @@ function ResultActions({ job, shown, shownCount }: { job: FlushJob; shown: () =>
         className="button button-small"
         disabled={shownCount === 0}
         data-testid="flush-export"
-        onClick={() => downloadText(fileName(filter === 'all' ? '' : `-${filter}`), outcomesCsv(shown()), 'text/csv')}
+        onClick={() => downloadExport(outcomesExportStem(job, source, filter), 'csv', outcomesCsv(shown()))}
       >
         {filter === 'all' ? 'Export CSV' : `Export ${plural(shownCount, 'row')} as CSV`}
       </button>
@@ -178,7 +178,7 @@ function ResultActions({ job, shown, shownCount }: { job: FlushJob; shown: () =>
           type="button"
           className="button button-small button-quiet"
           disabled={job.outcomes.length === 0}
-          onClick={() => downloadText(fileName(''), outcomesCsv(job.outcomes), 'text/csv')}
+          onClick={() => downloadExport(outcomesExportStem(job, source, 'all'), 'csv', outcomesCsv(job.outcomes))}
         >
           Export all
         </button>

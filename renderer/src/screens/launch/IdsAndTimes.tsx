@@ -1,5 +1,5 @@
 import { useEffect, useId, useState } from 'react';
-import { isoDateTime, newResponseId, randomUuid, RESPONSE_LIFETIME_SECONDS } from '../../../../shared/launch';
+import { defaultResponseExpiry, newResponseId, randomUuid } from '../../../../shared/launch';
 import { useConsole } from '../../state/store';
 import { ClaimField } from './ClaimField';
 import { describeEpoch } from './datetime';
@@ -74,7 +74,7 @@ export function TimeFields() {
             label="response_expires_at"
             path="response_expires_at"
             kind="datetime"
-            regenerate={() => isoDateTime(Math.floor(Date.now() / 1000) + RESPONSE_LIFETIME_SECONDS)}
+            regenerate={() => defaultResponseExpiry(Date.now() / 1000)}
             regenerateLabel="Set response_expires_at to 7 days from now"
             hint="Must be in the future. UTC."
           />

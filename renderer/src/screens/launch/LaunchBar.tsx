@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { runnerEndpoints } from '../../../../shared/runner-url';
 import { copyText } from '../../clipboard';
 import { ErrorAlert } from '../../components/Alert';
 import { Dialog } from '../../components/Dialog';
@@ -136,7 +137,7 @@ export function LastLaunch() {
           {copied === 'token' ? 'Copied' : 'Copy token'}
         </button>
         {mode === 'browser' && dumper && (
-          <a className="button button-small" href={`${entry.runnerUrl.replace(/\/+$/, '')}/dump/submission`} target="_blank" rel="noopener noreferrer" data-testid="dump-link">
+          <a className="button button-small" href={runnerEndpoints.dumpSubmission(entry.runnerUrl)} target="_blank" rel="noopener noreferrer" data-testid="dump-link">
             Open /dump/submission
           </a>
         )}

@@ -1,13 +1,11 @@
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { ErrorAlert } from '../../components/Alert';
 import { useConsole } from '../../state/store';
 import { useLaunchActions } from './useLaunch';
 
-const POLL_MS = 2000;
-
 /**
- * A schema file on this machine, served to the runner through schema_url. While it is shown the
- * page asks every 2 s whether the file changed, so a schema author can edit, then relaunch.
+ * A schema file on this machine, served to the runner through schema_url. The console tells the
+ * page when the file changes (schemas.preview events), so a schema author can edit, then relaunch.
  */
 export function SchemaPreviewPanel() {
   const preview = useConsole((s) => s.preview);
@@ -16,7 +14,6 @@ export function SchemaPreviewPanel() {
   const error = useConsole((s) => s.catalogueErrors.preview);
   const clearError = useConsole((s) => s.clearCatalogueError);
   const start = useConsole((s) => s.startPreview);
-  const poll = useConsole((s) => s.pollPreview);
   const stop = useConsole((s) => s.stopPreview);
   const toBuilder = useConsole((s) => s.builderToPreview);
   const askConfirm = useConsole((s) => s.askConfirmLaunch);
@@ -24,14 +21,6 @@ export function SchemaPreviewPanel() {
   const { launch } = useLaunchActions();
   const [path, setPath] = useState('');
   const id = useId();
-  const previewId = preview?.id;
-
-  useEffect(() => {
-    if (!previewId) return;
-    const timer = setInterval(() => void poll(), POLL_MS);
-    return () => clearInterval(timer);
-  }, [previewId, poll]);
-
   const changed = preview !== null && preview.version > seen;
 
   function relaunchChanged() {

@@ -5,8 +5,6 @@ import { useAnyDialogOpen } from '../../components/Dialog';
 import { useConsole } from '../../state/store';
 import { useViewport } from './useViewport';
 
-const POLL_MS = 1000;
-
 /** The sticky header's bottom edge: the session view must stay below it when the page scrolls. */
 const headerBottom = () => document.querySelector('.app-header')?.getBoundingClientRect().bottom ?? 0;
 
@@ -26,10 +24,9 @@ export function SessionsStrip() {
   const sectionRef = useRef<HTMLElement>(null);
   const active = sessions.find((s) => s.active) ?? null;
 
+  // Once on showing; after that the shell says when sessions change (sessions.changed events).
   useEffect(() => {
     void load();
-    const timer = setInterval(() => void load(), POLL_MS);
-    return () => clearInterval(timer);
   }, [load]);
 
   useViewport(viewportRef, active !== null && !dialogOpen, setViewport, headerBottom);

@@ -1,26 +1,48 @@
-// RFC 4180 CSV: fields holding a comma, a quote, a line break or edge spaces are quoted, with
-// quotes doubled; lines end in CRLF. Values are written exactly as the payload has them (no
-// spreadsheet-formula escaping), because testers compare them with what downstream received.
-import type { AnswerRow } from './answers';
+// The Downstream screen's tables as CSV, in the order and with the rows the table shows.
+import { writeCsv, type CsvValue } from '../../../../../shared/csv';
+import type { AnswerCode, AnswerRow } from './answers';
 
-const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
+export const ANSWERS_CSV_COLUMNS = ['answer_id', 'list', 'list_item_id', 'value', 'raw'] as const;
 
-export function csvField(value: string): string {
-  return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-export function toCsv(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  let out = header.map(csvField).join(',') + '\r\n';
-  for (const row of rows) out += row.map(csvField).join(',') + '\r\n';
-  return out;
-}
-
-export const ANSWERS_CSV_HEADER = ['answer_id', 'list', 'list_item_id', 'value'] as const;
-
-/** The answers table as CSV, in the order given (the table's sort and filter). */
+/**
+ * `value` is for reading: the table's text, but a checkbox's choices each in double quotes
+ * ("Eggs, boiled", "Toast"), because choices hold commas and ", " alone cannot say where one
+ * ends; a person still reads it as a list, and a program parses it as a JSON array once wrapped
+ * in [ ]. `raw` is the value exactly as the payload has it, as JSON (durations, addresses,
+ * relationships, checkboxes, numbers); empty for text, which `value` already holds exactly.
+ */
 export function answersCsv(rows: readonly AnswerRow[]): string {
-  return toCsv(
-    ANSWERS_CSV_HEADER,
-    rows.map((r) => [r.answerId, r.list, r.listItemId, r.text]),
+  return writeCsv(
+    rows.map((r) => ({
+      answer_id: r.answerId,
+      list: r.list,
+      list_item_id: r.listItemId,
+      value: r.shape === 'checkbox' ? checkboxText(r.value as string[]) : r.text,
+      raw: rawJson(r.value),
+    })),
+    ANSWERS_CSV_COLUMNS,
+  );
+}
+
+export function checkboxText(choices: readonly string[]): string {
+  return choices.map((c) => JSON.stringify(c)).join(', ');
+}
+
+function rawJson(value: unknown): string {
+  return typeof value === 'string' || value === undefined ? '' : JSON.stringify(value);
+}
+
+/** Survey metadata, q_codes, feedback and user research: the key under its own header, then the value. */
+export function keyValueCsv(keyHeader: string, rows: readonly { key: string; text: string }[]): string {
+  return writeCsv<string>(
+    rows.map((r): Record<string, CsvValue> => ({ [keyHeader]: r.key, value: r.text })),
+    [keyHeader, 'value'],
+  );
+}
+
+export function answerCodesCsv(rows: readonly AnswerCode[]): string {
+  return writeCsv(
+    rows.map((r) => ({ answer_id: r.answerId, answer_value: r.answerValue, code: r.code })),
+    ['answer_id', 'answer_value', 'code'],
   );
 }
