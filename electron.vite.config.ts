@@ -18,9 +18,7 @@ function appCspMeta(): Plugin {
     transformIndexHtml: {
       order: 'post',
       // First in <head>: a meta policy covers only the elements after it.
-      handler: () => [
-        { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: APP_CSP_META }, injectTo: 'head-prepend' },
-      ],
+      handler: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: APP_CSP_META }, injectTo: 'head-prepend' }],
     },
   };
 }

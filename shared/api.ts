@@ -115,7 +115,6 @@ export interface InspectOptions {
   runnerUrl?: string;
 }
 
-
 export interface ConsoleApi {
   app: {
     info(): Promise<AppInfo>;

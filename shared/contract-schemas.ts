@@ -104,7 +104,12 @@ const ARGS = {
   'downstream.open': [
     [
       'sources',
-      v.array(v.variant('kind', [v.object({ kind: v.literal('text'), name: v.pipe(v.string(), v.maxLength(4096)), text }), v.object({ kind: v.literal('path'), path })])),
+      v.array(
+        v.variant('kind', [
+          v.object({ kind: v.literal('text'), name: v.pipe(v.string(), v.maxLength(4096)), text }),
+          v.object({ kind: v.literal('path'), path }),
+        ]),
+      ),
     ],
   ],
   'downstream.payload': [['itemId', id]],

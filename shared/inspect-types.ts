@@ -24,15 +24,7 @@ export interface RuleProblem extends Problem {
   stage?: RunnerStage;
 }
 
-export const RUNNER_STAGES = [
-  'token',
-  'exp',
-  'jti',
-  'runner-claims',
-  'schema',
-  'questionnaire-claims',
-  'survey-metadata',
-] as const;
+export const RUNNER_STAGES = ['token', 'exp', 'jti', 'runner-claims', 'schema', 'questionnaire-claims', 'survey-metadata'] as const;
 export type RunnerStage = (typeof RUNNER_STAGES)[number];
 
 /** The verdict on a token (shared/verdict.ts) with what was read of it. */

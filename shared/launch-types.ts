@@ -7,10 +7,7 @@ import type { Problem, RunnerStatus } from './inspect-types';
 export type LaunchPayload = 'v2' | 'v1' | 'legacy';
 
 /** Where a catalogue of questionnaire schemas comes from. */
-export type SchemaSource =
-  | { kind: 'runner'; runnerUrl: string }
-  | { kind: 'folder'; path: string }
-  | { kind: 'url'; url: string };
+export type SchemaSource = { kind: 'runner'; runnerUrl: string } | { kind: 'folder'; path: string } | { kind: 'url'; url: string };
 
 export interface SchemaSummary {
   /** The schema_name the runner knows it by (the file name without .json). */

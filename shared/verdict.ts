@@ -112,10 +112,19 @@ export function judge(subject: Subject, options: JudgeOptions): Verdict {
       return { state: 'runner', ...conclude('unknown', [subject.problem]) } as Verdict;
     case 'opened': {
       if (!isPlainObject(subject.claims)) {
-        const problem: RuleProblem = { code: 'claims.not-object', path: '', message: 'The signed payload is JSON but not an object of claims.', source: 'runner', status: 403, stage: 'token' };
+        const problem: RuleProblem = {
+          code: 'claims.not-object',
+          path: '',
+          message: 'The signed payload is JSON but not an object of claims.',
+          source: 'runner',
+          status: 403,
+          stage: 'token',
+        };
         return { state: 'runner', ...conclude('unknown', [problem]) } as Verdict;
       }
-      const refusal: RuleProblem[] = subject.refusal ? [{ code: 'token.wrong-key', path: '', message: subject.refusal, source: 'runner', status: 403, stage: 'token' }] : [];
+      const refusal: RuleProblem[] = subject.refusal
+        ? [{ code: 'token.wrong-key', path: '', message: subject.refusal, source: 'runner', status: 403, stage: 'token' }]
+        : [];
       return judgeClaims(subject.claims, options, refusal);
     }
     case 'claims': {
@@ -172,7 +181,7 @@ function missingKey(keys: LaunchKeyFacts): { code: string; reason: string; fix: 
   if (!keys.recipient) {
     return {
       code: 'keys.no-runner-key',
-      reason: "the key ring has no runner public key to encrypt the token to",
+      reason: 'the key ring has no runner public key to encrypt the token to',
       fix: "Import the runner's public key (sdc-sr-authentication-encryption-public-v1.pem) or the runner's key store on the Keys screen (or `eq-console keys import`).",
     };
   }

@@ -21,7 +21,7 @@ async function overview(prefix = ''): Promise<string> {
   return (
     'eq-console: the eQ launch console from the command line.\n\nCommands:\n' +
     shown.map((c) => `  eq-console ${c.usage}\n      ${c.summary}`).join('\n') +
-    '\n\nEvery command takes --help. Without --keys, commands use the console\'s own key ring.\n'
+    "\n\nEvery command takes --help. Without --keys, commands use the console's own key ring.\n"
   );
 }
 
@@ -82,4 +82,3 @@ export const processIo: Io = {
     return Buffer.concat(chunks).toString('utf8');
   },
 };
-

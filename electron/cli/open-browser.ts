@@ -8,7 +8,9 @@ import { spawn } from 'node:child_process';
  * in the URL is ever interpreted.
  */
 export function command(url: string, env: NodeJS.ProcessEnv = process.env, platform = process.platform): [string, string[]] {
-  const browser = env.BROWSER?.split(':').map((b) => b.trim()).find(Boolean);
+  const browser = env.BROWSER?.split(':')
+    .map((b) => b.trim())
+    .find(Boolean);
   if (browser) {
     const [file, ...args] = browser.split(/\s+/);
     return args.some((a) => a.includes('%s')) ? [file!, args.map((a) => a.replaceAll('%s', url))] : [file!, [...args, url]];

@@ -17,9 +17,7 @@ export interface SafeStorageSealerOptions {
   platform?: NodeJS.Platform;
 }
 
-type Strength =
-  | { ok: true; backend: string }
-  | { ok: false; reason: string; canEncrypt: boolean };
+type Strength = { ok: true; backend: string } | { ok: false; reason: string; canEncrypt: boolean };
 
 function backendName(platform: NodeJS.Platform, linuxBackend: string): string {
   if (platform === 'darwin') return 'the macOS Keychain';
@@ -89,18 +87,12 @@ export function createSafeStorageSealer(options: SafeStorageSealerOptions = {}):
     unseal(sealed: string): string {
       if (sealed.startsWith(PLAIN_PREFIX)) return Buffer.from(sealed.slice(PLAIN_PREFIX.length), 'base64').toString('utf8');
       if (!safeStorage.isEncryptionAvailable()) {
-        throw new ConsoleError(
-          'secret-storage',
-          'Cannot decrypt a stored private key: the OS keychain is not available. Unlock it and restart the console.',
-        );
+        throw new ConsoleError('secret-storage', 'Cannot decrypt a stored private key: the OS keychain is not available. Unlock it and restart the console.');
       }
       try {
         return safeStorage.decryptString(Buffer.from(sealed, 'base64'));
       } catch (err) {
-        throw new ConsoleError(
-          'secret-storage',
-          `Cannot decrypt a stored private key (was it saved under another user or keyring?): ${oneLine(err)}`,
-        );
+        throw new ConsoleError('secret-storage', `Cannot decrypt a stored private key (was it saved under another user or keyring?): ${oneLine(err)}`);
       }
     },
   };

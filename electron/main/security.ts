@@ -109,9 +109,7 @@ export function applyPermissionPolicy(session: Session, location: AppLocation): 
   session.setPermissionRequestHandler((_contents, permission, callback, details) => {
     callback(allowed(permission, details.requestingUrl));
   });
-  session.setPermissionCheckHandler((_contents, permission, _origin, details) =>
-    allowed(permission, details.requestingUrl),
-  );
+  session.setPermissionCheckHandler((_contents, permission, _origin, details) => allowed(permission, details.requestingUrl));
   session.setDevicePermissionHandler(() => false);
 }
 

@@ -10,13 +10,7 @@ import { ConsoleError } from '../../shared/errors';
 import type { Rect, RunnerAnswer, SessionAction, SessionInfo } from '../../shared/launch-types';
 import type { OpenSession, SessionHost } from '../services/sessions/host';
 import type { AppLocation } from './app-location';
-import {
-  applyPermissionPolicy,
-  guardRespondentNavigation,
-  lockDownWebContents,
-  respondentWebPreferences,
-  webUrl,
-} from './security';
+import { applyPermissionPolicy, guardRespondentNavigation, lockDownWebContents, respondentWebPreferences, webUrl } from './security';
 
 export interface SessionHostOptions {
   /** The window the views sit in; read at each open, as the window may be re-created (macOS). */
@@ -239,7 +233,8 @@ export function createSessionHost(options: SessionHostOptions): DesktopSessionHo
       if (isMainFrame && errorCode !== -3) entry.loadError = `${errorDescription || `error ${errorCode}`} (${validatedURL})`;
       changed();
     });
-    for (const name of ['did-stop-loading', 'page-title-updated', 'did-navigate', 'did-navigate-in-page'] as const) contents.on(name as 'did-stop-loading', changed);
+    for (const name of ['did-stop-loading', 'page-title-updated', 'did-navigate', 'did-navigate-in-page'] as const)
+      contents.on(name as 'did-stop-loading', changed);
     // The runner's page may close itself (window.close()); the tab goes with it.
     contents.once('destroyed', () => void close(entry));
 

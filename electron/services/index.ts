@@ -134,7 +134,12 @@ export async function createServices(options: ServicesOptions): Promise<Services
     schemaNames: cachedSchemaNames(),
     currentPreview: (url) => previews.current(url),
     environment: (id) => {
-      const env = (id !== undefined && settings().environments().find((e) => e.id === id)) || settings().activeEnvironment();
+      const env =
+        (id !== undefined &&
+          settings()
+            .environments()
+            .find((e) => e.id === id)) ||
+        settings().activeEnvironment();
       return options.runnerUrl ? { ...env, runnerUrl: runnerUrl() } : env;
     },
     keys: async (environmentId) => {

@@ -7,9 +7,7 @@ const has = (c: Record<string, unknown>, k: string) => c[k] !== undefined && c[k
 
 /** True when the claims name a questionnaire in any format (v2 selectors or v1's eq_id + form_type). */
 export function hasSchemaSelection(c: Record<string, unknown>): boolean {
-  return (
-    has(c, 'schema_name') || has(c, 'schema_url') || has(c, 'cir_instrument_id') || (has(c, 'eq_id') && has(c, 'form_type'))
-  );
+  return has(c, 'schema_name') || has(c, 'schema_url') || has(c, 'cir_instrument_id') || (has(c, 'eq_id') && has(c, 'form_type'));
 }
 
 /** True when roles holds "flusher". */
@@ -35,10 +33,7 @@ export function classifyPayload(claims: unknown): PayloadVersion {
     return typeof claims.version === 'string' && pyStrip(claims.version) === 'v2' ? 'v2' : 'unknown';
   }
   const v1Field =
-    has(claims, 'schema_name') ||
-    (has(claims, 'eq_id') && has(claims, 'form_type')) ||
-    has(claims, 'case_id') ||
-    has(claims, 'response_expires_at');
+    has(claims, 'schema_name') || (has(claims, 'eq_id') && has(claims, 'form_type')) || has(claims, 'case_id') || has(claims, 'response_expires_at');
   if (pyTruthy(claims.jti) && v1Field) return 'v1';
   if (has(claims, 'eq_id') && (has(claims, 'form_type') || has(claims, 'ru_ref') || has(claims, 'user_id'))) return 'legacy';
   return 'unknown';

@@ -37,7 +37,13 @@ export function checkFlush(claims: unknown): RuleProblem[] {
     if (!hasFlusher) out.push(flushProblem('roles', 'roles', 'roles must contain "flusher" to flush', 403));
     // Accepted, so no status, but a string or object only passes by accident of Python's `in`.
     else if (!Array.isArray(roles)) {
-      out.push(flushProblem('roles-shape', 'roles', 'roles should be a list of strings; the runner accepts this one only because Python\'s "in" also matches substrings and keys'));
+      out.push(
+        flushProblem(
+          'roles-shape',
+          'roles',
+          'roles should be a list of strings; the runner accepts this one only because Python\'s "in" also matches substrings and keys',
+        ),
+      );
     }
   }
 

@@ -134,8 +134,7 @@ export interface RunnerDateTime {
 }
 
 // marshmallow.utils.from_iso_datetime; the input has already been whitespace-stripped.
-const MM_DATETIME =
-  /^(\d{4})-(\d{1,2})-(\d{1,2})[T ](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,6})\d{0,6})?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+const MM_DATETIME = /^(\d{4})-(\d{1,2})-(\d{1,2})[T ](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,6})\d{0,6})?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
 
 const DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 function isLeap(y: number): boolean {
@@ -217,9 +216,9 @@ const MM_FALSY = new Set<unknown>(['f', 'F', 'false', 'False', 'FALSE', 'off', '
 
 /** marshmallow's Boolean field: only its listed spellings, 1/0 and true/false. */
 export function parseRunnerBoolean(v: unknown): boolean | null {
-  const key = v === -0 ? 0 : v;
-  if (MM_TRUTHY.has(key)) return true;
-  if (MM_FALSY.has(key)) return false;
+  // Sets compare with SameValueZero, so -0 finds 0 as Python's -0 == 0 does.
+  if (MM_TRUTHY.has(v)) return true;
+  if (MM_FALSY.has(v)) return false;
   return null;
 }
 

@@ -17,14 +17,7 @@ export {
   type RunnerDateTime,
 } from './formats';
 export { checkFlush } from './flush-rules';
-export {
-  checkQuestionnaireMetadata,
-  isKnownMetadataType,
-  METADATA_TYPES,
-  metadataContainer,
-  type MetadataField,
-  type MetadataType,
-} from './metadata-rules';
+export { checkQuestionnaireMetadata, isKnownMetadataType, METADATA_TYPES, metadataContainer, type MetadataField, type MetadataType } from './metadata-rules';
 export { decidingProblem, predictRunnerStatus, verdict } from './predict';
 export { checkRunner, checkTokenClaims, type RunnerContext } from './runner-rules';
 export { checkSpecV1, checkSpecV2 } from './spec-rules';

@@ -38,11 +38,7 @@ const hasKey = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o,
  * satisfy. Faults in the metadata list itself (unknown type, `length` together with
  * min_length/max_length, a length rule on a boolean) make the runner fail with 500 and come first.
  */
-export function checkQuestionnaireMetadata(
-  claims: Record<string, unknown>,
-  metadataFields: readonly MetadataField[],
-  version: PayloadVersion,
-): RuleProblem[] {
+export function checkQuestionnaireMetadata(claims: Record<string, unknown>, metadataFields: readonly MetadataField[], version: PayloadVersion): RuleProblem[] {
   const crashes: RuleProblem[] = [];
   const refusals: RuleProblem[] = [];
   const crash = (code: string, path: string, message: string) =>

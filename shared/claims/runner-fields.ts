@@ -1,15 +1,7 @@
 // The runner validates claims with marshmallow schemas built from a handful of field kinds
 // (metadata_parser_v2.VALIDATORS plus List and Nested). This module reproduces one field's load:
 // what it accepts, the value it stores, and the message marshmallow would give.
-import {
-  isUrl,
-  isRunnerFuture,
-  parseRunnerBoolean,
-  parseRunnerDate,
-  parseRunnerDateTime,
-  parseRunnerUuid,
-  pyLen,
-} from './formats';
+import { isUrl, isRunnerFuture, parseRunnerBoolean, parseRunnerDate, parseRunnerDateTime, parseRunnerUuid, pyLen } from './formats';
 
 export type RunnerFieldKind = 'string' | 'uuid' | 'url' | 'date' | 'iso_8601_date_string' | 'boolean' | 'string-list';
 
@@ -65,9 +57,7 @@ export function loadRunnerField(name: string, value: unknown, spec: RunnerFieldS
       ok: false,
       code: 'claim.empty',
       message:
-        spec.minLength === 1
-          ? `${name} must not be empty (after the runner strips whitespace)`
-          : `${name} must be at least ${spec.minLength} characters`,
+        spec.minLength === 1 ? `${name} must not be empty (after the runner strips whitespace)` : `${name} must be at least ${spec.minLength} characters`,
     };
   }
   if (spec.oneOf && !spec.oneOf.includes(v as string)) {

@@ -50,7 +50,8 @@ export function checkTokenClaims(claims: Record<string, unknown>): RuleProblem[]
   if (present('aud')) {
     const aud = claims.aud;
     const ok = typeof aud === 'string' || (Array.isArray(aud) && aud.every((a) => typeof a === 'string'));
-    if (!ok) out.push(problem('token.claim-format', 'aud', 'aud must be a string or a list of strings (the JWT library checks this registered claim)', 403, 'token'));
+    if (!ok)
+      out.push(problem('token.claim-format', 'aud', 'aud must be a string or a list of strings (the JWT library checks this registered claim)', 403, 'token'));
   }
   for (const k of ['exp', 'nbf', 'iat']) {
     if (!present(k)) continue;
@@ -59,7 +60,13 @@ export function checkTokenClaims(claims: Record<string, unknown>): RuleProblem[]
       out.push(problem('token.claim-format', k, `${k} must be an integer; the JWT library refuses ${JSON.stringify(claims[k])}`, 403, 'token'));
     } else if (r === 'type-error') {
       out.push(
-        problem('token.claim-crash', k, `${k} must be an integer; a list or object makes the JWT library raise an error the runner does not catch`, 500, 'token'),
+        problem(
+          'token.claim-crash',
+          k,
+          `${k} must be an integer; a list or object makes the JWT library raise an error the runner does not catch`,
+          500,
+          'token',
+        ),
       );
     }
   }
@@ -96,9 +103,7 @@ function checkExp(exp: unknown, nowSeconds: number): RuleProblem[] {
   }
   // The runner compares with its sub-second clock, so an exp equal to the current second has passed.
   if (n <= nowSeconds) {
-    return [
-      problem('exp.expired', 'exp', `the token expired at ${new Date(n * 1000).toISOString()} (exp ${n}); the runner allows no leeway`, 401, 'exp'),
-    ];
+    return [problem('exp.expired', 'exp', `the token expired at ${new Date(n * 1000).toISOString()} (exp ${n}); the runner allows no leeway`, 401, 'exp')];
   }
   return [];
 }
@@ -185,10 +190,24 @@ function checkRunnerClaimsV2(raw: Record<string, unknown>, version: PayloadVersi
   // pre_load hook (items.items()) before its own type check. Only null gets a proper refusal.
   const sm = raw.survey_metadata;
   if (sm !== undefined && sm !== null && !isPlainObject(sm)) {
-    out.push(problem('survey_metadata.crash', 'survey_metadata', 'survey_metadata must be an object; the runner fails with 500 on anything else', 500, 'runner-claims'));
+    out.push(
+      problem(
+        'survey_metadata.crash',
+        'survey_metadata',
+        'survey_metadata must be an object; the runner fails with 500 on anything else',
+        500,
+        'runner-claims',
+      ),
+    );
   } else if (isPlainObject(sm) && sm.data !== undefined && !isPlainObject(sm.data)) {
     out.push(
-      problem('survey_metadata.crash', 'survey_metadata.data', 'survey_metadata.data must be an object; the runner fails with 500 on anything else, null included', 500, 'runner-claims'),
+      problem(
+        'survey_metadata.crash',
+        'survey_metadata.data',
+        'survey_metadata.data must be an object; the runner fails with 500 on anything else, null included',
+        500,
+        'runner-claims',
+      ),
     );
   }
   const crashes = out.length;
@@ -221,7 +240,15 @@ function checkRunnerClaimsV2(raw: Record<string, unknown>, version: PayloadVersi
   // MetadataProxy.from_dict builds SurveyMetadata(**survey_metadata), which needs "data" whenever
   // survey_metadata is non-empty; {"receipting_keys": []} passes validation and then crashes.
   if (out.length === crashes && isPlainObject(sm) && pyTruthy(sm) && sm.data === undefined) {
-    out.push(problem('survey_metadata.no-data', 'survey_metadata', 'survey_metadata has no data; the runner fails with 500 building its metadata', 500, 'runner-claims'));
+    out.push(
+      problem(
+        'survey_metadata.no-data',
+        'survey_metadata',
+        'survey_metadata has no data; the runner fails with 500 building its metadata',
+        500,
+        'runner-claims',
+      ),
+    );
   }
   return out;
 }
@@ -289,9 +316,7 @@ const V1_FIELDS: FieldRow[] = [
 function checkOlderRunnerV1(raw: Record<string, unknown>, nowSeconds: number): RuleProblem[] {
   const claims = stripped(raw);
   const prefix = 'for runners before v14 (payload v1): ';
-  const out = loadFields(V1_FIELDS, claims, nowSeconds, (n) => `${n} is required`).map((f) =>
-    problem(`v1.${f.code}`, f.path, prefix + f.message),
-  );
+  const out = loadFields(V1_FIELDS, claims, nowSeconds, (n) => `${n} is required`).map((f) => problem(`v1.${f.code}`, f.path, prefix + f.message));
   const byName = pyTruthy(claims.schema_name);
   const byIds = pyTruthy(claims.eq_id) && pyTruthy(claims.form_type);
   if (!byName && !byIds) out.push(problem('v1.schema.none', '', `${prefix}either schema_name or both eq_id and form_type must be given`));

@@ -16,7 +16,6 @@ function issue(out: Problem[], code: string, path: string, message: string): voi
 
 const has = (o: Record<string, unknown>, k: string) => Object.prototype.hasOwnProperty.call(o, k) && o[k] !== undefined;
 
-
 const FORMAT_WORDS = {
   uri: 'an absolute URI (JSON Schema format "uri")',
   date: 'a real date written YYYY-MM-DD (JSON Schema format "date")',
@@ -125,7 +124,12 @@ const surveyMetadataData: Check = (v, path, out) => {
     return;
   }
   const closest = results[1].problems.length < results[0].problems.length ? results[1] : results[0];
-  issue(out, 'spec.metadata-shape', path, `${path} fits neither the business nor the ad-hoc metadata shape; the nearest, ${closest.shape.label}, fails as follows`);
+  issue(
+    out,
+    'spec.metadata-shape',
+    path,
+    `${path} fits neither the business nor the ad-hoc metadata shape; the nearest, ${closest.shape.label}, fails as follows`,
+  );
   out.push(...closest.problems);
 };
 

@@ -6,13 +6,7 @@ import { validateSubmissionV1 } from './validate-v1';
 import { validateSubmissionV2 } from './validate-v2';
 
 export type { DownstreamProblem } from './check';
-export {
-  classifyDownstream,
-  type DownstreamClass,
-  type DownstreamDataVersion,
-  type DownstreamPayloadVersion,
-  type DownstreamType,
-} from './classify';
+export { classifyDownstream, type DownstreamClass, type DownstreamDataVersion, type DownstreamPayloadVersion, type DownstreamType } from './classify';
 export { validateSubmissionV1 } from './validate-v1';
 export { validateSubmissionV2 } from './validate-v2';
 
@@ -27,8 +21,7 @@ export function validateDownstream(payload: unknown): DownstreamVerdict {
   if (c.payloadVersion === 'v2') return { ...c, problems: validateSubmissionV2(payload) };
   if (c.payloadVersion === 'v1') return { ...c, problems: validateSubmissionV1(payload) };
   const message =
-    'the payload is neither a v2 downstream payload (version "v2") nor a v1 one (version "0.0.1" or "0.0.3" with a collection object): ' +
-    whyUnknown(payload);
+    'the payload is neither a v2 downstream payload (version "v2") nor a v1 one (version "0.0.1" or "0.0.3" with a collection object): ' + whyUnknown(payload);
   return { ...c, problems: [{ path: '', message, rule: 'schema' }] };
 }
 

@@ -17,7 +17,7 @@ export const listItemId: Check = (v, out, base, key) => {
   return bad(out, base, key, `must be a list item id of exactly 6 letters a-z or A-Z (got ${show(v)})`);
 };
 
-const ANSWER_ID = /^[a-z0-9][a-z0-9\-]*[a-z0-9]$/u;
+const ANSWER_ID = /^[a-z0-9][a-z0-9-]*[a-z0-9]$/u;
 export const answerId = str({
   pattern: { re: ANSWER_ID, says: 'be lower-case letters, digits and hyphens, at least 2 long, not starting or ending with a hyphen' },
 });
@@ -108,7 +108,10 @@ function isAnswerObject(v: Record<string, unknown>): boolean {
     else if (k === 'line1' || k === 'line2' || k === 'town' || k === 'postcode' || k === 'uprn') duration = false;
     else return false;
   }
-  if (duration) return (v.years !== undefined || v.months !== undefined) && (v.years === undefined || isInteger(v.years)) && (v.months === undefined || isInteger(v.months));
+  if (duration)
+    return (
+      (v.years !== undefined || v.months !== undefined) && (v.years === undefined || isInteger(v.years)) && (v.months === undefined || isInteger(v.months))
+    );
   if (!address || v.line1 === undefined) return false;
   for (const k of ADDRESS_KEYS) {
     const x = v[k];
@@ -130,14 +133,16 @@ export const answerValue: Check = (v, out, base, key) => {
   if (typeof v === 'string') return bad(out, base, key, 'must not be an empty string (a text answer needs a character)');
   if (Array.isArray(v)) {
     const asCheckbox = checkbox(v, null, '', '');
-    if (asCheckbox && relationships(v, null, '', '')) return bad(out, base, key, 'is both a checkbox and a relationships answer; the spec needs exactly one (oneOf)');
+    if (asCheckbox && relationships(v, null, '', ''))
+      return bad(out, base, key, 'is both a checkbox and a relationships answer; the spec needs exactly one (oneOf)');
     const asRelationships = v.some((x) => typeof x === 'object' && x !== null);
     bad(out, base, key, `matches no answer value shape (${ANY_VALUE}); read as ${asRelationships ? 'relationships' : 'a checkbox answer'} it fails as follows`);
     (asRelationships ? relationships : checkbox)(v, out, base, key);
     return false;
   }
   if (isObj(v)) {
-    if (duration(v, null, '', '') && address(v, null, '', '')) return bad(out, base, key, 'is both a duration and an address; the spec needs exactly one (oneOf)');
+    if (duration(v, null, '', '') && address(v, null, '', ''))
+      return bad(out, base, key, 'is both a duration and an address; the spec needs exactly one (oneOf)');
     const asDuration = (v.years !== undefined || v.months !== undefined) && v.line1 === undefined;
     bad(out, base, key, `matches no answer value shape (${ANY_VALUE}); read as ${asDuration ? 'a duration' : 'an address'} it fails as follows`);
     (asDuration ? duration : address)(v, out, base, key);
@@ -339,16 +344,17 @@ const feedbackRating: Check = (v, out, base, key) =>
   FEEDBACK_RATINGS.includes(v as string) || bad(out, base, key, `must be one of ${FEEDBACK_RATINGS.map((r) => JSON.stringify(r)).join(', ')} (got ${show(v)})`);
 
 // v2 calls this shape legacy and v1 calls it current, so each gets its own wording.
-const feedbackTypeCountText = (what: string) => obj({
-  what,
-  props: [
-    ['feedback_type', nonEmpty],
-    ['feedback_text', nonEmpty],
-    ['feedback_count', str({ pattern: { re: /^[0-9]+$/u, says: 'be digits only' } })],
-  ],
-  required: ['feedback_type', 'feedback_text', 'feedback_count'],
-  closed: true,
-});
+const feedbackTypeCountText = (what: string) =>
+  obj({
+    what,
+    props: [
+      ['feedback_type', nonEmpty],
+      ['feedback_text', nonEmpty],
+      ['feedback_count', str({ pattern: { re: /^[0-9]+$/u, says: 'be digits only' } })],
+    ],
+    required: ['feedback_type', 'feedback_text', 'feedback_count'],
+    closed: true,
+  });
 
 interface Branch {
   label: string;
@@ -389,7 +395,10 @@ export const feedbackV2 = oneOf('one feedback shape', [
       closed: true,
     }),
   },
-  { label: 'legacy feedback {feedback_type, feedback_text, feedback_count}', check: feedbackTypeCountText('legacy feedback {feedback_type, feedback_text, feedback_count}') },
+  {
+    label: 'legacy feedback {feedback_type, feedback_text, feedback_count}',
+    check: feedbackTypeCountText('legacy feedback {feedback_type, feedback_text, feedback_count}'),
+  },
 ]);
 
 /** v1 feedback: {feedback_type, feedback_text, feedback_count} or the legacy {email, message, name, url?}. */

@@ -13,7 +13,10 @@ export interface ParsedIds {
  * "response": compared without case, spaces, _ or -.
  */
 function isIdHeader(field: string): boolean {
-  const name = field.trim().toLowerCase().replace(/[\s_-]+/g, '');
+  const name = field
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '');
   return name === 'responseid' || name === 'response';
 }
 

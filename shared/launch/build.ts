@@ -185,8 +185,7 @@ export interface RefreshOptions {
   newResponse?: boolean;
 }
 
-const asNumber = (v: unknown): number | undefined =>
-  typeof v === 'number' ? v : typeof v === 'string' && /^\s*[0-9]+\s*$/.test(v) ? Number(v) : undefined;
+const asNumber = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'string' && /^\s*[0-9]+\s*$/.test(v) ? Number(v) : undefined);
 
 /**
  * The same launch again: fresh jti (when the claims have one), tx_id, iat and exp; everything else
@@ -220,7 +219,6 @@ export function refreshIds(claims: Record<string, unknown>, options: RefreshOpti
 
 // ---------------------------------------------------------------------------------------------
 // Converting between formats
-
 
 // The claims that name the schema (form_type aside, which is also metadata).
 const SELECTORS = ['schema_name', 'schema_url', 'survey_url', 'cir_instrument_id', 'eq_id'];
@@ -289,8 +287,7 @@ function sameJson(a: unknown, b: unknown): boolean {
 
 /** What `a` holds that `b` lacks or holds with another value. */
 function difference(a: ClaimParts, b: ClaimParts): ClaimParts {
-  const pick = (x: Record<string, unknown>, y: Record<string, unknown>) =>
-    Object.fromEntries(Object.entries(x).filter(([k, v]) => !sameJson(v, y[k])));
+  const pick = (x: Record<string, unknown>, y: Record<string, unknown>) => Object.fromEntries(Object.entries(x).filter(([k, v]) => !sameJson(v, y[k])));
   const out: ClaimParts = { claims: pick(a.claims, b.claims), metadata: pick(a.metadata, b.metadata) };
   if (a.receipting_keys !== undefined && !sameJson(a.receipting_keys, b.receipting_keys)) out.receipting_keys = a.receipting_keys;
   return out;

@@ -25,14 +25,5 @@ export { metadataDefaults, sampleString, themeGroup, typedDefault, type Defaults
 export { asMetadataField, metadataFieldsFor, metadataPath, type MetadataConstraints, type MetadataFieldDescriptor } from './fields';
 export { deepMerge, getAt, setAt } from './paths';
 export { isoDate, isoDateTime, randomDigits, randomUuid } from './random';
-export {
-  defaultSelection,
-  schemaNameFromUrl,
-  schemaNameOf,
-  schemaUrlOf,
-  selectionFor,
-  SELECTIONS,
-  splitSchemaName,
-  type SelectionKind,
-} from './selection';
+export { defaultSelection, schemaNameFromUrl, schemaNameOf, schemaUrlOf, selectionFor, SELECTIONS, splitSchemaName, type SelectionKind } from './selection';
 export { textClaimPaths, typedClaimValue } from './set-value';

@@ -35,11 +35,7 @@ export function schemaNameFromUrl(url: string): string {
 }
 
 /** How claims select a questionnaire, as SchemaSelection (build.ts) spells it. */
-export type SchemaSelection =
-  | { schema_name: string }
-  | { schema_url: string }
-  | { cir_instrument_id: string }
-  | { eq_id: string; form_type: string };
+export type SchemaSelection = { schema_name: string } | { schema_url: string } | { cir_instrument_id: string } | { eq_id: string; form_type: string };
 
 /** Which claim names the questionnaire schema. */
 export type SelectionKind = 'schema_name' | 'schema_url' | 'cir_instrument_id' | 'eq_id';

@@ -8,7 +8,22 @@ import { metadataFieldsFor } from './fields';
 // The launch's own claims that are not strings; every other one the runner reads as a string.
 const NOT_TEXT = new Set(['iat', 'exp', 'nbf', 'aud', 'roles', 'survey_metadata']);
 // The first generation's and v1's flat metadata, strings too (RUNNER-CONTRACT §3).
-const FLAT_METADATA = ['case_ref', 'case_type', 'form_type', 'ru_ref', 'ru_name', 'trad_as', 'user_id', 'period_id', 'period_str', 'display_address', 'employment_date', 'ref_p_start_date', 'ref_p_end_date', 'return_by'];
+const FLAT_METADATA = [
+  'case_ref',
+  'case_type',
+  'form_type',
+  'ru_ref',
+  'ru_name',
+  'trad_as',
+  'user_id',
+  'period_id',
+  'period_str',
+  'display_address',
+  'employment_date',
+  'ref_p_start_date',
+  'ref_p_end_date',
+  'return_by',
+];
 const TEXT_CLAIMS = [...[...RUNNER_CLAIMS].filter((c) => !NOT_TEXT.has(c)), ...FLAT_METADATA];
 
 /** The claim paths whose values are strings, for claims of this format built for this schema. */

@@ -30,7 +30,9 @@ const CLAIMS = {
   response_expires_at: '2030-01-01T00:00:00+00:00',
   schema_name: 'test_checkbox',
   language_code: 'en',
-  survey_metadata: { data: { ru_ref: '12345678901A', user_id: 'UNKNOWN', period_id: '201605', ru_name: 'ESSENTIAL ENTERPRISE LTD.', form_type: '0001', survey_id: '001' } },
+  survey_metadata: {
+    data: { ru_ref: '12345678901A', user_id: 'UNKNOWN', period_id: '201605', ru_name: 'ESSENTIAL ENTERPRISE LTD.', form_type: '0001', survey_id: '001' },
+  },
 };
 
 export async function benchMint(seconds: number, rounds: number): Promise<BenchRow[]> {

@@ -132,7 +132,12 @@ describe.skipIf(skip !== undefined)('Downstream screen in browser mode', () => {
     const duration = reader.locator('[data-testid="answer-row"]', { hasText: 'duration-answer' });
     await expect(duration.textContent()).resolves.toContain('1 year 2 months');
     const address = reader.locator('[data-testid="answer-row"]', { hasText: 'other-address-uk-answer' }).locator('address');
-    await expect(address.evaluate((el) => Array.from(el.children, (c) => c.textContent))).resolves.toEqual(['Address Line 1', 'Town', 'NP10 8XG', 'UPRN 12345678912']);
+    await expect(address.evaluate((el) => Array.from(el.children, (c) => c.textContent))).resolves.toEqual([
+      'Address Line 1',
+      'Town',
+      'NP10 8XG',
+      'UPRN 12345678912',
+    ]);
     await expect(reader.getByTestId('lists').textContent()).resolves.toContain('primary person');
     await reader.evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: '/tmp/downstream-envelope.png' });
@@ -179,7 +184,9 @@ describe.skipIf(skip !== undefined)('Downstream screen in browser mode', () => {
     // A second export of the same table never lands on the first.
     expect(second.suggestedFilename()).toBe('surveyresponse_0_0_3-ea82c224-answers-2.csv');
     const address = fs.readFileSync((await second.path())!, 'utf8');
-    expect(address).toMatch(/^answer_id,list,list_item_id,value,raw\r\nother-address-uk-answer,people,zGBdpb,"Address Line 1, Town, NP10 8XG, UPRN 12345678912","\{.*\}"\r\n$/);
+    expect(address).toMatch(
+      /^answer_id,list,list_item_id,value,raw\r\nother-address-uk-answer,people,zGBdpb,"Address Line 1, Town, NP10 8XG, UPRN 12345678912","\{.*\}"\r\n$/,
+    );
     // raw is the value as the payload has it (its key order is the sealer's).
     expect(JSON.parse(readCsv(address)[1]![4]!)).toEqual({ line1: 'Address Line 1', town: 'Town', postcode: 'NP10 8XG', uprn: '12345678912' });
 
@@ -192,7 +199,9 @@ describe.skipIf(skip !== undefined)('Downstream screen in browser mode', () => {
     expect(third.suggestedFilename()).toBe('surveyresponse_0_0_3-ea82c224-answers-3.csv');
     const [header, row] = readCsv(fs.readFileSync((await third.path())!, 'utf8'));
     const cell = (name: string) => row![header!.indexOf(name)]!;
-    const example = JSON.parse(fs.readFileSync(path.join(EXAMPLES, 'adhoc/surveyresponse_0_0_3.json'), 'utf8')) as { data: { answers: { answer_id: string; value: string[] }[] } };
+    const example = JSON.parse(fs.readFileSync(path.join(EXAMPLES, 'adhoc/surveyresponse_0_0_3.json'), 'utf8')) as {
+      data: { answers: { answer_id: string; value: string[] }[] };
+    };
     const choices = example.data.answers.find((a) => a.answer_id === 'internet-answer')!.value;
     expect(choices.some((c) => c.includes(','))).toBe(true);
     expect(JSON.parse(cell('raw'))).toEqual(choices);
@@ -256,7 +265,16 @@ describe.skipIf(skip !== undefined)('Downstream screen in browser mode', () => {
   it('opens a payload of 100,000 answers from the file picker and renders only a window of rows', async () => {
     await page.getByTestId('downstream-files-input').setInputFiles(path.join(session.home, 'big.json'));
     const reader = page.getByTestId('reader');
-    await expect.poll(() => reader.getByTestId('answers-count').textContent().catch(() => ''), { timeout: 60_000 }).toBe('100,000 rows');
+    await expect
+      .poll(
+        () =>
+          reader
+            .getByTestId('answers-count')
+            .textContent()
+            .catch(() => ''),
+        { timeout: 60_000 },
+      )
+      .toBe('100,000 rows');
     const table = reader.getByTestId('answers-table');
     await expect(table.getAttribute('data-virtual')).resolves.toBe('true');
     const rendered = await reader.getByTestId('answer-row').count();
@@ -267,10 +285,7 @@ describe.skipIf(skip !== undefined)('Downstream screen in browser mode', () => {
     await expect.poll(answerIds).toContain('answer-099999');
     expect(await reader.getByTestId('answer-row').count()).toBeLessThan(100);
     // The header stays in view over the scrolled rows.
-    const [head, box] = await Promise.all([
-      table.getByRole('columnheader').first().boundingBox(),
-      scroller.boundingBox(),
-    ]);
+    const [head, box] = await Promise.all([table.getByRole('columnheader').first().boundingBox(), scroller.boundingBox()]);
     expect(Math.abs(head!.y - box!.y)).toBeLessThan(3);
     await scroller.scrollIntoViewIfNeeded();
     await page.screenshot({ path: '/tmp/downstream-100k.png' });

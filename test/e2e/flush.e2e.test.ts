@@ -35,15 +35,17 @@ async function answeredResponses(runner: RunnerKit, count: number): Promise<stri
   const keys = launchKeys(ring);
   const ids: string[] = [];
   let next = 0;
-  await Promise.all(Array.from({ length: 4 }, async () => {
-    while (next < count) {
-      next++;
-      const claims = newClaims({ payload: 'v2', selection: { schema_name: 'test_checkbox' }, nowSeconds: Math.floor(Date.now() / 1000) });
-      const answered = await respond(`${runner.url}/session?token=${await sealClaims(claims, keys)}`, { 'mandatory-checkbox-answer': 'Ham' });
-      expect(answered).toMatchObject({ launchStatus: 302, postStatus: 302 });
-      ids.push(String(claims.response_id));
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (next < count) {
+        next++;
+        const claims = newClaims({ payload: 'v2', selection: { schema_name: 'test_checkbox' }, nowSeconds: Math.floor(Date.now() / 1000) });
+        const answered = await respond(`${runner.url}/session?token=${await sealClaims(claims, keys)}`, { 'mandatory-checkbox-answer': 'Ham' });
+        expect(answered).toMatchObject({ launchStatus: 302, postStatus: 302 });
+        ids.push(String(claims.response_id));
+      }
+    }),
+  );
   return ids;
 }
 
@@ -119,8 +121,14 @@ describe.skipIf(skipReason !== undefined)('Flush screen in browser mode against 
   });
 
   it('filters by outcome, sorts, and exports the rows shown as CSV', async () => {
-    await filters().getByRole('button', { name: /^Nothing to flush/ }).click();
-    await expect(filters().getByRole('button', { name: /^Nothing to flush/ }).getAttribute('aria-pressed')).resolves.toBe('true');
+    await filters()
+      .getByRole('button', { name: /^Nothing to flush/ })
+      .click();
+    await expect(
+      filters()
+        .getByRole('button', { name: /^Nothing to flush/ })
+        .getAttribute('aria-pressed'),
+    ).resolves.toBe('true');
     await expect.poll(() => rows().count()).toBe(30);
     const first = rows().first().getByRole('cell');
     await expect(first.nth(1).textContent()).resolves.toBe('Nothing to flush');
@@ -188,7 +196,10 @@ describe.skipIf(skipReason !== undefined)('Flush screen in browser mode against 
     expect(rendered).toBeGreaterThan(5);
     expect(rendered).toBeLessThan(80);
 
-    await page.getByRole('columnheader', { name: /Response id/ }).getByRole('button').click();
+    await page
+      .getByRole('columnheader', { name: /Response id/ })
+      .getByRole('button')
+      .click();
     const scroller = page.getByTestId('flush-table-scroll');
     await scroller.evaluate((el) => (el.scrollTop = el.scrollHeight));
     const last = page.locator(`[data-testid="flush-row"][aria-rowindex="${MANY + 1}"]`);
@@ -197,8 +208,14 @@ describe.skipIf(skipReason !== undefined)('Flush screen in browser mode against 
     // The sticky header stays at the top of the scrolled box.
     const [box, head] = await Promise.all([scroller.boundingBox(), page.getByTestId('flush-table').locator('thead').boundingBox()]);
     expect(Math.abs(head!.y - box!.y)).toBeLessThan(3);
-    await page.getByRole('columnheader', { name: /Response id/ }).getByRole('button').click();
-    await page.getByRole('columnheader', { name: /Response id/ }).getByRole('button').click();
+    await page
+      .getByRole('columnheader', { name: /Response id/ })
+      .getByRole('button')
+      .click();
+    await page
+      .getByRole('columnheader', { name: /Response id/ })
+      .getByRole('button')
+      .click();
   });
 
   it('cancels a running flush: what was not sent yet is reported so, and can be retried', async () => {
@@ -230,7 +247,7 @@ describe.skipIf(skipReason !== undefined)('Flush screen in browser mode against 
     await page.getByLabel('At once').fill('4');
   });
 
-  it('flushes the response of a launch from the history row\'s Flush action', async () => {
+  it("flushes the response of a launch from the history row's Flush action", async () => {
     const schema = await api.schemas.summary({ kind: 'runner', runnerUrl: runner.url }, 'test_textfield');
     const claims = newClaims({ payload: 'v2', schema, nowSeconds: Date.now() / 1000 });
     const { entry } = await api.launch.start({ claims, schema, open: 'none' });

@@ -112,7 +112,7 @@ describe.skipIf(skipReason !== undefined)('Keys screen in browser mode', () => {
     expect(page.url()).toMatch(/^http:\/\/127\.0\.0\.1:/);
   });
 
-  it('shows the service\'s own message when pasted text is not a key', async () => {
+  it("shows the service's own message when pasted text is not a key", async () => {
     await page.getByLabel('Paste a key or key store').fill('this is not a key, just some words');
     await page.getByRole('button', { name: 'Import pasted text' }).click();
     const alert = page.getByTestId('paste-error');
@@ -158,10 +158,7 @@ describe.skipIf(skipReason !== undefined)('Keys screen in browser mode', () => {
     expect(pemText).not.toContain('PRIVATE');
     expect(await dialog.getByTestId('export-yml').textContent()).toContain(RUNNER_KID);
 
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      dialog.getByRole('button', { name: /^Download PEM/ }).click(),
-    ]);
+    const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: /^Download PEM/ }).click()]);
     expect(download.suggestedFilename()).toMatch(/\.pem$/);
     const saved = fs.readFileSync((await download.path())!, 'utf8');
     expect(saved).toBe(pemText);

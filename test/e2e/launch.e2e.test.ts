@@ -48,7 +48,7 @@ describe.skipIf(skipReason !== undefined)('Launch screen in browser mode against
   const status = () => page.getByTestId('predicted-status').textContent();
   const meta = (name: string) => `survey_metadata.data.${name}`;
 
-  it('lists the runner\'s schemas and builds claims for the chosen one', async () => {
+  it("lists the runner's schemas and builds claims for the chosen one", async () => {
     await expect.poll(() => page.getByTestId('environment-url').textContent()).toBe(runner.url);
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Launch' }).click();
     await page.getByRole('heading', { name: 'Launch', level: 1 }).waitFor();
@@ -165,7 +165,10 @@ describe.skipIf(skipReason !== undefined)('Launch screen in browser mode against
 
     const [tab] = await Promise.all([
       context.waitForEvent('page'),
-      rows.first().getByRole('button', { name: /^Relaunch / }).click(),
+      rows
+        .first()
+        .getByRole('button', { name: /^Relaunch / })
+        .click(),
     ]);
     // A second use of the first jti would be refused with 401; the relaunch, with a fresh jti and
     // the same response_id, resumes the stored response where the first launch left it: at block3,
@@ -336,8 +339,22 @@ describe.skipIf(skipReason !== undefined)('Launch screen in browser mode against
     await desk.getByRole('heading', { name: 'Downstream', level: 1 }).waitFor();
     await expect.poll(lastRect).toBeNull();
     const reader = desk.getByTestId('reader');
-    await expect.poll(() => reader.locator('#reader-title').textContent().catch(() => '')).toBe('dump of Test Metadata Routing');
-    await expect.poll(() => reader.getByTestId('envelope').textContent().catch(() => '')).toContain('b5c6a1d0-0000-4000-8000-000000000000');
+    await expect
+      .poll(() =>
+        reader
+          .locator('#reader-title')
+          .textContent()
+          .catch(() => ''),
+      )
+      .toBe('dump of Test Metadata Routing');
+    await expect
+      .poll(() =>
+        reader
+          .getByTestId('envelope')
+          .textContent()
+          .catch(() => ''),
+      )
+      .toContain('b5c6a1d0-0000-4000-8000-000000000000');
     await desk.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Launch' }).click();
     await strip.waitFor();
     await expect.poll(lastRect).toMatchObject({ width: expect.any(Number) });
@@ -346,7 +363,9 @@ describe.skipIf(skipReason !== undefined)('Launch screen in browser mode against
     const address = strip.getByLabel('Address');
     await address.fill(`${runner.url}/dump/submission`);
     await address.press('Enter');
-    await expect.poll(() => desk.evaluate(() => (window as unknown as { __controls: unknown[] }).__controls)).toContainEqual(['s1', 'navigate', `${runner.url}/dump/submission`]);
+    await expect
+      .poll(() => desk.evaluate(() => (window as unknown as { __controls: unknown[] }).__controls))
+      .toContainEqual(['s1', 'navigate', `${runner.url}/dump/submission`]);
     await strip.getByRole('tab', { name: /Second/ }).click();
     await expect.poll(() => strip.getByRole('tab', { selected: true }).textContent()).toContain('Second');
 
@@ -436,16 +455,18 @@ function fakeDesktopBridge(runner: string) {
           ? // The desktop shell's events: none come in this test (the fake host answers every call itself).
             () => () => {}
           : group === 'sessions'
-          ? fakeSessions
-          : new Proxy(
-              {},
-              {
-                get: (_u, method: string) => async (...args: unknown[]) => {
-                  const value = await call(`${group}.${method}`, args);
-                  return group === 'app' && method === 'info' ? { ...(value as object), mode: 'electron' } : value;
+            ? fakeSessions
+            : new Proxy(
+                {},
+                {
+                  get:
+                    (_u, method: string) =>
+                    async (...args: unknown[]) => {
+                      const value = await call(`${group}.${method}`, args);
+                      return group === 'app' && method === 'info' ? { ...(value as object), mode: 'electron' } : value;
+                    },
                 },
-              },
-            ),
+              ),
     },
   );
 }

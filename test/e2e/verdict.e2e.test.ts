@@ -15,7 +15,9 @@ import { KIDS, RUNNER_DEV_KEYS, RUNNER_KEYS_DIR, sharedMissing } from '../suppor
 const skipReason = e2eSkipReason('verdict', sharedMissing(), runnerKitMissing());
 const SCHEMA = 'test_checkbox';
 /** The launcher's side of the runner's test keys: what a console holds, without the runner's private key. */
-const CONSOLE_SIDE = ['sdc-rrm-authentication-signing-private-v1.pem', 'sdc-sr-authentication-encryption-public-v1.pem'].map((f) => path.join(RUNNER_KEYS_DIR, f));
+const CONSOLE_SIDE = ['sdc-rrm-authentication-signing-private-v1.pem', 'sdc-sr-authentication-encryption-public-v1.pem'].map((f) =>
+  path.join(RUNNER_KEYS_DIR, f),
+);
 
 describe.skipIf(skipReason !== undefined)('the verdict on the Launch and Inspect screens, against the real runner', () => {
   let runner: RunnerKit;
@@ -54,7 +56,11 @@ describe.skipIf(skipReason !== undefined)('the verdict on the Launch and Inspect
 
   /** Launches nowhere (Copy URL): the URL lands in Last launch and the history. */
   async function copyLaunchUrl(): Promise<string> {
-    const before = await page.getByTestId('last-launch').locator('code.launch-url').textContent().catch(() => null);
+    const before = await page
+      .getByTestId('last-launch')
+      .locator('code.launch-url')
+      .textContent()
+      .catch(() => null);
     await page.getByTestId('copy-url').click();
     await expect.poll(() => page.getByTestId('last-launch').locator('code.launch-url').textContent()).not.toBe(before);
     return (await page.getByTestId('last-launch').locator('code.launch-url').textContent())!;
@@ -84,7 +90,7 @@ describe.skipIf(skipReason !== undefined)('the verdict on the Launch and Inspect
     await raw.fill(JSON.stringify(claims, null, 2));
   }
 
-  it('cannot mint with the console\'s generated keys alone: no verdict to send, Launch disabled, and the fix named', async () => {
+  it("cannot mint with the console's generated keys alone: no verdict to send, Launch disabled, and the fix named", async () => {
     await pickSchema();
     await expect.poll(() => page.getByTestId('predicted-status').getAttribute('data-state')).toBe('cannot-mint');
     await expect(launchStatus()).resolves.toBe('—');
@@ -124,7 +130,7 @@ describe.skipIf(skipReason !== undefined)('the verdict on the Launch and Inspect
     await expect.poll(launchStatus).toBe('302');
   });
 
-  it("predicts 500 for a schema_name the runner does not list, on both screens, as the runner answers", async () => {
+  it('predicts 500 for a schema_name the runner does not list, on both screens, as the runner answers', async () => {
     await nav('Launch');
     await setRawClaims((c) => (c.schema_name = 'no_such_questionnaire'));
     await expect.poll(launchStatus).toBe('500');

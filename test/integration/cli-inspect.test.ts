@@ -73,7 +73,10 @@ describe.skipIf(skipReason(sharedMissing()))('token inspect', () => {
   const json = async (claims: Record<string, unknown>, runnerUrl?: string) => {
     const token = await mint(claims);
     const out = await inspect(['--json', '--keys', RUNNER_DEV_KEYS, ...(runnerUrl ? ['--runner', runnerUrl] : []), token]);
-    return { ...out, report: JSON.parse(out.stdout) as Record<string, unknown> & { problems: { code: string; path: string; source: string; message: string }[] } };
+    return {
+      ...out,
+      report: JSON.parse(out.stdout) as Record<string, unknown> & { problems: { code: string; path: string; source: string; message: string }[] },
+    };
   };
 
   it.skipIf(noRunner)('predicts 302 for a valid v2 launch, checked against the schema the runner serves', async () => {
@@ -107,7 +110,13 @@ describe.skipIf(skipReason(sharedMissing()))('token inspect', () => {
     const checked = await json({ ...claims, jti: crypto.randomUUID(), schema_url: url }, runner.url);
     expect((await runner.requests()).filter((r) => r.includes('from=schema_url'))).toHaveLength(1);
     expect(checked.report.runnerStatus).toBe(302);
-    const elsewhere = await inspect(['--keys', RUNNER_DEV_KEYS, '--runner', runner.url, await mint({ ...claims, jti: crypto.randomUUID(), schema_url: 'http://schemas.example.invalid/x.json' })]);
+    const elsewhere = await inspect([
+      '--keys',
+      RUNNER_DEV_KEYS,
+      '--runner',
+      runner.url,
+      await mint({ ...claims, jti: crypto.randomUUID(), schema_url: 'http://schemas.example.invalid/x.json' }),
+    ]);
     expect(elsewhere.stdout).toMatch(/schema_url points at another host \(schemas\.example\.invalid\)/);
   });
 
@@ -125,7 +134,12 @@ describe.skipIf(skipReason(sharedMissing()))('token inspect', () => {
   it('reports the runner and the specification separately', async () => {
     const { report } = await json({ ...validClaims(), roles: ['flusher'], language_code: 'fr' });
     expect(report.runnerStatus).toBe(302);
-    expect(report.problems.map((p) => [p.source, p.path])).toEqual(expect.arrayContaining([['spec', 'roles'], ['spec', 'language_code']]));
+    expect(report.problems.map((p) => [p.source, p.path])).toEqual(
+      expect.arrayContaining([
+        ['spec', 'roles'],
+        ['spec', 'language_code'],
+      ]),
+    );
   });
 
   it('explains a broken token in words', async () => {
@@ -133,7 +147,9 @@ describe.skipIf(skipReason(sharedMissing()))('token inspect', () => {
     const wrongStore = await inspect(['--keys', RUNNER_KEYS_DIR, token]);
     expect(wrongStore.code).toBe(1);
     // Encrypted to the runner: without its private half the console makes no prediction at all.
-    expect(wrongStore.stdout).toMatch(/^The console cannot look inside this token\. Cannot look inside: it is encrypted to the runner's public key e19091072f920cbf3ca9f436ceba309e7d814a62/);
+    expect(wrongStore.stdout).toMatch(
+      /^The console cannot look inside this token\. Cannot look inside: it is encrypted to the runner's public key e19091072f920cbf3ca9f436ceba309e7d814a62/,
+    );
     expect(wrongStore.stdout).toMatch(/dev-keys\.yml/);
     const bad = await inspect(['--keys', RUNNER_DEV_KEYS, `${token.slice(0, -4)}AAAA`]);
     expect(bad.stdout).toMatch(/^The runner would refuse this token with 403: Decryption failed/);
@@ -166,7 +182,17 @@ describe.skipIf(skipReason(sharedMissing()))('token inspect', () => {
   });
 
   it('has --help on every command', async () => {
-    for (const args of [['--help'], ['keys', '--help'], ['keys', 'kid', '--help'], ['keys', 'list', '--help'], ['keys', 'import', '--help'], ['token', '--help'], ['token', 'mint', '--help'], ['token', 'inspect', '--help'], ['serve', '--help']]) {
+    for (const args of [
+      ['--help'],
+      ['keys', '--help'],
+      ['keys', 'kid', '--help'],
+      ['keys', 'list', '--help'],
+      ['keys', 'import', '--help'],
+      ['token', '--help'],
+      ['token', 'mint', '--help'],
+      ['token', 'inspect', '--help'],
+      ['serve', '--help'],
+    ]) {
       let out = '';
       const code = await runCli(args, { stdout: (t) => (out += t), stderr: () => {}, readStdin: async () => '' });
       expect(code, args.join(' ')).toBe(0);

@@ -61,7 +61,13 @@ describe.skipIf(skipReason(sharedMissing()))('eq-console launch: usage', () => {
   });
 
   it('exits 2 with one line for usage errors', async () => {
-    for (const args of [[], ['--schema-name', 'a', '--schema-url', 'http://x.example.com/a.json'], ['--schema-name', 'a', '--payload', 'v3'], ['--schema-name', 'a', '--set', 'novalue'], ['--runner', 'launcher:8000', '--schema-name', 'a']]) {
+    for (const args of [
+      [],
+      ['--schema-name', 'a', '--schema-url', 'http://x.example.com/a.json'],
+      ['--schema-name', 'a', '--payload', 'v3'],
+      ['--schema-name', 'a', '--set', 'novalue'],
+      ['--runner', 'launcher:8000', '--schema-name', 'a'],
+    ]) {
       const r = await launch(args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stdout).toBe('');
@@ -106,7 +112,7 @@ describe.skipIf(skipReason(sharedMissing(), runnerKitMissing()))('eq-console lau
   });
   const base = () => ['--keys', RUNNER_KEYS_DIR, '--runner', runner.url];
 
-  it('prints the URL last; its token opens with the runner\'s keys and the runner starts the questionnaire', async () => {
+  it("prints the URL last; its token opens with the runner's keys and the runner starts the questionnaire", async () => {
     const r = await launch([...base(), '--schema-name', 'test_textfield']);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`${r.last}\n`);
@@ -114,7 +120,10 @@ describe.skipIf(skipReason(sharedMissing(), runnerKitMissing()))('eq-console lau
     const report = await inspectToken(r.last, runnerRing(), { runnerUrl: runner.url });
     expect(report).toMatchObject({ payloadVersion: 'v2', runnerStatus: 302 });
     expect(report.problems.filter((p) => p.source === 'runner')).toEqual([]);
-    expect(report.claims).toMatchObject({ schema_name: 'test_textfield', survey_metadata: { data: { ru_name: 'ESSENTIAL ENTERPRISE LTD.', survey_id: '999' } } });
+    expect(report.claims).toMatchObject({
+      schema_name: 'test_textfield',
+      survey_metadata: { data: { ru_name: 'ESSENTIAL ENTERPRISE LTD.', survey_id: '999' } },
+    });
     expect(await get(r.last)).toMatchObject({ status: 302, location: expect.stringMatching(/\/questionnaire\/$/) });
     // Each token is good once.
     expect((await get(r.last)).status).toBe(401);
@@ -154,7 +163,15 @@ describe.skipIf(skipReason(sharedMissing(), runnerKitMissing()))('eq-console lau
 
   it('refuses a launch the runner would refuse: exit 1, the reasons on stderr, no URL', async () => {
     const before = (await new HistoryStore(home).list()).length;
-    const r = await launch([...base(), '--schema-name', 'test_textfield', '--set', 'survey_metadata.data.period_id=[2016]', '--set', 'response_expires_at=2020-01-01T00:00:00+00:00']);
+    const r = await launch([
+      ...base(),
+      '--schema-name',
+      'test_textfield',
+      '--set',
+      'survey_metadata.data.period_id=[2016]',
+      '--set',
+      'response_expires_at=2020-01-01T00:00:00+00:00',
+    ]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^The runner would refuse this token with 403/);
@@ -186,7 +203,11 @@ describe.skipIf(skipReason(sharedMissing(), runnerKitMissing()))('eq-console lau
       'channel=12',
     ]);
     expect(r.code, r.stderr).toBe(0);
-    const claims = (await inspectToken(r.last, runnerRing())).claims as { response_id: unknown; channel: unknown; survey_metadata: { data: Record<string, unknown> } };
+    const claims = (await inspectToken(r.last, runnerRing())).claims as {
+      response_id: unknown;
+      channel: unknown;
+      survey_metadata: { data: Record<string, unknown> };
+    };
     expect(claims.survey_metadata.data.period_id).toBe('201605');
     expect(claims.survey_metadata.data.extra).toBe(7);
     expect(claims.response_id).toBe('1234567890123456');
@@ -213,14 +234,25 @@ describe.skipIf(skipReason(sharedMissing(), runnerKitMissing()))('eq-console lau
     const v1 = await launch([...base(), '--schema-name', 'test_textfield', '--payload', 'v1']);
     expect(v1.code).toBe(1);
     expect(v1.stderr).toMatch(/accepts only version "v2"/);
-    const forced = await launch([...base(), '--schema-name', 'test_textfield', '--payload', 'legacy', '--set', 'eq_id=test', '--set', 'form_type=textfield', '--force']);
+    const forced = await launch([
+      ...base(),
+      '--schema-name',
+      'test_textfield',
+      '--payload',
+      'legacy',
+      '--set',
+      'eq_id=test',
+      '--set',
+      'form_type=textfield',
+      '--force',
+    ]);
     const claims = (await inspectToken(forced.last, runnerRing())).claims!;
     expect(claims).toMatchObject({ eq_id: 'test', form_type: 'textfield', ru_ref: '12345678901A' });
     expect(claims.jti).toBeUndefined();
     expect((await get(forced.last)).status).toBe(403);
   });
 
-  it('starts a wide spread of the runner\'s test schemas (every 5th), in their language', async () => {
+  it("starts a wide spread of the runner's test schemas (every 5th), in their language", async () => {
     const files = ['en', 'cy', 'ga'].flatMap((lang) =>
       fs
         .readdirSync(path.join(SCHEMAS, 'test', lang))
@@ -239,12 +271,23 @@ describe.skipIf(skipReason(sharedMissing(), runnerKitMissing()))('eq-console lau
     expect(failures).toEqual([]);
   });
 
-  it('works as a program: bin/eq-console with the console\'s own ring, --open with a failing browser', async () => {
+  it("works as a program: bin/eq-console with the console's own ring, --open with a failing browser", async () => {
     const cliHome = fs.mkdtempSync(path.join(os.tmpdir(), 'eqc-cli-launch-bin-'));
     try {
-      const imported = await cli(['keys', 'import', path.join(RUNNER_KEYS_DIR, 'sdc-rrm-authentication-signing-private-v1.pem'), path.join(RUNNER_KEYS_DIR, 'sdc-sr-authentication-encryption-public-v1.pem')], { home: cliHome });
+      const imported = await cli(
+        [
+          'keys',
+          'import',
+          path.join(RUNNER_KEYS_DIR, 'sdc-rrm-authentication-signing-private-v1.pem'),
+          path.join(RUNNER_KEYS_DIR, 'sdc-sr-authentication-encryption-public-v1.pem'),
+        ],
+        { home: cliHome },
+      );
       expect(imported.code).toBe(0);
-      const r = await cli(['launch', '--runner', runner.url, '--schema-name', 'test_theme_social', '--open'], { home: cliHome, env: { BROWSER: '/bin/false' } });
+      const r = await cli(['launch', '--runner', runner.url, '--schema-name', 'test_theme_social', '--open'], {
+        home: cliHome,
+        env: { BROWSER: '/bin/false' },
+      });
       expect(r.code).toBe(0);
       expect(r.stderr).toMatch(/warning: could not open the browser \(\/bin\/false exited with 1\)/);
       const url = r.stdout.trimEnd().split('\n').pop()!;

@@ -39,7 +39,11 @@ async function services(configDir = home): Promise<Services> {
 }
 
 const publicPem = () => crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
-const kidOfPem = (pem: string) => crypto.createHash('sha1').update(crypto.createPublicKey(pem).export({ type: 'spki', format: 'pem' })).digest('hex');
+const kidOfPem = (pem: string) =>
+  crypto
+    .createHash('sha1')
+    .update(crypto.createPublicKey(pem).export({ type: 'spki', format: 'pem' }))
+    .digest('hex');
 const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const read = (file: string) => JSON.parse(fs.readFileSync(path.join(home, file), 'utf8')) as Record<string, unknown>;
 const setAsideFiles = (dir: string, base: string) => fs.readdirSync(dir).filter((f) => f.startsWith(`${base}.damaged-`));
@@ -93,7 +97,7 @@ async function pool<T, R>(items: T[], limit: number, work: (item: T, i: number) 
 }
 
 describe('two writers at once', () => {
-  it('lose no key: 20 imports through browser mode\'s server and 20 `keys import` processes, all at the same time', async () => {
+  it("lose no key: 20 imports through browser mode's server and 20 `keys import` processes, all at the same time", async () => {
     const api = await services();
     await api.keys.list(); // the dev ring exists before the writers start
     const staticDir = path.join(home, 'static');
@@ -143,10 +147,14 @@ describe('two writers at once', () => {
   it('lose no launch: 20 launches here and 20 from another process at the same moment, recorded in one history', async () => {
     const api = await services();
     await launchReady(api);
-    const child = spawn(process.execPath, ['--import', path.join(REPO, 'node_modules/tsx/dist/loader.mjs'), path.join(REPO, 'test/support/launch-writer.ts'), home, '20'], {
-      cwd: REPO,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', path.join(REPO, 'node_modules/tsx/dist/loader.mjs'), path.join(REPO, 'test/support/launch-writer.ts'), home, '20'],
+      {
+        cwd: REPO,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let err = '';
     let ready: () => void;
@@ -234,10 +242,12 @@ describe('damaged files', () => {
     const result = await api.launch.start({ claims, open: 'none', runnerUrl: 'http://127.0.0.1:9' });
     expect((await api.history.list()).map((e) => e.id)).toEqual([result.entry.id]);
     expect(setAsideFiles(home, 'history')).toHaveLength(1);
-    expect(api.notices).toEqual([expect.stringMatching(/history\.json could not be read \(not in the expected shape: `entries\/0` must have required property/)]);
+    expect(api.notices).toEqual([
+      expect.stringMatching(/history\.json could not be read \(not in the expected shape: `entries\/0` must have required property/),
+    ]);
   });
 
-  it('a settings file in conf\'s form from a newer console is set aside too, not overwritten', async () => {
+  it("a settings file in conf's form from a newer console is set aside too, not overwritten", async () => {
     const newer = JSON.stringify({ environments: [], activeEnvironmentId: 'x', __internal__: { migrations: { version: '99.0.0' } } });
     fs.writeFileSync(path.join(home, 'settings.json'), newer);
     const api = await services();
@@ -253,8 +263,12 @@ describe('damaged files', () => {
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^eq-console: .*settings\.json could not be read \(not valid JSON: .*\): it was set aside as settings\.damaged-.*\.json and the console starts with the Local runner environment/);
-    expect(lines[1]).toMatch(/^eq-console: .*keyring\.json could not be read \(not valid JSON: .*\): it was set aside as keyring\.damaged-.*\.json and the environment starts with a fresh key ring\.$/);
+    expect(lines[0]).toMatch(
+      /^eq-console: .*settings\.json could not be read \(not valid JSON: .*\): it was set aside as settings\.damaged-.*\.json and the console starts with the Local runner environment/,
+    );
+    expect(lines[1]).toMatch(
+      /^eq-console: .*keyring\.json could not be read \(not valid JSON: .*\): it was set aside as keyring\.damaged-.*\.json and the environment starts with a fresh key ring\.$/,
+    );
     expect(r.stdout.trimEnd().split('\n')).toHaveLength(2); // the fresh ring's two generated keys
     const again = await cli(['keys', 'list'], { home });
     expect(again.stderr).toBe('');
@@ -275,7 +289,7 @@ describe('migrations', () => {
     roles: [],
   };
 
-  it('read version 1 history and profiles files and rewrite them in conf\'s form', async () => {
+  it("read version 1 history and profiles files and rewrite them in conf's form", async () => {
     const profile = { id: 'p1', name: 'Mine', environmentId: 'local', payload: 'v2', claims: {}, savedAt: '2025-01-01T00:00:00.000Z' };
     fs.writeFileSync(path.join(home, 'history.json'), JSON.stringify({ version: 1, entries: [entry] }));
     fs.writeFileSync(path.join(home, 'profiles.json'), JSON.stringify({ version: 1, profiles: [profile] }));

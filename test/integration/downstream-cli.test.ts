@@ -23,7 +23,11 @@ async function run(args: string[], stdin = '') {
   const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), readStdin: async () => stdin });
   return { code, stdout, stderr };
 }
-const lines = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+const lines = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 const noStack = (stderr: string) => expect(stderr).not.toMatch(/\n\s+at /);
 
 describe('eq-console downstream', () => {
@@ -43,7 +47,10 @@ describe('eq-console downstream', () => {
     tampered[3] = 'AAAA' + tampered[3]!.slice(4);
     fs.writeFileSync(path.join(mixed, 'c-tampered.jwe'), tampered.join('.'));
     const stranger = keyPair();
-    fs.writeFileSync(path.join(mixed, 'd-stranger.jwe'), await seal(surveyResponse(), { signer: keys.sealing.signer, recipient: { kid: stranger.kid, key: stranger.publicKey } }));
+    fs.writeFileSync(
+      path.join(mixed, 'd-stranger.jwe'),
+      await seal(surveyResponse(), { signer: keys.sealing.signer, recipient: { kid: stranger.kid, key: stranger.publicKey } }),
+    );
     payloads.e = surveyResponse(1);
     fs.writeFileSync(path.join(mixed, 'sub', 'e-plain.json'), JSON.stringify(payloads.e, null, 2));
     fs.writeFileSync(path.join(mixed, 'notes.md'), 'not looked at');
@@ -65,8 +72,19 @@ describe('eq-console downstream', () => {
     ]);
     expect(out[0]).toMatchObject({ payloadVersion: 'v2', type: 'surveyresponse', dataVersion: '0.0.3', problems: [], payload: payloads.a });
     expect(out[1]!.problems).toEqual([{ path: 'tx_id', message: 'tx_id is required by submission_v2.json' }]);
-    expect(out[2]).toMatchObject({ payload: null, payloadVersion: 'unknown', problems: [{ path: '', message: expect.stringMatching(/^Decryption failed with key/) }] });
-    expect(out[3]!.problems).toEqual([{ path: '', message: expect.stringMatching(/^Cannot decrypt: it is encrypted to kid [0-9a-f]{40}, and downstream \(SDX\)'s private keys in this ring are [0-9a-f]{40}\.$/) }]);
+    expect(out[2]).toMatchObject({
+      payload: null,
+      payloadVersion: 'unknown',
+      problems: [{ path: '', message: expect.stringMatching(/^Decryption failed with key/) }],
+    });
+    expect(out[3]!.problems).toEqual([
+      {
+        path: '',
+        message: expect.stringMatching(
+          /^Cannot decrypt: it is encrypted to kid [0-9a-f]{40}, and downstream \(SDX\)'s private keys in this ring are [0-9a-f]{40}\.$/,
+        ),
+      },
+    ]);
     expect(out[4]!.payload).toEqual(payloads.e);
   });
 
@@ -103,7 +121,7 @@ describe('eq-console downstream', () => {
     expect(r.code).toBe(0);
     const out = lines(r.stdout);
     expect(out.map((l) => path.basename(l.source as string))).toEqual(Array.from({ length: 64 }, (_, i) => `p${String(i).padStart(2, '0')}.jwe`));
-    expect(out.map((l) => ((l.payload as { data: { answers: unknown[] } }).data.answers.length))).toEqual(Array.from({ length: 64 }, (_, i) => i % 5));
+    expect(out.map((l) => (l.payload as { data: { answers: unknown[] } }).data.answers.length)).toEqual(Array.from({ length: 64 }, (_, i) => i % 5));
   });
 
   it('exit 2 with one line for usage and key-store errors, and for a source with no payloads', async () => {

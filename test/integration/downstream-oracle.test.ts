@@ -22,7 +22,10 @@ afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
 function examples(): string[] {
   return ['v2', 'v1'].flatMap((v) => {
     const dir = path.join(ONS, 'schema-definitions', v, 'examples', 'eq_runner_to_downstream');
-    return (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.json')).map((f) => path.join(dir, f)).sort();
+    return (fs.readdirSync(dir, { recursive: true }) as string[])
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => path.join(dir, f))
+      .sort();
   });
 }
 
@@ -38,8 +41,11 @@ async function encryptAll(payloads: string[], concurrency = os.availableParallel
   let next = 0;
   const one = (input: string) =>
     new Promise<string>((resolve, reject) => {
-      const child = execFile('/usr/bin/python3', [ORACLE, 'encrypt', '--keys', RUNNER_DEV_KEYS, '--purpose', 'submission'], { timeout: 30_000 }, (err, stdout, stderr) =>
-        err ? reject(new Error(`sdc-oracle encrypt failed: ${stderr || err.message}`)) : resolve(stdout.trim()),
+      const child = execFile(
+        '/usr/bin/python3',
+        [ORACLE, 'encrypt', '--keys', RUNNER_DEV_KEYS, '--purpose', 'submission'],
+        { timeout: 30_000 },
+        (err, stdout, stderr) => (err ? reject(new Error(`sdc-oracle encrypt failed: ${stderr || err.message}`)) : resolve(stdout.trim())),
       );
       child.stdin!.end(input);
     });
@@ -112,7 +118,11 @@ describe.skipIf(skipReason(sharedMissing(), oracleMissing()))('ONS downstream ex
 
   it('encrypted to a key the ring lacks: the kid it wants, and the kids the ring has', async () => {
     const other = keyPair();
-    const store = runnerStore('other-recipient.yml', { kid: runnerSigningKid, pem: pemOf(RUNNER_SUBMISSION_SIGNING) }, { kid: other.kid, pem: publicPemOf(other.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()) });
+    const store = runnerStore(
+      'other-recipient.yml',
+      { kid: runnerSigningKid, pem: pemOf(RUNNER_SUBMISSION_SIGNING) },
+      { kid: other.kid, pem: publicPemOf(other.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()) },
+    );
     const jwe = encrypt(fs.readFileSync(examples()[0]!, 'utf8'), store);
     const { items } = await service.open([{ kind: 'text', name: 'pasted', text: jwe }]);
     expect(items[0]).toMatchObject({ source: 'pasted', decrypted: false, valid: false, failure: { stage: 'decrypt' } });
@@ -121,10 +131,14 @@ describe.skipIf(skipReason(sharedMissing(), oracleMissing()))('ONS downstream ex
     );
   });
 
-  it('signed by another key than the runner\'s: a signature failure naming the signer', async () => {
+  it("signed by another key than the runner's: a signature failure naming the signer", async () => {
     const impostor = keyPair();
     const sdxPublic = publicPemOf(pemOf(SDX_DECRYPTION));
-    const store = runnerStore('wrong-signer.yml', { kid: impostor.kid, pem: impostor.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() }, { kid: KIDS.sdxSubmission, pem: sdxPublic });
+    const store = runnerStore(
+      'wrong-signer.yml',
+      { kid: impostor.kid, pem: impostor.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() },
+      { kid: KIDS.sdxSubmission, pem: sdxPublic },
+    );
     const jwe = encrypt(fs.readFileSync(examples()[0]!, 'utf8'), store);
     const { items } = await service.open([{ kind: 'text', name: 'signed-by-impostor.jwe', text: jwe }]);
     expect(items[0]).toMatchObject({ decrypted: true, signatureValid: false, valid: false, failure: { stage: 'signature' }, jwsHeader: { kid: impostor.kid } });

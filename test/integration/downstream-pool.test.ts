@@ -42,7 +42,11 @@ describe('opening on worker threads', () => {
   it('opens up to the threshold in this thread, without starting workers', async () => {
     const few = path.join(tmp, 'few');
     fs.mkdirSync(few);
-    for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.jwe')).slice(0, WORKER_THRESHOLD)) fs.copyFileSync(path.join(dir, f), path.join(few, f));
+    for (const f of fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.jwe'))
+      .slice(0, WORKER_THRESHOLD))
+      fs.copyFileSync(path.join(dir, f), path.join(few, f));
     const stats = emptyStats();
     expect(await openFolder(few, { threads: 2, stats })).toHaveLength(WORKER_THRESHOLD);
     expect(stats).toMatchObject({ inProcess: WORKER_THRESHOLD, pooled: 0, threads: 0 });

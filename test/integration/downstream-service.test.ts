@@ -70,7 +70,10 @@ describe('DownstreamService.open and payload', () => {
     const p2 = surveyResponse(2);
     fs.writeFileSync(path.join(dir, 'runner.log'), `start\nmessage='${await seal(p1, keys)}'\nmessage='${await seal(p2, keys)}'\n`);
     const s = service({ payloadCacheBytes: 1 });
-    const { items } = await s.open([{ kind: 'path', path: dir }, { kind: 'text', name: 'pasted.json', text: JSON.stringify(p1) }]);
+    const { items } = await s.open([
+      { kind: 'path', path: dir },
+      { kind: 'text', name: 'pasted.json', text: JSON.stringify(p1) },
+    ]);
     expect(items.map((i) => path.basename(i.source))).toEqual(['runner.log:2', 'runner.log:3', 'pasted.json']);
     expect(await s.payload(items[1]!.id)).toEqual(p2);
     expect(await s.payload(items[2]!.id)).toEqual(p1);

@@ -38,12 +38,14 @@ async function answeredResponses(runner: RunnerKit, keys: SigningKeys, count: nu
     ids.push(String(claims.response_id));
   };
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(4, count) }, async () => {
-    while (next < count) {
-      next++;
-      await one();
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(4, count) }, async () => {
+      while (next < count) {
+        next++;
+        await one();
+      }
+    }),
+  );
   return ids.sort();
 }
 
@@ -101,8 +103,18 @@ describe.skipIf(skipReason(sharedMissing(), runnerKitMissing()))('flush against 
     const out = await flushAll(ids, { runnerUrl: runner.url, keys, concurrency: 8, onOutcome: (_o, done, total) => progress.push(done / total) });
     expect(progress).toHaveLength(100);
     expect(progress.at(-1)).toBe(1);
-    expect(out.filter((o) => o.outcome === 'flushed').map((o) => o.responseId).sort()).toEqual(answered);
-    expect(out.filter((o) => o.outcome === 'nothing-to-flush').map((o) => o.responseId).sort()).toEqual(unknown);
+    expect(
+      out
+        .filter((o) => o.outcome === 'flushed')
+        .map((o) => o.responseId)
+        .sort(),
+    ).toEqual(answered);
+    expect(
+      out
+        .filter((o) => o.outcome === 'nothing-to-flush')
+        .map((o) => o.responseId)
+        .sort(),
+    ).toEqual(unknown);
     expect((await runner.payloads()).length - before).toBe(60);
   });
 
@@ -111,7 +123,10 @@ describe.skipIf(skipReason(sharedMissing(), runnerKitMissing()))('flush against 
     const listFile = path.join(home, 'ids.csv');
     fs.writeFileSync(listFile, `response_id,note\n${answered},answered\ncli-2,never\n`);
     const ok = await cli(['flush', '--keys', RUNNER_KEYS_DIR, '--runner', runner.url, '--from', listFile, '--json'], { home });
-    const lines = ok.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = ok.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => Object.keys(l))).toEqual([
       ['responseId', 'httpStatus', 'outcome', 'message'],
       ['responseId', 'httpStatus', 'outcome', 'message'],
@@ -133,7 +148,10 @@ describe.skipIf(skipReason(sharedMissing(), runnerKitMissing()))('flush against 
       readStdin: async () => '',
     });
     expect(code).toBe(1);
-    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as { httpStatus: unknown; outcome: string; message: string });
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { httpStatus: unknown; outcome: string; message: string });
     expect(lines).toHaveLength(2);
     for (const l of lines) {
       expect(l).toMatchObject({ httpStatus: null, outcome: 'error' });

@@ -34,7 +34,7 @@ async function fixedServer(status: number, body: string, type = 'text/html'): Pr
 }
 
 describe('placeOf', () => {
-  it('reads survey type and language from the runner\'s layout, else the parent folder', () => {
+  it("reads survey type and language from the runner's layout, else the parent folder", () => {
     expect(placeOf('test/en/test_textfield.json', 'schemas')).toEqual({ surveyType: 'test', language: 'en' });
     expect(placeOf('cy/test_language.json', 'test')).toEqual({ surveyType: 'test', language: 'cy' });
     expect(placeOf('drafts/mine.json', 'work')).toEqual({ surveyType: 'drafts' });
@@ -43,12 +43,17 @@ describe('placeOf', () => {
 });
 
 describe.skipIf(skipReason(sharedMissing()))('a folder catalogue', () => {
-  it('summarises every schema of the runner\'s schemas folder, grouped by survey type and language', async () => {
+  it("summarises every schema of the runner's schemas folder, grouped by survey type and language", async () => {
     const catalogue = await loadCatalogue({ kind: 'folder', path: SCHEMAS });
     expect(catalogue.problems).toEqual([]);
     expect(catalogue.schemas).toHaveLength(246);
     expect(new Set(catalogue.schemas.map((s) => s.surveyType))).toEqual(new Set(['test']));
-    expect(catalogue.schemas.filter((s) => s.name === 'test_language').map((s) => s.language).sort()).toEqual(['cy', 'en', 'ga']);
+    expect(
+      catalogue.schemas
+        .filter((s) => s.name === 'test_language')
+        .map((s) => s.language)
+        .sort(),
+    ).toEqual(['cy', 'en', 'ga']);
     const textfield = catalogue.schemas.find((s) => s.name === 'test_textfield')!;
     expect(textfield).toEqual({
       name: 'test_textfield',
@@ -105,7 +110,9 @@ describe('runner and URL catalogues: failures', () => {
     const html = await fixedServer(200, '<!doctype html><title>Login</title>');
     const odd = await fixedServer(200, '{"schemas": 3}', 'application/json');
     try {
-      await expect(loadCatalogue({ kind: 'runner', runnerUrl: html.url })).rejects.toThrow(`${html.url}/schemas did not answer with JSON (it starts "<!doctype html><title>Login</title>")`);
+      await expect(loadCatalogue({ kind: 'runner', runnerUrl: html.url })).rejects.toThrow(
+        `${html.url}/schemas did not answer with JSON (it starts "<!doctype html><title>Login</title>")`,
+      );
       await expect(loadCatalogue({ kind: 'runner', runnerUrl: odd.url })).rejects.toThrow(/did not answer with a schema list/);
       await expect(loadCatalogue({ kind: 'url', url: `${odd.url}/x.json` })).rejects.toThrow(/neither a questionnaire schema nor a schema list/);
     } finally {
@@ -135,13 +142,19 @@ describe.skipIf(skipReason(sharedMissing(), runnerKitMissing()))('a runner catal
     expect(catalogue.problems).toEqual([]);
     expect(catalogue.schemas).toHaveLength(244);
     const textfield = catalogue.schemas.find((s) => s.name === 'test_textfield')!;
-    expect(textfield).toMatchObject({ surveyType: 'test', language: 'en', title: 'Test Textfield', theme: 'default', origin: `${runner.url}/schemas/test_textfield` });
+    expect(textfield).toMatchObject({
+      surveyType: 'test',
+      language: 'en',
+      title: 'Test Textfield',
+      theme: 'default',
+      origin: `${runner.url}/schemas/test_textfield`,
+    });
     expect(textfield.schemaUrl).toBeUndefined();
     const requests = await runner.requests();
     expect(requests.filter((r) => r.startsWith('GET /schemas/'))).toHaveLength(244);
   });
 
-  it('fetches one schema\'s summary, and names a schema the runner does not have', async () => {
+  it("fetches one schema's summary, and names a schema the runner does not have", async () => {
     expect(await loadSummary({ kind: 'runner', runnerUrl: runner.url }, 'test_theme_health')).toMatchObject({ theme: 'health', surveyType: 'test' });
     await expect(loadSummary({ kind: 'runner', runnerUrl: runner.url }, 'no_such_schema')).rejects.toThrow(
       `the runner at ${runner.url} has no schema named "no_such_schema" (404)`,

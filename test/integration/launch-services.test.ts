@@ -101,7 +101,11 @@ describe('environments', () => {
     await expect(api.environments.save({ name: ' ', runnerUrl: 'http://x.example.com' })).rejects.toThrow(/name/);
     await expect(api.environments.save({ name: 'X', runnerUrl: 'launcher:8000' })).rejects.toThrow(/http/);
     await expect(api.environments.save({ id: 'nope', name: 'X', runnerUrl: 'http://x.example.com' })).rejects.toMatchObject({ code: 'not-found' });
-    expect(await api.environments.save({ id: 'local', name: 'Mine', runnerUrl: 'http://127.0.0.1:5000' })).toEqual({ id: 'local', name: 'Mine', runnerUrl: 'http://127.0.0.1:5000' });
+    expect(await api.environments.save({ id: 'local', name: 'Mine', runnerUrl: 'http://127.0.0.1:5000' })).toEqual({
+      id: 'local',
+      name: 'Mine',
+      runnerUrl: 'http://127.0.0.1:5000',
+    });
     await expect(api.environments.remove('local')).rejects.toThrow(/last environment/);
     await expect(api.environments.activate('nope')).rejects.toMatchObject({ code: 'not-found' });
   });
@@ -126,7 +130,14 @@ describe('environments', () => {
     const kids = (await first.keys.list()).map((k) => k.kid);
     fs.writeFileSync(
       path.join(dir, 'settings.json'),
-      JSON.stringify({ version: 1, environments: [{ id: 'local', name: 'Local runner', runnerUrl: 'http://localhost:5000' }, { id: 'old', name: 'Old', runnerUrl: 'http://old.example.com' }], activeEnvironmentId: 'old' }),
+      JSON.stringify({
+        version: 1,
+        environments: [
+          { id: 'local', name: 'Local runner', runnerUrl: 'http://localhost:5000' },
+          { id: 'old', name: 'Old', runnerUrl: 'http://old.example.com' },
+        ],
+        activeEnvironmentId: 'old',
+      }),
     );
     const api = await open();
     expect((await api.app.info()).activeEnvironment.id).toBe('old');
@@ -147,7 +158,9 @@ describe('environments', () => {
     expect(await api.environments.list()).toEqual([{ id: 'local', name: 'Local runner', runnerUrl: 'http://localhost:5000' }]);
     const [moved] = setAside('settings');
     expect(fs.readFileSync(path.join(dir, moved!), 'utf8')).toBe('{"version": 9}');
-    expect((await api.app.info()).setAside).toEqual([expect.stringContaining('settings.json could not be read (unknown version 9 (written by a newer console)): it was set aside as settings.damaged-')]);
+    expect((await api.app.info()).setAside).toEqual([
+      expect.stringContaining('settings.json could not be read (unknown version 9 (written by a newer console)): it was set aside as settings.damaged-'),
+    ]);
   });
 });
 
@@ -197,7 +210,12 @@ describe('profiles', () => {
   it('belong to the environment they were saved in', async () => {
     const api = await open();
     const claims = newClaims({ payload: 'v2', schema: SCHEMA, nowSeconds: now() });
-    const mine = await api.profiles.save({ name: 'Textfield', payload: 'v2', claims, schema: { source: { kind: 'runner', runnerUrl: 'http://localhost:5000' }, name: 'test_textfield' } });
+    const mine = await api.profiles.save({
+      name: 'Textfield',
+      payload: 'v2',
+      claims,
+      schema: { source: { kind: 'runner', runnerUrl: 'http://localhost:5000' }, name: 'test_textfield' },
+    });
     expect(mine).toMatchObject({ name: 'Textfield', environmentId: 'local', payload: 'v2' });
     const other = await api.environments.save({ name: 'Other', runnerUrl: 'http://other.example.com' });
     await api.environments.activate(other.id);
@@ -223,7 +241,9 @@ describe('profiles', () => {
     expect(await api.profiles.list()).toEqual([]);
     const [moved] = setAside('profiles');
     expect(fs.readFileSync(path.join(dir, moved!), 'utf8')).toBe('{"version": 1}');
-    expect(api.notices).toEqual([expect.stringContaining("profiles.json could not be read (not in the expected shape: must have required property 'profiles')")]);
+    expect(api.notices).toEqual([
+      expect.stringContaining("profiles.json could not be read (not in the expected shape: must have required property 'profiles')"),
+    ]);
   });
 });
 
@@ -238,7 +258,7 @@ describe('sessions in browser mode', () => {
 });
 
 describe.skipIf(skipReason(sharedMissing()))('launch', () => {
-  it('checks claims with the schema\'s metadata, and says a fresh ring cannot mint for a runner', async () => {
+  it("checks claims with the schema's metadata, and says a fresh ring cannot mint for a runner", async () => {
     const api = await open();
     const claims = newClaims({ payload: 'v2', schema: SCHEMA, nowSeconds: now() });
     expect(await api.launch.check(claims, SCHEMA)).toMatchObject({ state: 'cannot-mint', runnerStatus: null });
@@ -248,7 +268,12 @@ describe.skipIf(skipReason(sharedMissing()))('launch', () => {
     delete data.ru_name;
     const check = await api.launch.check(claims, SCHEMA);
     expect(check.runnerStatus).toBe(403);
-    expect(check.problems.find((p) => p.source === 'runner')).toEqual({ code: 'metadata.required', path: 'survey_metadata.data.ru_name', message: expect.any(String), source: 'runner' });
+    expect(check.problems.find((p) => p.source === 'runner')).toEqual({
+      code: 'metadata.required',
+      path: 'survey_metadata.data.ru_name',
+      message: expect.any(String),
+      source: 'runner',
+    });
     expect((await api.launch.check(claims)).runnerStatus).toBe(302);
   });
 
@@ -258,7 +283,14 @@ describe.skipIf(skipReason(sharedMissing()))('launch', () => {
     const claims = newClaims({ payload: 'v2', schema: SCHEMA, nowSeconds: now(), roles: ['dumper'] });
     const result = await api.launch.start({ claims, schema: SCHEMA, open: 'none' });
     expect(result.entry.url).toBe(`http://localhost:5000/session?token=${result.token}`);
-    expect(result.entry).toMatchObject({ environmentId: 'local', label: 'Test Textfield', schemaName: 'test_textfield', payload: 'v2', roles: ['dumper'], predicted: { runnerStatus: 302 } });
+    expect(result.entry).toMatchObject({
+      environmentId: 'local',
+      label: 'Test Textfield',
+      schemaName: 'test_textfield',
+      payload: 'v2',
+      roles: ['dumper'],
+      predicted: { runnerStatus: 302 },
+    });
     expect(result.check.runnerStatus).toBe(302);
     expect((await api.history.list()).map((e) => e.id)).toEqual([result.entry.id]);
 
@@ -333,7 +365,7 @@ describe.skipIf(skipReason(sharedMissing()))('launch', () => {
     expect(await api.history.list()).toEqual([]);
   });
 
-  it('opens embedded sessions through the host and records the runner\'s answer', async () => {
+  it("opens embedded sessions through the host and records the runner's answer", async () => {
     const opened: OpenSession[] = [];
     const external: string[] = [];
     const info = (s: OpenSession): SessionInfo => ({

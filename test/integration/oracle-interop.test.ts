@@ -18,7 +18,15 @@ const home = fs.mkdtempSync(path.join(os.tmpdir(), 'eqc-oracle-'));
 afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
 
 const now = () => Math.floor(Date.now() / 1000);
-const claims = () => ({ version: 'v2', jti: crypto.randomUUID(), tx_id: crypto.randomUUID(), iat: now(), exp: now() + 300, flag: true, nested: { a: [1, 'two'] } });
+const claims = () => ({
+  version: 'v2',
+  jti: crypto.randomUUID(),
+  tx_id: crypto.randomUUID(),
+  iat: now(),
+  exp: now() + 300,
+  flag: true,
+  nested: { a: [1, 'two'] },
+});
 const header = (compact: string) => JSON.parse(Buffer.from(compact.split('.')[0]!, 'base64url').toString()) as Record<string, unknown>;
 
 /** The console's side of the runner's keys as an sdc key store, for sdc-oracle to sign with. */
@@ -38,7 +46,7 @@ function consoleSideStore(): string {
 }
 
 describe.skipIf(skipReason(sharedMissing(), oracleMissing()))('interoperability with sdc-oracle (jwcrypto)', () => {
-  it('a token minted by the CLI with the runner test keys opens with the runner\'s dev-keys.yml', async () => {
+  it("a token minted by the CLI with the runner test keys opens with the runner's dev-keys.yml", async () => {
     const input = claims();
     const minted = await cli(['token', 'mint', '--keys', RUNNER_KEYS_DIR], { input: JSON.stringify(input), home });
     expect(minted.stderr).toBe(`signed with ${KIDS.launcherSigning}, encrypted to ${KIDS.runnerEncryption}\n`);
@@ -89,7 +97,7 @@ describe.skipIf(skipReason(sharedMissing(), oracleMissing()))('interoperability 
     expect(Buffer.from(payload, 'base64url').toString()).toBe(text);
   });
 
-  it('after the one-step runner checkout import, the console\'s own ring mints what the runner opens', async () => {
+  it("after the one-step runner checkout import, the console's own ring mints what the runner opens", async () => {
     const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'eqc-checkout-'));
     try {
       const imported = await cli(['keys', 'import', '--runner-checkout', path.join(ONS, 'runner')], { home: fresh });
@@ -116,7 +124,7 @@ describe.skipIf(skipReason(sharedMissing(), oracleMissing()))('interoperability 
     expect(fs.readFileSync(errFile, 'utf8')).toBe(`signed with ${KIDS.launcherSigning}, encrypted to ${KIDS.runnerEncryption}\n`);
   });
 
-  it('a token encrypted to the console\'s own ring is refused by the oracle with the runner\'s keys', async () => {
+  it("a token encrypted to the console's own ring is refused by the oracle with the runner's keys", async () => {
     await cli(['keys', 'import', path.join(RUNNER_KEYS_DIR, 'sdc-sr-authentication-encryption-public-v1.pem')], { home });
     const own = await cli(['token', 'mint'], { input: JSON.stringify(claims()), home });
     expect(own.code).toBe(0);

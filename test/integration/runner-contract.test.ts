@@ -35,7 +35,11 @@ const iso = (msFromNow: number) => new Date(Date.now() + msFromNow).toISOString(
 
 const pem = (name: string) => fs.readFileSync(path.join(RUNNER_KEYS_DIR, name), 'utf8');
 /** RUNNER-CONTRACT §1: lower-case hex SHA-1 of the public key as SubjectPublicKeyInfo PEM text. */
-const kidOf = (key: crypto.KeyObject) => crypto.createHash('sha1').update(crypto.createPublicKey(key).export({ type: 'spki', format: 'pem' })).digest('hex');
+const kidOf = (key: crypto.KeyObject) =>
+  crypto
+    .createHash('sha1')
+    .update(crypto.createPublicKey(key).export({ type: 'spki', format: 'pem' }))
+    .digest('hex');
 const UNKNOWN_KID = 'f'.repeat(40);
 
 function keys() {
@@ -250,37 +254,60 @@ describe.skipIf(missing)('GET /session (RUNNER-CONTRACT §3): the console predic
     'an unknown JWE kid: 403': { status: 403, token: () => envelope(v2(), { jweHeader: { alg: 'RSA-OAEP', enc: 'A256GCM', kid: UNKNOWN_KID } }) },
     'an unknown JWS kid: 403': { status: 403, token: () => envelope(v2(), { jwsHeader: { alg: 'RS256', kid: UNKNOWN_KID, typ: 'JWT' } }) },
     // Encrypted to the runner's submission signing key: a private key it holds, for submission.
-    'a JWE kid of another purpose (the runner\'s submission key): 403': {
+    "a JWE kid of another purpose (the runner's submission key): 403": {
       status: 403,
-      token: () => envelope(v2(), { jweHeader: { alg: 'RSA-OAEP', enc: 'A256GCM', kid: kidOf(k().runnerSubmission) }, jweKey: crypto.createPublicKey(k().runnerSubmission) }),
+      token: () =>
+        envelope(v2(), {
+          jweHeader: { alg: 'RSA-OAEP', enc: 'A256GCM', kid: kidOf(k().runnerSubmission) },
+          jweKey: crypto.createPublicKey(k().runnerSubmission),
+        }),
     },
     // Encrypted to the launcher's key: the runner holds only its public half.
-    'a JWE kid of a public key (the launcher\'s): 403': {
+    "a JWE kid of a public key (the launcher's): 403": {
       status: 403,
-      token: () => envelope(v2(), { jweHeader: { alg: 'RSA-OAEP', enc: 'A256GCM', kid: KIDS.launcherSigning }, jweKey: crypto.createPublicKey(k().launcherSigning) }),
+      token: () =>
+        envelope(v2(), { jweHeader: { alg: 'RSA-OAEP', enc: 'A256GCM', kid: KIDS.launcherSigning }, jweKey: crypto.createPublicKey(k().launcherSigning) }),
     },
     // Signed with SDX's key: the runner holds its public half, for submission.
-    'a JWS kid of another purpose (SDX\'s submission key): 403': {
+    "a JWS kid of another purpose (SDX's submission key): 403": {
       status: 403,
       token: () => envelope(v2(), { jwsHeader: { alg: 'RS256', kid: KIDS.sdxSubmission, typ: 'JWT' }, jwsKey: k().sdxSubmission }),
     },
     // Signed with the runner's own authentication key: sdc-cryptography looks the JWS kid up as a
     // public key, and the runner's store holds this kid as private, so it is refused.
-    'a JWS kid of a private key (the runner\'s own): 403': {
+    "a JWS kid of a private key (the runner's own): 403": {
       status: 403,
       token: () => envelope(v2(), { jwsHeader: { alg: 'RS256', kid: KIDS.runnerEncryption, typ: 'JWT' }, jwsKey: k().runnerAuthentication }),
     },
     'JWS alg none: 403': { status: 403, token: () => envelope(v2(), { jwsHeader: { alg: 'none', kid: KIDS.launcherSigning, typ: 'JWT' } }) },
-    'JWS alg HS256: 403': { status: 403, token: () => envelope(v2(), { jwsHeader: { alg: 'HS256', kid: KIDS.launcherSigning, typ: 'JWT' }, jwsKey: crypto.randomBytes(32) }) },
+    'JWS alg HS256: 403': {
+      status: 403,
+      token: () => envelope(v2(), { jwsHeader: { alg: 'HS256', kid: KIDS.launcherSigning, typ: 'JWT' }, jwsKey: crypto.randomBytes(32) }),
+    },
     'JWS alg PS256: 403': { status: 403, token: () => envelope(v2(), { jwsHeader: { alg: 'PS256', kid: KIDS.launcherSigning, typ: 'JWT' } }) },
-    'JWE alg RSA-OAEP-256: 403': { status: 403, token: () => envelope(v2(), { jweHeader: { alg: 'RSA-OAEP-256', enc: 'A256GCM', kid: KIDS.runnerEncryption } }) },
+    'JWE alg RSA-OAEP-256: 403': {
+      status: 403,
+      token: () => envelope(v2(), { jweHeader: { alg: 'RSA-OAEP-256', enc: 'A256GCM', kid: KIDS.runnerEncryption } }),
+    },
     'JWE enc A128GCM: 403': { status: 403, token: () => envelope(v2(), { jweHeader: { alg: 'RSA-OAEP', enc: 'A128GCM', kid: KIDS.runnerEncryption } }) },
-    'a bad signature (a stranger\'s key under the launcher\'s kid): 403': {
+    "a bad signature (a stranger's key under the launcher's kid): 403": {
       status: 403,
       token: () => envelope(v2(), { jwsKey: crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey }),
     },
-    'decryption fails (the ciphertext altered): 403': { status: 403, token: async () => { const p = await parts(); return [...p.slice(0, 3), flip(p[3]!), p[4]].join('.'); } },
-    'decryption fails (the tag altered): 403': { status: 403, token: async () => { const p = await parts(); return [...p.slice(0, 4), flip(p[4]!)].join('.'); } },
+    'decryption fails (the ciphertext altered): 403': {
+      status: 403,
+      token: async () => {
+        const p = await parts();
+        return [...p.slice(0, 3), flip(p[3]!), p[4]].join('.');
+      },
+    },
+    'decryption fails (the tag altered): 403': {
+      status: 403,
+      token: async () => {
+        const p = await parts();
+        return [...p.slice(0, 4), flip(p[4]!)].join('.');
+      },
+    },
   };
   for (const [name, row] of Object.entries(envelopeRows)) {
     it(name, async () => {
@@ -303,7 +330,9 @@ describe.skipIf(missing)('GET /session (RUNNER-CONTRACT §3): the console predic
       const predicted = await Promise.all(broken.map((t) => predict(t)));
       const answered: number[] = [];
       for (const t of broken) answered.push(await send(t));
-      expect(PART_NAMES.map((part, i) => ({ part, runner: answered[i], console: predicted[i] }))).toEqual(PART_NAMES.map((part) => ({ part, runner: 403, console: 403 })));
+      expect(PART_NAMES.map((part, i) => ({ part, runner: answered[i], console: predicted[i] }))).toEqual(
+        PART_NAMES.map((part) => ({ part, runner: 403, console: 403 })),
+      );
     });
   }
 
@@ -376,7 +405,10 @@ describe.skipIf(missing)('GET /session (RUNNER-CONTRACT §3): the console predic
     },
 
     // The questionnaire schema.
-    'schema_url that cannot be fetched: 500': { status: 500, token: () => mint(v2({ schema_name: undefined, schema_url: `http://127.0.0.1:${closedPort}/schema.json` })) },
+    'schema_url that cannot be fetched: 500': {
+      status: 500,
+      token: () => mint(v2({ schema_name: undefined, schema_url: `http://127.0.0.1:${closedPort}/schema.json` })),
+    },
     'schema_url of a schema with no metadata: 302': { status: 302, token: () => mint(v2({ schema_name: undefined, schema_url: noMetadataUrl })) },
 
     // Questionnaire claims: test_textfield requires user_id, period_id and ru_name, each a string.
@@ -403,13 +435,21 @@ describe.skipIf(missing)('GET /session (RUNNER-CONTRACT §3): the console predic
   it('a first-generation payload made by `launch --payload legacy --force`: 403', async () => {
     const launched = await launch(['--schema-name', 'test_textfield', '--payload', 'legacy', '--set', 'eq_id=test', '--set', 'form_type=textfield', '--force']);
     const predicted = await predict(launched.url);
-    expect({ runner: (await fetch(launched.url, { redirect: 'manual' })).status, console: predicted, launch: launched.runnerStatus }).toEqual({ runner: 403, console: 403, launch: 403 });
+    expect({ runner: (await fetch(launched.url, { redirect: 'manual' })).status, console: predicted, launch: launched.runnerStatus }).toEqual({
+      runner: 403,
+      console: 403,
+      launch: 403,
+    });
   });
 
   it('a schema_name the runner does not have, made by `launch --force --json`: 500', async () => {
     const launched = await launch(['--schema-name', 'no_such_schema', '--force']);
     const predicted = await predict(launched.url);
-    expect({ runner: (await fetch(launched.url, { redirect: 'manual' })).status, console: predicted, launch: launched.runnerStatus }).toEqual({ runner: 500, console: 500, launch: 500 });
+    expect({ runner: (await fetch(launched.url, { redirect: 'manual' })).status, console: predicted, launch: launched.runnerStatus }).toEqual({
+      runner: 500,
+      console: 500,
+      launch: 500,
+    });
   });
 
   it('jti used before: 401, predicted for a launch the console sent itself (its history knows the jti is used)', async () => {
@@ -423,9 +463,7 @@ describe.skipIf(missing)('GET /session (RUNNER-CONTRACT §3): the console predic
     const url = r.stdout.trim().split('\n').pop()!;
     expect(await judge(new URL(url).searchParams.get('token')!)).toEqual({ runner: 401, console: 401 });
     // The same jti in another token is as used as the first.
-    const { claims } = JSON.parse(
-      (await eqConsole(['token', 'inspect', '--keys', RUNNER_DEV_KEYS, '--json', url])).stdout,
-    ) as { claims: Claims };
+    const { claims } = JSON.parse((await eqConsole(['token', 'inspect', '--keys', RUNNER_DEV_KEYS, '--json', url])).stdout) as { claims: Claims };
     const again = await mint({ ...claims, tx_id: crypto.randomUUID() });
     expect(await judge(again)).toEqual({ runner: 401, console: 401 });
   });
@@ -447,11 +485,19 @@ describe.skipIf(missing)('GET /session (RUNNER-CONTRACT §3): the console predic
   });
 });
 
-describe.skipIf(missing)('POST /flush (RUNNER-CONTRACT §4): the console\'s flush outcome is what the runner did', () => {
+describe.skipIf(missing)("POST /flush (RUNNER-CONTRACT §4): the console's flush outcome is what the runner did", () => {
   /** `flush --json`: one line per id. */
-  async function flush(...ids: string[]): Promise<{ code: number; lines: { responseId: string; httpStatus: number | null; outcome: string; message: string }[] }> {
+  async function flush(
+    ...ids: string[]
+  ): Promise<{ code: number; lines: { responseId: string; httpStatus: number | null; outcome: string; message: string }[] }> {
     const r = await eqConsole(['flush', '--keys', RUNNER_KEYS_DIR, '--runner', runner.url, '--json', ...ids.flatMap((id) => ['--response-id', id])]);
-    return { code: r.code, lines: r.stdout.trim().split('\n').map((l) => JSON.parse(l) as never) };
+    return {
+      code: r.code,
+      lines: r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as never),
+    };
   }
   /** A launch by the console, answered by a respondent (test_checkbox: Ham). */
   async function answered(): Promise<Claims> {
@@ -527,18 +573,30 @@ describe.skipIf(missing)('POST /flush (RUNNER-CONTRACT §4): the console\'s flus
   // "submitter failed: 500" cannot be provoked here: the kit's log backend does not fail.
 });
 
-describe.skipIf(missing)('the whole path with the CLI: launch, answer, flush, open the payload from the runner\'s log', () => {
+describe.skipIf(missing)("the whole path with the CLI: launch, answer, flush, open the payload from the runner's log", () => {
   it('carries the answer given to the questionnaire into the flushed payload, which the console opens, verifies and validates', async () => {
     const launched = await launch(['--schema-name', 'test_checkbox']);
     expect(launched.runnerStatus).toBe(302);
     expect(await respond(launched.url, { 'mandatory-checkbox-answer': 'Ham' })).toMatchObject({ launchStatus: 302, postStatus: 302 });
 
-    const flushed = await eqConsole(['flush', '--keys', RUNNER_KEYS_DIR, '--runner', runner.url, '--json', '--response-id', String(launched.claims.response_id)]);
+    const flushed = await eqConsole([
+      'flush',
+      '--keys',
+      RUNNER_KEYS_DIR,
+      '--runner',
+      runner.url,
+      '--json',
+      '--response-id',
+      String(launched.claims.response_id),
+    ]);
     expect(JSON.parse(flushed.stdout)).toMatchObject({ httpStatus: 200, outcome: 'flushed' });
     expect((await runner.payloads()).map((p) => p.tx_id)).toContain(launched.claims.tx_id);
 
     const opened = await eqConsole(['downstream', '--keys', RUNNER_KEYS_DIR, '--json', runner.logFile]);
-    const items = opened.stdout.trim().split('\n').map((l) => JSON.parse(l) as { source: string; decrypted: boolean; signatureValid: boolean; valid: boolean; payload: Claims });
+    const items = opened.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { source: string; decrypted: boolean; signatureValid: boolean; valid: boolean; payload: Claims });
     // Every payload in the log opens (the other tests of this file flushed some too).
     expect(opened.code, opened.stderr).toBe(0);
     const mine = items.filter((i) => i.payload?.tx_id === launched.claims.tx_id);
@@ -570,9 +628,25 @@ describe.skipIf(skipReason(sharedMissing(), runnerKitMissing('v13')))('v1 launch
     // /status tells the two kits apart.
     expect(v13.version).toMatch(/^f66d774/);
     const launched: Record<string, Claims> = {};
-    for (const [name, extra] of [['plain', []], ['with form_type', ['--set', 'form_type=0001']]] as const) {
+    for (const [name, extra] of [
+      ['plain', []],
+      ['with form_type', ['--set', 'form_type=0001']],
+    ] as const) {
       // The console judges claims as the current runner does, which refuses v1: --force sends them to this older one.
-      const r = await eqConsole(['launch', '--keys', RUNNER_KEYS_DIR, '--runner', v13.url, '--json', '--schema-name', 'test_checkbox', '--payload', 'v1', '--force', ...extra]);
+      const r = await eqConsole([
+        'launch',
+        '--keys',
+        RUNNER_KEYS_DIR,
+        '--runner',
+        v13.url,
+        '--json',
+        '--schema-name',
+        'test_checkbox',
+        '--payload',
+        'v1',
+        '--force',
+        ...extra,
+      ]);
       expect(r.code, r.stderr).toBe(0);
       const { url, claims } = JSON.parse(r.stdout) as { url: string; claims: Claims };
       expect(claims.version).toBeUndefined();
@@ -583,10 +657,28 @@ describe.skipIf(skipReason(sharedMissing(), runnerKitMissing('v13')))('v1 launch
     }
 
     const opened = await eqConsole(['downstream', '--keys', RUNNER_KEYS_DIR, '--json', v13.logFile]);
-    const items = opened.stdout.trim().split('\n').map((l) => JSON.parse(l) as { payloadVersion: string; decrypted: boolean; signatureValid: boolean; valid: boolean; problems: { path: string }[]; payload: Claims });
+    const items = opened.stdout
+      .trim()
+      .split('\n')
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            payloadVersion: string;
+            decrypted: boolean;
+            signatureValid: boolean;
+            valid: boolean;
+            problems: { path: string }[];
+            payload: Claims;
+          },
+      );
     const of = (name: string) => items.find((i) => i.payload?.tx_id === launched[name]!.tx_id)!;
     for (const name of ['plain', 'with form_type']) {
-      expect(of(name), name).toMatchObject({ payloadVersion: 'v1', decrypted: true, signatureValid: true, payload: { version: '0.0.3', flushed: true, data: { answers: [{ answer_id: 'mandatory-checkbox-answer', value: ['Ham'] }] } } });
+      expect(of(name), name).toMatchObject({
+        payloadVersion: 'v1',
+        decrypted: true,
+        signatureValid: true,
+        payload: { version: '0.0.3', flushed: true, data: { answers: [{ answer_id: 'mandatory-checkbox-answer', value: ['Ham'] }] } },
+      });
     }
     expect(of('with form_type')).toMatchObject({ valid: true, payload: { collection: { instrument_id: '0001' } } });
     // The runner leaves instrument_id out when the launch had no form_type (RUNNER-CONTRACT §8).

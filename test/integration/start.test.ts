@@ -28,13 +28,22 @@ describe.skipIf(!built && (console.warn('skipped: out/ is not built (npm test bu
       child.on('exit', (code) => reject(new Error(`start exited with ${code}: ${out}`)));
     });
     try {
-      expect(out).toMatch(/^Electron cannot start here \(there is no display \(DISPLAY\/WAYLAND_DISPLAY unset\)\); serving the same console in browser mode instead\.$/m);
+      expect(out).toMatch(
+        /^Electron cannot start here \(there is no display \(DISPLAY\/WAYLAND_DISPLAY unset\)\); serving the same console in browser mode instead\.$/m,
+      );
       const page = await fetch(url);
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('<div id="root">');
       const token = new URL(url).searchParams.get('token')!;
-      const api = await fetch(new URL('/api/app.info', url), { method: 'POST', headers: { 'content-type': 'application/json', 'x-eq-token': token }, body: '{"args":[]}' });
-      expect(await api.json()).toMatchObject({ ok: true, value: { mode: 'browser', activeEnvironment: { name: 'Local runner', runnerUrl: 'http://localhost:5000' } } });
+      const api = await fetch(new URL('/api/app.info', url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-eq-token': token },
+        body: '{"args":[]}',
+      });
+      expect(await api.json()).toMatchObject({
+        ok: true,
+        value: { mode: 'browser', activeEnvironment: { name: 'Local runner', runnerUrl: 'http://localhost:5000' } },
+      });
     } finally {
       child.kill('SIGTERM');
     }

@@ -19,10 +19,7 @@ interface Reply {
 }
 
 /** node:http rather than fetch: fetch would normalise the path and refuses to set Host. */
-function request(
-  port: number,
-  options: { method?: string; path: string; headers?: Record<string, string | number>; body?: string },
-): Promise<Reply> {
+function request(port: number, options: { method?: string; path: string; headers?: Record<string, string | number>; body?: string }): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       { host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path, headers: options.headers, agent: false },
@@ -157,7 +154,7 @@ describe('events', () => {
     });
   }
 
-  it('streams the services\' events to a page with the token, and to nobody else', async () => {
+  it("streams the services' events to a page with the token, and to nobody else", async () => {
     const preview = path.join(tmp, 'schema.json');
     fs.writeFileSync(preview, JSON.stringify({ title: 'Events', metadata: [] }));
     let started: { id: string } | undefined;
@@ -320,8 +317,7 @@ describe('API calls', () => {
 });
 
 describe('static files', () => {
-  const get = (p: string, headers: Record<string, string> = {}) =>
-    request(port, { path: p, headers: { Host: `127.0.0.1:${port}`, ...headers } });
+  const get = (p: string, headers: Record<string, string> = {}) => request(port, { path: p, headers: { Host: `127.0.0.1:${port}`, ...headers } });
 
   it('serves index.html with a strict CSP and security headers', async () => {
     const res = await get('/');

@@ -62,7 +62,7 @@ export function seal(payload: unknown, keys: SubmissionKeys | SigningKeys): stri
   return sealClaims(typeof payload === 'string' ? payload : (payload as Record<string, unknown>), sealing);
 }
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 
 /** A valid v2 survey response (data 0.0.3); answers: how many answers to carry. */
 export function surveyResponse(answers = 3): Json {

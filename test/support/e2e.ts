@@ -14,7 +14,14 @@ import { failUnderCi, ONS, REPO } from './shared';
 
 export const CHROMIUM = '/usr/bin/chromium';
 /** DESIGN.md's flags: no sandbox or GPU in a container, and nothing that calls home during a test. */
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 /** What `npx electron-vite build` writes; the e2e tests run the renderer as built. */
 export const STATIC_DIR = path.join(REPO, 'out/renderer');
 /** The runner checkout in ../shared, whose test keys the runner kit uses. */

@@ -185,12 +185,7 @@ type PermissionRequestHandler = (
   callback: (granted: boolean) => void,
   details: { requestingUrl?: string; isMainFrame: boolean },
 ) => void;
-type PermissionCheckHandler = (
-  contents: unknown,
-  permission: string,
-  origin: string,
-  details: { requestingUrl?: string; isMainFrame: boolean },
-) => boolean;
+type PermissionCheckHandler = (contents: unknown, permission: string, origin: string, details: { requestingUrl?: string; isMainFrame: boolean }) => boolean;
 type HeadersListener = (
   details: { url: string; resourceType: string; statusCode: number; responseHeaders?: Record<string, string[]> },
   callback: (response: { cancel?: boolean; responseHeaders?: Record<string, string[]> }) => void,

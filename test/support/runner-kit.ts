@@ -175,7 +175,11 @@ export async function startRunnerKit(options: RunnerKitOptions = {}): Promise<Ru
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        reject(new Error(`the runner kit (${kit}) ${why}.\nrun said: ${(stdout + stderr).trim() || '(nothing)'}\nthe end of ${path.join(workdir, 'runner.log')}:\n${tail(path.join(workdir, 'runner.log'))}`));
+        reject(
+          new Error(
+            `the runner kit (${kit}) ${why}.\nrun said: ${(stdout + stderr).trim() || '(nothing)'}\nthe end of ${path.join(workdir, 'runner.log')}:\n${tail(path.join(workdir, 'runner.log'))}`,
+          ),
+        );
       };
       const timer = setTimeout(() => fail(`did not start within ${START_TIMEOUT_MS / 1000} s`), START_TIMEOUT_MS);
       child.once('error', (err) => fail(`could not be started (${err.message})`));
@@ -196,13 +200,13 @@ export async function startRunnerKit(options: RunnerKitOptions = {}): Promise<Ru
     throw err;
   }
 
-  let version: string | null = null;
+  let version: string | null;
   try {
     const status = (await (await fetch(`${url}/status`)).json()) as { version?: string | null };
     version = status.version ?? null;
   } catch (err) {
     await stop();
-    throw new Error(`the runner kit (${kit}) at ${url} did not answer /status with JSON: ${(err as Error).message}`);
+    throw new Error(`the runner kit (${kit}) at ${url} did not answer /status with JSON: ${(err as Error).message}`, { cause: err });
   }
 
   return {
@@ -258,7 +262,12 @@ export interface Respondent {
 }
 
 const decodeHtml = (text: string) =>
-  text.replace(/&quot;/g, '"').replace(/&#39;|&#x27;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  text
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;|&#x27;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 /**
  * What a browser does with a launch URL: GET it without following the redirect, keep the cookie,

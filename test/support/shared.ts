@@ -28,7 +28,8 @@ export function oracleMissing(): string | undefined {
     if (!fs.existsSync(ORACLE)) oracleState = `skipped: ${ORACLE} is absent`;
     else {
       const r = spawnSync('/usr/bin/python3', ['-c', 'import jwcrypto, yaml'], { encoding: 'utf8' });
-      oracleState = r.status === 0 ? null : 'skipped: sdc-oracle needs Debian python3-jwcrypto and python3-yaml (apt-get install -y python3-jwcrypto python3-yaml)';
+      oracleState =
+        r.status === 0 ? null : 'skipped: sdc-oracle needs Debian python3-jwcrypto and python3-yaml (apt-get install -y python3-jwcrypto python3-yaml)';
     }
   }
   return oracleState ?? undefined;

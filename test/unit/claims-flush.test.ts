@@ -33,9 +33,7 @@ describe('checkFlush', () => {
     expect(problems[0].status).toBeUndefined();
   });
   it('response_id missing or not a string is 500', () => {
-    expect(checkFlush(flush({ response_id: undefined }))).toEqual([
-      expect.objectContaining({ code: 'flush.response-id', path: 'response_id', status: 500 }),
-    ]);
+    expect(checkFlush(flush({ response_id: undefined }))).toEqual([expect.objectContaining({ code: 'flush.response-id', path: 'response_id', status: 500 })]);
     expect(checkFlush(flush({ response_id: 42 }))[0]).toMatchObject({ code: 'flush.response-id', status: 500 });
   });
   it('decryption-time claim formats apply, with the flush. prefix', () => {

@@ -24,11 +24,19 @@ describe('checkQuestionnaireMetadata (v2: survey_metadata.data)', () => {
     const data = businessData();
     delete data.ru_name;
     expect(check(data, standard)).toEqual([
-      expect.objectContaining({ code: 'metadata.required', path: 'survey_metadata.data.ru_name', status: 403, stage: 'questionnaire-claims', source: 'runner' }),
+      expect.objectContaining({
+        code: 'metadata.required',
+        path: 'survey_metadata.data.ru_name',
+        status: 403,
+        stage: 'questionnaire-claims',
+        source: 'runner',
+      }),
     ]);
   });
   it('null is refused even for an optional entry', () => {
-    expect(check({ ...businessData(), trad_as: null }, standard)).toEqual([expect.objectContaining({ code: 'metadata.null', path: 'survey_metadata.data.trad_as' })]);
+    expect(check({ ...businessData(), trad_as: null }, standard)).toEqual([
+      expect.objectContaining({ code: 'metadata.null', path: 'survey_metadata.data.trad_as' }),
+    ]);
   });
   it('types: date, uuid, boolean, url, iso_8601_date_string', () => {
     const fields: MetadataField[] = [
@@ -131,7 +139,14 @@ describe.skipIf(!!schemasMissing)("the runner's test questionnaire schemas", () 
   });
 
   it("a launch built from each schema's metadata passes its metadata check", () => {
-    const sample: Record<string, unknown> = { string: 'x', date: '2021-01-05', uuid: crypto.randomUUID(), boolean: 'true', url: 'https://a.example.com', iso_8601_date_string: '2021-01-05T10:00:00+00:00' };
+    const sample: Record<string, unknown> = {
+      string: 'x',
+      date: '2021-01-05',
+      uuid: crypto.randomUUID(),
+      boolean: 'true',
+      url: 'https://a.example.com',
+      iso_8601_date_string: '2021-01-05T10:00:00+00:00',
+    };
     for (const f of files) {
       const fields = ((JSON.parse(fs.readFileSync(path.join(schemaDir, f), 'utf8')) as { metadata?: MetadataField[] }).metadata ?? []) as MetadataField[];
       const data = Object.fromEntries(fields.map((m) => [m.name, sample[m.type]]));

@@ -38,7 +38,10 @@ describe('verdict', () => {
     expect(verdict([], 302)).toBe('The runner would accept this token and start the questionnaire (302).');
   });
   it('names the first reason, without a doubled full stop', () => {
-    const problems = [p('jti.used', 401, 'jti', 'this jti has been used before.'), p('claim.required', 403, 'runner-claims', 'tx_id is required by the runner')];
+    const problems = [
+      p('jti.used', 401, 'jti', 'this jti has been used before.'),
+      p('claim.required', 403, 'runner-claims', 'tx_id is required by the runner'),
+    ];
     expect(verdict(problems, predictRunnerStatus(problems))).toBe('The runner would refuse this token with 401: this jti has been used before.');
   });
   it('copes with a status that no problem carries', () => {

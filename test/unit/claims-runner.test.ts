@@ -110,13 +110,10 @@ describe("checkRunner: stage 'jti'", () => {
 });
 
 describe("checkRunner: stage 'runner-claims'", () => {
-  it.each(['tx_id', 'case_id', 'collection_exercise_sid', 'response_id', 'account_service_url', 'response_expires_at'])(
-    'missing %s is 403',
-    (name) => {
-      const p = only(run(withClaims({}, [name])), 'claim.required');
-      expect(p).toMatchObject({ path: name, status: 403, stage: 'runner-claims' });
-    },
-  );
+  it.each(['tx_id', 'case_id', 'collection_exercise_sid', 'response_id', 'account_service_url', 'response_expires_at'])('missing %s is 403', (name) => {
+    const p = only(run(withClaims({}, [name])), 'claim.required');
+    expect(p).toMatchObject({ path: name, status: 403, stage: 'runner-claims' });
+  });
   it('without version the claims read as v1, refused as such', () => {
     expect(only(run(withClaims({}, ['version'])), 'version.v1-removed')).toMatchObject({ path: 'version', status: 403, stage: 'runner-claims' });
   });

@@ -111,7 +111,8 @@ function v2Corpus(): Case[] {
   for (const k of props) for (const v of WRONG_TYPES) mutations.push([`${k}=${JSON.stringify(v)}`, { [k]: v }]);
   for (const k of ['jti', 'tx_id', 'case_id', 'collection_exercise_sid']) for (const v of UUIDS) mutations.push([`${k}=${String(v)}`, { [k]: v }]);
   for (const v of UUIDS) mutations.push([`cir_instrument_id=${String(v)}`, { schema_name: DROP, cir_instrument_id: v }]);
-  for (const v of ['GB-ENG', 'GB-WLS', 'GB-eng', 'GB-ENGL', 'XGB-ENG', 'GB-ENG\n', 'gb-eng', 'GB_ENG', '']) mutations.push([`region_code=${v}`, { region_code: v }]);
+  for (const v of ['GB-ENG', 'GB-WLS', 'GB-eng', 'GB-ENGL', 'XGB-ENG', 'GB-ENG\n', 'gb-eng', 'GB_ENG', ''])
+    mutations.push([`region_code=${v}`, { region_code: v }]);
   for (const v of ['en', 'cy', 'ga', 'eo', 'fr', 'EN', '', 'en ']) mutations.push([`language_code=${v}`, { language_code: v }]);
   for (const v of DATE_TIMES) mutations.push([`response_expires_at=${String(v)}`, { response_expires_at: v }]);
   for (const v of URIS) {
@@ -119,7 +120,13 @@ function v2Corpus(): Case[] {
     mutations.push([`schema_url=${String(v)}`, { schema_name: DROP, schema_url: v }]);
   }
   for (const v of ['test_checkbox', 'a_b', 'X a_b Y', 'mbs-0253', 'MBS_0253', '_', 'a_']) mutations.push([`schema_name=${v}`, { schema_name: v }]);
-  for (const [k, v] of Object.entries({ roles: ['flusher'], foo: 1, ru_ref: '49900000001A', account_service_log_out_url: 'https://x.example.com', survey_id: '009' })) {
+  for (const [k, v] of Object.entries({
+    roles: ['flusher'],
+    foo: 1,
+    ru_ref: '49900000001A',
+    account_service_log_out_url: 'https://x.example.com',
+    survey_id: '009',
+  })) {
     mutations.push([`extra ${k}`, { [k]: v }]);
   }
   mutations.push(['schema none', { schema_name: DROP }]);
@@ -207,7 +214,20 @@ function v2Corpus(): Case[] {
 function v1Corpus(): Case[] {
   const base = validV1();
   const mutations: Array<[string, Patch]> = [];
-  const required = ['exp', 'iat', 'jti', 'tx_id', 'account_service_url', 'case_id', 'collection_exercise_sid', 'response_id', 'period_id', 'ru_ref', 'user_id', 'response_expires_at'];
+  const required = [
+    'exp',
+    'iat',
+    'jti',
+    'tx_id',
+    'account_service_url',
+    'case_id',
+    'collection_exercise_sid',
+    'response_id',
+    'period_id',
+    'ru_ref',
+    'user_id',
+    'response_expires_at',
+  ];
   for (const k of [...required, 'eq_id', 'form_type']) mutations.push([`drop ${k}`, { [k]: DROP }]);
   for (const k of [...required, 'eq_id', 'form_type', 'schema_name', 'survey', 'return_by', 'case_type']) {
     for (const v of WRONG_TYPES) mutations.push([`${k}=${JSON.stringify(v)}`, { [k]: v }]);
@@ -217,7 +237,8 @@ function v1Corpus(): Case[] {
   mutations.push(['all selectors', { schema_name: 'mbs_0253' }]);
   mutations.push(['collection_exercise_sid 789 (seed 002)', { collection_exercise_sid: '789' }]);
   for (const v of DATE_TIMES) mutations.push([`response_expires_at=${String(v)}`, { response_expires_at: v }]);
-  for (const [k, v] of Object.entries({ version: 'v2', roles: ['flusher'], survey_metadata: { data: {} }, qid: '1' })) mutations.push([`extra ${k}`, { [k]: v }]);
+  for (const [k, v] of Object.entries({ version: 'v2', roles: ['flusher'], survey_metadata: { data: {} }, qid: '1' }))
+    mutations.push([`extra ${k}`, { [k]: v }]);
   for (const [k, vs] of Object.entries({
     eq_id: ['mbs', 'm-b', ''],
     account_service_log_out_url: URIS,

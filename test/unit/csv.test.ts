@@ -25,7 +25,10 @@ describe('writeCsv', () => {
 
   it('reads back what it writes, commas, quotes and line breaks included', () => {
     const values = ['Eggs, boiled', 'He said "no"', 'line one\r\nline two', ' edge ', '', '#not a comment'];
-    const csv = writeCsv(values.map((v, i) => ({ i, v })), ['i', 'v']);
+    const csv = writeCsv(
+      values.map((v, i) => ({ i, v })),
+      ['i', 'v'],
+    );
     const [header, ...rows] = readCsv(csv);
     expect(header).toEqual(['i', 'v']);
     // A line break inside a field comes back as \n (readCsv gives every line end one form).
@@ -35,12 +38,23 @@ describe('writeCsv', () => {
 
 describe('readCsv', () => {
   it('drops a BOM and reads CRLF, LF and a mix of the two alike', () => {
-    expect(readCsv('\ufeffa,b\r\n1,2\r\n')).toEqual([['a', 'b'], ['1', '2']]);
-    expect(readCsv('a,b\r\n1,2\n3,4\r\n')).toEqual([['a', 'b'], ['1', '2'], ['3', '4']]);
+    expect(readCsv('\ufeffa,b\r\n1,2\r\n')).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
+    expect(readCsv('a,b\r\n1,2\n3,4\r\n')).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+      ['3', '4'],
+    ]);
   });
 
   it('keeps a quoted line break inside its field', () => {
-    expect(readCsv('id,note\r\nr1,"two\r\nlines"\r\nr2,x\r\n')).toEqual([['id', 'note'], ['r1', 'two\nlines'], ['r2', 'x']]);
+    expect(readCsv('id,note\r\nr1,"two\r\nlines"\r\nr2,x\r\n')).toEqual([
+      ['id', 'note'],
+      ['r1', 'two\nlines'],
+      ['r2', 'x'],
+    ]);
   });
 
   it('leaves out blank lines, and # lines only when asked', () => {
@@ -49,8 +63,14 @@ describe('readCsv', () => {
   });
 
   it('reads tab- and semicolon-separated files', () => {
-    expect(readCsv('response_id\tnote\nr1\tx\n')).toEqual([['response_id', 'note'], ['r1', 'x']]);
-    expect(readCsv('response_id;note\nr1;"a;b"\n')).toEqual([['response_id', 'note'], ['r1', 'a;b']]);
+    expect(readCsv('response_id\tnote\nr1\tx\n')).toEqual([
+      ['response_id', 'note'],
+      ['r1', 'x'],
+    ]);
+    expect(readCsv('response_id;note\nr1;"a;b"\n')).toEqual([
+      ['response_id', 'note'],
+      ['r1', 'a;b'],
+    ]);
   });
 });
 

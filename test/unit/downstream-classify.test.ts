@@ -8,7 +8,11 @@ describe('classifyDownstream', () => {
   it('v2: version "v2", data version from data_version', () => {
     for (const t of ['surveyresponse', 'feedback', 'user_research'] as const) {
       for (const dv of ['0.0.1', '0.0.3'] as const) {
-        expect(classifyDownstream({ version: 'v2', type: `uk.gov.ons.edc.eq:${t}`, data_version: dv })).toEqual({ payloadVersion: 'v2', type: t, dataVersion: dv });
+        expect(classifyDownstream({ version: 'v2', type: `uk.gov.ons.edc.eq:${t}`, data_version: dv })).toEqual({
+          payloadVersion: 'v2',
+          type: t,
+          dataVersion: dv,
+        });
       }
     }
   });

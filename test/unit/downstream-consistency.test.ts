@@ -80,7 +80,9 @@ describe('answer code consistency rules', () => {
     expect(consistency(problems)).toEqual([
       {
         path: 'data.answer_codes[4].code',
-        message: expect.stringMatching(/^Consistency rule \(upstream, beyond the JSON schema\): answer codes must be unique, and "2a" is already the code of data\.answer_codes\[1\]$/),
+        message: expect.stringMatching(
+          /^Consistency rule \(upstream, beyond the JSON schema\): answer codes must be unique, and "2a" is already the code of data\.answer_codes\[1\]$/,
+        ),
         rule: 'consistency',
       },
     ]);
@@ -114,7 +116,7 @@ describe('answer code consistency rules', () => {
     expect(consistency(problems)).toEqual([
       {
         path: 'data.answer_codes[5].answer_id',
-        message: expect.stringContaining('Consistency rule (upstream, beyond the JSON schema): every answer code\'s answer_id must appear in data.answers'),
+        message: expect.stringContaining("Consistency rule (upstream, beyond the JSON schema): every answer code's answer_id must appear in data.answers"),
         rule: 'consistency',
       },
     ]);

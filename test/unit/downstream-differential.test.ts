@@ -16,9 +16,10 @@ import { validateSubmissionV2 } from '../../shared/downstream/validate-v2';
 import { SHARED, skipReason } from '../support/shared';
 
 const DEFS = path.join(SHARED, 'ons/schema-definitions');
-const missing = fs.existsSync(path.join(DEFS, 'v2/schemas/submission_v2.json')) && fs.existsSync(path.join(DEFS, 'v1/schemas/submission_v1.json'))
-  ? undefined
-  : skipReason(`skipped: ${DEFS} is absent (the ONS schema definitions live in ../shared beside the checkout)`);
+const missing =
+  fs.existsSync(path.join(DEFS, 'v2/schemas/submission_v2.json')) && fs.existsSync(path.join(DEFS, 'v1/schemas/submission_v1.json'))
+    ? undefined
+    : skipReason(`skipped: ${DEFS} is absent (the ONS schema definitions live in ../shared beside the checkout)`);
 
 type Json = Record<string, unknown>;
 type Version = 'v1' | 'v2';
@@ -108,7 +109,13 @@ function combine(base: unknown, mutations: Mutation[], n: number, seed: number):
   const cases: Case[] = [];
   for (let i = 0; i < n; i++) {
     const picked = [0, 1, 2].slice(0, 2 + Math.floor(rand() * 2)).map(() => mutations[Math.floor(rand() * mutations.length)]);
-    cases.push([picked.map(([name]) => name).join(' & '), apply(base, picked.flatMap(([, steps]) => steps))]);
+    cases.push([
+      picked.map(([name]) => name).join(' & '),
+      apply(
+        base,
+        picked.flatMap(([, steps]) => steps),
+      ),
+    ]);
   }
   return cases;
 }
@@ -210,12 +217,36 @@ function v2Mutations(sr: Json, version: Version): Mutation[] {
   const m: Mutation[] = [];
   const required =
     version === 'v2'
-      ? ['tx_id', 'type', 'version', 'data_version', 'origin', 'flushed', 'submitted_at', 'launch_language_code', 'collection_exercise_sid', 'case_id', 'survey_metadata', 'data']
+      ? [
+          'tx_id',
+          'type',
+          'version',
+          'data_version',
+          'origin',
+          'flushed',
+          'submitted_at',
+          'launch_language_code',
+          'collection_exercise_sid',
+          'case_id',
+          'survey_metadata',
+          'data',
+        ]
       : ['tx_id', 'type', 'version', 'origin', 'survey_id', 'submitted_at', 'collection', 'metadata', 'data'];
   const optional =
     version === 'v2'
       ? ['channel', 'region_code', 'started_at', 'submission_language_code', 'schema_name']
-      : ['case_id', 'flushed', 'case_ref', 'case_type', 'channel', 'form_type', 'launch_language_code', 'region_code', 'started_at', 'submission_language_code'];
+      : [
+          'case_id',
+          'flushed',
+          'case_ref',
+          'case_type',
+          'channel',
+          'form_type',
+          'launch_language_code',
+          'region_code',
+          'started_at',
+          'submission_language_code',
+        ];
   for (const k of [...required, ...optional]) m.push(set(`drop ${k}`, [k], DROP));
   for (const k of [...required, ...optional]) for (const v of WRONG_TYPES) m.push(set(`${k}=${JSON.stringify(v)}`, [k], v));
   for (const [k, v] of Object.entries({ foo: 1, roles: ['x'], collection: {}, metadata: {}, survey_id: '009', data_version: '0.0.3', version_: 1 })) {
@@ -224,12 +255,20 @@ function v2Mutations(sr: Json, version: Version): Mutation[] {
   const uuidFields = version === 'v2' ? ['tx_id', 'case_id', 'collection_exercise_sid'] : ['tx_id', 'case_id'];
   for (const k of uuidFields) for (const v of UUIDS) m.push(set(`${k}=${String(v)}`, [k], v));
   for (const k of ['submitted_at', 'started_at']) for (const v of DATE_TIMES) m.push(set(`${k}=${String(v)}`, [k], v));
-  for (const v of ['uk.gov.ons.edc.eq:surveyresponse', 'uk.gov.ons.edc.eq:feedback', 'uk.gov.ons.edc.eq:user_research', 'surveyresponse', 'uk.gov.ons.edc.eq:SurveyResponse', 'uk.gov.ons.edc.eq:surveyresponse ']) {
+  for (const v of [
+    'uk.gov.ons.edc.eq:surveyresponse',
+    'uk.gov.ons.edc.eq:feedback',
+    'uk.gov.ons.edc.eq:user_research',
+    'surveyresponse',
+    'uk.gov.ons.edc.eq:SurveyResponse',
+    'uk.gov.ons.edc.eq:surveyresponse ',
+  ]) {
     m.push(set(`type=${v}`, ['type'], v));
   }
   for (const v of ['v2', 'V2', 'v1', '0.0.1', '0.0.3', '0.0.2', 2]) m.push(set(`version=${String(v)}`, ['version'], v));
   for (const v of ['uk.gov.ons.edc.eq', 'uk.gov.ons.edc.eq:', 'eq']) m.push(set(`origin=${v}`, ['origin'], v));
-  for (const k of ['launch_language_code', 'submission_language_code']) for (const v of ['en', 'cy', 'ga', 'eo', 'fr', 'EN', '']) m.push(set(`${k}=${v}`, [k], v));
+  for (const k of ['launch_language_code', 'submission_language_code'])
+    for (const v of ['en', 'cy', 'ga', 'eo', 'fr', 'EN', '']) m.push(set(`${k}=${v}`, [k], v));
   for (const v of ['GB-ENG', 'GB-WLS', 'GB-eng', 'GB-ENGL', 'XGB-ENG', 'gb-eng', '']) m.push(set(`region_code=${v}`, ['region_code'], v));
   for (const v of ['', 'RAS', 5]) m.push(set(`channel=${JSON.stringify(v)}`, ['channel'], v));
 
@@ -264,7 +303,8 @@ function v2Mutations(sr: Json, version: Version): Mutation[] {
     m.push(set(`primary_person=${JSON.stringify(v)}`, ['data', 'lists', 0, 'primary_person'], v));
     m.push(set(`list items[0]=${JSON.stringify(v)}`, ['data', 'lists', 0, 'items', 0], v));
   }
-  for (const v of [[], ['zGBdpb'], ['zGBdpb', 'zGBdpb'], ['abc'], 'zGBdpb']) m.push(set(`same_name_items=${JSON.stringify(v)}`, ['data', 'lists', 0, 'same_name_items'], v));
+  for (const v of [[], ['zGBdpb'], ['zGBdpb', 'zGBdpb'], ['abc'], 'zGBdpb'])
+    m.push(set(`same_name_items=${JSON.stringify(v)}`, ['data', 'lists', 0, 'same_name_items'], v));
   const mapping = { identifier: '429001', list_item_id: 'zGBdpb' };
   for (const v of [
     [],
@@ -332,8 +372,10 @@ function surveyMetadataMutations(business: Json, adhoc: Json): Mutation[] {
   m.push(sm('sm adhoc+sds_dataset_id', { ...a, survey_id: '009', sds_dataset_id: 'c067f6de-6d64-42b1-8b02-431a3486c178' }));
   m.push(sm('sm adhoc+case_ref', { ...a, survey_id: '009', case_ref: '1' }));
   m.push(sm('sm nested launch form', { data: { ...b }, survey_id: '009' }));
-  for (const k of Object.keys(b)) m.push(set(`sm business drop ${k}`, ['survey_metadata'], { ...Object.fromEntries(Object.entries(b).filter(([x]) => x !== k)), survey_id: '009' }));
-  for (const k of Object.keys(a)) m.push(set(`sm adhoc drop ${k}`, ['survey_metadata'], { ...Object.fromEntries(Object.entries(a).filter(([x]) => x !== k)), survey_id: '009' }));
+  for (const k of Object.keys(b))
+    m.push(set(`sm business drop ${k}`, ['survey_metadata'], { ...Object.fromEntries(Object.entries(b).filter(([x]) => x !== k)), survey_id: '009' }));
+  for (const k of Object.keys(a))
+    m.push(set(`sm adhoc drop ${k}`, ['survey_metadata'], { ...Object.fromEntries(Object.entries(a).filter(([x]) => x !== k)), survey_id: '009' }));
   const values: Array<[string, unknown[]]> = [
     ['survey_id', ['009', 'abc', 'ABC', '', 9, '0-9']],
     ['ru_ref', ['49900000001A', '49900000001a', '4990000000A', '499000000012', 'ABCDEFGHIJKL', 123]],
@@ -344,7 +386,8 @@ function surveyMetadataMutations(business: Json, adhoc: Json): Mutation[] {
     ['period_id', ['', 'x', null]],
     ['sds_dataset_id', [...UUIDS, 5]],
   ];
-  for (const [k, vs] of values) for (const v of vs) m.push(set(`sm business ${k}=${JSON.stringify(v)}`, ['survey_metadata'], { ...b, survey_id: '009', [k]: v }));
+  for (const [k, vs] of values)
+    for (const v of vs) m.push(set(`sm business ${k}=${JSON.stringify(v)}`, ['survey_metadata'], { ...b, survey_id: '009', [k]: v }));
   const adhocValues: Array<[string, unknown[]]> = [
     ['qid', ['0130000000000300', '013000000000030', 'x0130000000000300x', 130]],
     ['PARTICIPANT_ID', ['DHRF-123456789012', 'DHRF-1234567890123', '', '😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀']],
@@ -354,7 +397,8 @@ function surveyMetadataMutations(business: Json, adhoc: Json): Mutation[] {
     ['WINDOW_START_DATE', ['2023-01-08', '08 Jan 2023']],
     ['BLOOD_TEST_BARCODE', ['', 5]],
   ];
-  for (const [k, vs] of adhocValues) for (const v of vs) m.push(set(`sm adhoc ${k}=${JSON.stringify(v)}`, ['survey_metadata'], { ...a, survey_id: '009', [k]: v }));
+  for (const [k, vs] of adhocValues)
+    for (const v of vs) m.push(set(`sm adhoc ${k}=${JSON.stringify(v)}`, ['survey_metadata'], { ...a, survey_id: '009', [k]: v }));
   return m;
 }
 
@@ -374,27 +418,123 @@ function v2Corpus(ex: Map<string, Json>): { cases: Case[]; combos: Case[] } {
     set('no schema selection', ['schema_name'], DROP),
     set('schema_name+schema_url', ['schema_url'], 'https://schemas.example.com/a.json'),
     set('schema_name+cir', ['cir_instrument_id'], 'c7b0cfa8-147d-4345-8948-813dcbc1539f'),
-    ['schema_url only', [[['schema_name'], DROP], [['schema_url'], 'https://schemas.example.com/a.json']]],
-    ['cir only', [[['schema_name'], DROP], [['cir_instrument_id'], 'c7b0cfa8-147d-4345-8948-813dcbc1539f']]],
-    ['cir only, upper case', [[['schema_name'], DROP], [['cir_instrument_id'], 'C7B0CFA8-147D-4345-8948-813DCBC1539F']]],
-    ['schema_url only, not a URI', [[['schema_name'], DROP], [['schema_url'], 'schemas/a.json']]],
-    ['all three selectors', [[['schema_url'], 'https://s.example.com/a.json'], [['cir_instrument_id'], 'c7b0cfa8-147d-4345-8948-813dcbc1539f']]],
-    ['schema_name null still counts', [[['schema_name'], null], [['schema_url'], 'https://s.example.com/a.json']]],
+    [
+      'schema_url only',
+      [
+        [['schema_name'], DROP],
+        [['schema_url'], 'https://schemas.example.com/a.json'],
+      ],
+    ],
+    [
+      'cir only',
+      [
+        [['schema_name'], DROP],
+        [['cir_instrument_id'], 'c7b0cfa8-147d-4345-8948-813dcbc1539f'],
+      ],
+    ],
+    [
+      'cir only, upper case',
+      [
+        [['schema_name'], DROP],
+        [['cir_instrument_id'], 'C7B0CFA8-147D-4345-8948-813DCBC1539F'],
+      ],
+    ],
+    [
+      'schema_url only, not a URI',
+      [
+        [['schema_name'], DROP],
+        [['schema_url'], 'schemas/a.json'],
+      ],
+    ],
+    [
+      'all three selectors',
+      [
+        [['schema_url'], 'https://s.example.com/a.json'],
+        [['cir_instrument_id'], 'c7b0cfa8-147d-4345-8948-813dcbc1539f'],
+      ],
+    ],
+    [
+      'schema_name null still counts',
+      [
+        [['schema_name'], null],
+        [['schema_url'], 'https://s.example.com/a.json'],
+      ],
+    ],
     ...['mbs_0001', 'a_b', 'X a_b Y', 'mbs-0001', 'MBS_0001', '_'].map((v) => set(`schema_name=${v}`, ['schema_name'], v)),
-    ['flushed true, no submission_language_code', [[['flushed'], true], [['submission_language_code'], DROP]]],
-    ['flushed false, no submission_language_code', [[['flushed'], false], [['submission_language_code'], DROP]]],
-    ['flushed missing, no submission_language_code', [[['flushed'], DROP], [['submission_language_code'], DROP]]],
-    ['flushed "false", no submission_language_code', [[['flushed'], 'false'], [['submission_language_code'], DROP]]],
-    ['flushed 0, no submission_language_code', [[['flushed'], 0], [['submission_language_code'], DROP]]],
+    [
+      'flushed true, no submission_language_code',
+      [
+        [['flushed'], true],
+        [['submission_language_code'], DROP],
+      ],
+    ],
+    [
+      'flushed false, no submission_language_code',
+      [
+        [['flushed'], false],
+        [['submission_language_code'], DROP],
+      ],
+    ],
+    [
+      'flushed missing, no submission_language_code',
+      [
+        [['flushed'], DROP],
+        [['submission_language_code'], DROP],
+      ],
+    ],
+    [
+      'flushed "false", no submission_language_code',
+      [
+        [['flushed'], 'false'],
+        [['submission_language_code'], DROP],
+      ],
+    ],
+    [
+      'flushed 0, no submission_language_code',
+      [
+        [['flushed'], 0],
+        [['submission_language_code'], DROP],
+      ],
+    ],
     set('data_version 0.0.1 with 0.0.3 data', ['data_version'], '0.0.1'),
-    ['type missing, feedback data', [[['type'], DROP], [['data'], { feedback_rating: 'Easy' }]]],
+    [
+      'type missing, feedback data',
+      [
+        [['type'], DROP],
+        [['data'], { feedback_rating: 'Easy' }],
+      ],
+    ],
     ['data_version missing, 0.0.3 data', [[['data_version'], DROP]]],
-    ['data_version missing, 0.0.1 data', [[['data_version'], DROP], [['data'], { '0001': 'x' }]]],
-    ['type user_research, user research data', [[['type'], 'uk.gov.ons.edc.eq:user_research'], [['data'], { email_address: 'a@b.c' }]]],
+    [
+      'data_version missing, 0.0.1 data',
+      [
+        [['data_version'], DROP],
+        [['data'], { '0001': 'x' }],
+      ],
+    ],
+    [
+      'type user_research, user research data',
+      [
+        [['type'], 'uk.gov.ons.edc.eq:user_research'],
+        [['data'], { email_address: 'a@b.c' }],
+      ],
+    ],
     ['sds_dataset_id without supplementary_data', [[['survey_metadata', 'sds_dataset_id'], 'c067f6de-6d64-42b1-8b02-431a3486c178']]],
     ['supplementary_data without sds_dataset_id', [[['data', 'supplementary_data'], { a: 1 }]]],
-    ['sds_dataset_id and supplementary_data', [[['survey_metadata', 'sds_dataset_id'], 'c067f6de-6d64-42b1-8b02-431a3486c178'], [['data', 'supplementary_data'], { a: 1 }]]],
-    ['upper-case sds_dataset_id and supplementary_data', [[['survey_metadata', 'sds_dataset_id'], 'C067F6DE-6D64-42B1-8B02-431A3486C178'], [['data', 'supplementary_data'], { a: 1 }]]],
+    [
+      'sds_dataset_id and supplementary_data',
+      [
+        [['survey_metadata', 'sds_dataset_id'], 'c067f6de-6d64-42b1-8b02-431a3486c178'],
+        [['data', 'supplementary_data'], { a: 1 }],
+      ],
+    ],
+    [
+      'upper-case sds_dataset_id and supplementary_data',
+      [
+        [['survey_metadata', 'sds_dataset_id'], 'C067F6DE-6D64-42B1-8B02-431A3486C178'],
+        [['data', 'supplementary_data'], { a: 1 }],
+      ],
+    ],
   );
   add(sr, 'sr 0.0.3', srMutations);
 
@@ -407,8 +547,20 @@ function v2Corpus(ex: Map<string, Json>): { cases: Case[]; combos: Case[] } {
     set('supplementary_data "x"', ['data', 'supplementary_data'], 'x'),
     set('sds_dataset_id bad', ['survey_metadata', 'sds_dataset_id'], 'nope'),
     set('sds_dataset_id upper', ['survey_metadata', 'sds_dataset_id'], 'C067F6DE-6D64-42B1-8B02-431A3486C178'),
-    ['as 0.0.1 with a supplementary_data q_code', [[['data_version'], '0.0.1'], [['data'], { supplementary_data: 'x' }]]],
-    ['as feedback', [[['type'], 'uk.gov.ons.edc.eq:feedback'], [['data'], { feedback_rating: 'Easy' }]]],
+    [
+      'as 0.0.1 with a supplementary_data q_code',
+      [
+        [['data_version'], '0.0.1'],
+        [['data'], { supplementary_data: 'x' }],
+      ],
+    ],
+    [
+      'as feedback',
+      [
+        [['type'], 'uk.gov.ons.edc.eq:feedback'],
+        [['data'], { feedback_rating: 'Easy' }],
+      ],
+    ],
     set('survey_metadata a string', ['survey_metadata'], 'x'),
     set('data a string', ['data'], 'x'),
   ]);
@@ -439,19 +591,47 @@ function v2Corpus(ex: Map<string, Json>): { cases: Case[]; combos: Case[] } {
   ];
   for (const fd of feedbackData) cases.push([`feedback data=${JSON.stringify(fd)}`, apply(feedback, [[['data'], fd]])]);
   for (const dv of ['0.0.1', '0.0.3']) cases.push([`feedback data_version ${dv}`, apply(feedback, [[['data_version'], dv]])]);
-  cases.push(['feedback flushed, no submission_language_code', apply(feedback, [[['flushed'], true], [['submission_language_code'], DROP]])]);
+  cases.push([
+    'feedback flushed, no submission_language_code',
+    apply(feedback, [
+      [['flushed'], true],
+      [['submission_language_code'], DROP],
+    ]),
+  ]);
   const research = get('adhoc/user_research_0_0_3.json');
-  for (const rd of [{ email_address: 'a@b.c' }, { email_address: 'a@b.c', full_name: 'A B' }, { email_address: '' }, { full_name: 'A B' }, { email_address: 'a@b.c', full_name: '' }, { email_address: 'a@b.c', x: 1 }, {}, 'a@b.c']) {
+  for (const rd of [
+    { email_address: 'a@b.c' },
+    { email_address: 'a@b.c', full_name: 'A B' },
+    { email_address: '' },
+    { full_name: 'A B' },
+    { email_address: 'a@b.c', full_name: '' },
+    { email_address: 'a@b.c', x: 1 },
+    {},
+    'a@b.c',
+  ]) {
     cases.push([`user research data=${JSON.stringify(rd)}`, apply(research, [[['data'], rd]])]);
   }
   cases.push(['user research as surveyresponse', apply(research, [[['type'], 'uk.gov.ons.edc.eq:surveyresponse']])]);
 
   // 0.0.1 data.
   const sr001 = get('adhoc/surveyresponse_0_0_1.json');
-  for (const d of [{}, { '0001': 'x' }, { 'a.b_c-D': 'x' }, { 'a b': 'x' }, { '': 'x' }, { 'é': 'x' }, { '0001': '' }, { '0001': 5 }, { '0001': ['x'] }, { '0001': null }, { answers: [], lists: [] }]) {
+  for (const d of [
+    {},
+    { '0001': 'x' },
+    { 'a.b_c-D': 'x' },
+    { 'a b': 'x' },
+    { '': 'x' },
+    { é: 'x' },
+    { '0001': '' },
+    { '0001': 5 },
+    { '0001': ['x'] },
+    { '0001': null },
+    { answers: [], lists: [] },
+  ]) {
     cases.push([`0.0.1 data=${JSON.stringify(d)}`, apply(sr001, [[['data'], d]])]);
   }
-  for (const [name, steps] of surveyMetadataMutations(sr.survey_metadata as Json, adhocSr.survey_metadata as Json)) cases.push([`0.0.1: ${name}`, apply(sr001, steps)]);
+  for (const [name, steps] of surveyMetadataMutations(sr.survey_metadata as Json, adhocSr.survey_metadata as Json))
+    cases.push([`0.0.1: ${name}`, apply(sr001, steps)]);
 
   // Random combinations, for interactions (e.g. type + data, flushed + language, shape + selector).
   const combos = combine(sr, srMutations, 400, 20250615);
@@ -465,8 +645,23 @@ function v1Corpus(ex: Map<string, Json>): { cases: Case[]; combos: Case[] } {
   const ms = v2Mutations(sr, 'v1');
   ms.push(
     set('type user_research', ['type'], 'uk.gov.ons.edc.eq:user_research'),
-    ['type missing, no case_id/flushed', [[['type'], DROP], [['case_id'], DROP], [['flushed'], DROP]]],
-    ['type feedback, no case_id/flushed, feedback data', [[['type'], 'uk.gov.ons.edc.eq:feedback'], [['case_id'], DROP], [['flushed'], DROP], [['data'], { feedback_type: 'x', feedback_text: 'y', feedback_count: '1' }]]],
+    [
+      'type missing, no case_id/flushed',
+      [
+        [['type'], DROP],
+        [['case_id'], DROP],
+        [['flushed'], DROP],
+      ],
+    ],
+    [
+      'type feedback, no case_id/flushed, feedback data',
+      [
+        [['type'], 'uk.gov.ons.edc.eq:feedback'],
+        [['case_id'], DROP],
+        [['flushed'], DROP],
+        [['data'], { feedback_type: 'x', feedback_text: 'y', feedback_count: '1' }],
+      ],
+    ],
     ['version missing, 0.0.3 data', [[['version'], DROP]]],
     set('version 0.0.1 with 0.0.3 data', ['version'], '0.0.1'),
     set('v2 version', ['version'], 'v2'),
@@ -508,10 +703,17 @@ function v1Corpus(ex: Map<string, Json>): { cases: Case[]; combos: Case[] } {
   ]) {
     cases.push([`v1 feedback data=${JSON.stringify(fd)}`, apply(feedback, [[['data'], fd]])]);
   }
-  cases.push(['v1 feedback without case_id and flushed', apply(feedback, [[['case_id'], DROP], [['flushed'], DROP]])]);
+  cases.push([
+    'v1 feedback without case_id and flushed',
+    apply(feedback, [
+      [['case_id'], DROP],
+      [['flushed'], DROP],
+    ]),
+  ]);
   cases.push(['v1 feedback as surveyresponse', apply(feedback, [[['type'], 'uk.gov.ons.edc.eq:surveyresponse']])]);
   const sr001 = get('surveyresponse_0_0_1.json');
-  for (const d of [{ '0001': 'x' }, { 'a b': 'x' }, { '0001': '' }, { answers: [], lists: [] }]) cases.push([`v1 0.0.1 data=${JSON.stringify(d)}`, apply(sr001, [[['data'], d]])]);
+  for (const d of [{ '0001': 'x' }, { 'a b': 'x' }, { '0001': '' }, { answers: [], lists: [] }])
+    cases.push([`v1 0.0.1 data=${JSON.stringify(d)}`, apply(sr001, [[['data'], d]])]);
 
   return { cases, combos: combine(sr, ms, 200, 7) };
 }
@@ -521,7 +723,9 @@ describe.skipIf(!!missing)('downstream validators agree with ajv on the official
     for (const version of ['v2', 'v1'] as const) {
       const dir = path.join(DEFS, version, 'examples');
       const files = (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.json'));
-      const other = files.filter((f) => !f.startsWith(`rm_to_eq_runner${path.sep}payload_${version}${path.sep}`) && !f.startsWith(`eq_runner_to_downstream${path.sep}`));
+      const other = files.filter(
+        (f) => !f.startsWith(`rm_to_eq_runner${path.sep}payload_${version}${path.sep}`) && !f.startsWith(`eq_runner_to_downstream${path.sep}`),
+      );
       expect(other, version).toEqual([]);
     }
   });

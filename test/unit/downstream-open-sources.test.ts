@@ -51,7 +51,9 @@ describe('payloads in a text', () => {
 
   it('a whole JWE or JSON object is named by the text alone; a broken .json or .jwe is still reported', () => {
     expect([...candidatesInText(`\n${JWE}\n`, 'paste', 'text')]).toEqual([{ kind: 'jwe', source: 'paste', text: JWE }]);
-    expect([...candidatesInText('{"version": "v2"}', 'paste', 'text')]).toEqual([{ kind: 'json', source: 'paste', text: '{"version": "v2"}', value: { version: 'v2' } }]);
+    expect([...candidatesInText('{"version": "v2"}', 'paste', 'text')]).toEqual([
+      { kind: 'json', source: 'paste', text: '{"version": "v2"}', value: { version: 'v2' } },
+    ]);
     expect([...candidatesInText('{"version": ', 'p.json', 'json')][0]).toMatchObject({ kind: 'json', parseError: expect.any(String) });
     expect([...candidatesInText('{"version": ', 'pasted', 'text')][0]).toMatchObject({ kind: 'json', parseError: expect.any(String) });
     expect([...candidatesInText('hello', 'p.jwe', 'jwe')]).toEqual([{ kind: 'jwe', source: 'p.jwe', text: 'hello' }]);
@@ -100,9 +102,17 @@ describe('files and folders', () => {
 
   it('opens a file named by the user whatever its extension, and says when a source holds no payloads', async () => {
     expect(found(await collect([{ kind: 'path', path: path.join(dir, 'f.md') }]))).toEqual([[path.join(dir, 'f.md'), 'jwe', JWE]]);
-    const empty = await collect([{ kind: 'path', path: path.join(dir, 'g.txt') }, { kind: 'text', name: 'paste', text: 'hello' }]);
+    const empty = await collect([
+      { kind: 'path', path: path.join(dir, 'g.txt') },
+      { kind: 'text', name: 'paste', text: 'hello' },
+    ]);
     expect(empty).toEqual([
-      { type: 'error', source: path.join(dir, 'g.txt'), message: expect.stringMatching(/^No payloads found in .*g\.txt: looked for compact JWEs/), noPayloads: true },
+      {
+        type: 'error',
+        source: path.join(dir, 'g.txt'),
+        message: expect.stringMatching(/^No payloads found in .*g\.txt: looked for compact JWEs/),
+        noPayloads: true,
+      },
       { type: 'error', source: 'paste', message: expect.stringMatching(/^No payloads found in paste/), noPayloads: true },
     ]);
     expect(await collect([{ kind: 'path', path: path.join(dir, 'missing') }])).toEqual([

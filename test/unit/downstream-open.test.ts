@@ -58,7 +58,9 @@ describe('opening a downstream JWE', () => {
     const impostor = keyPair();
     const unknown = await open(await seal(surveyResponse(), { signer: { kid: impostor.kid, key: impostor.privateKey }, recipient: keys.sealing.recipient }));
     expect(unknown).toMatchObject({ decrypted: true, signatureValid: false, valid: false, failure: { stage: 'signature' } });
-    expect(unknown.failure!.message).toMatch(new RegExp(`^Cannot verify the signature: the key ring has no submission signing key with kid ${impostor.kid} \\(it has .*${keys.signing.kid}`));
+    expect(unknown.failure!.message).toMatch(
+      new RegExp(`^Cannot verify the signature: the key ring has no submission signing key with kid ${impostor.kid} \\(it has .*${keys.signing.kid}`),
+    );
     expect(unknown.jwsHeader?.kid).toBe(impostor.kid);
 
     const forged = await open(await seal(surveyResponse(), { signer: { kid: keys.signing.kid, key: impostor.privateKey }, recipient: keys.sealing.recipient }));
@@ -80,20 +82,30 @@ describe('opening a downstream JWE', () => {
 
   it('a signed payload that is not JSON is a parse failure; a text that is not a JWE says how many parts it has', async () => {
     const notJson = await open(await seal('this is not json', keys));
-    expect(notJson).toMatchObject({ decrypted: true, signatureValid: true, valid: false, failure: { stage: 'parse', message: 'The signed payload is not JSON.' } });
-    expect((await open('a.b.c')).failure).toEqual({ stage: 'decrypt', message: 'Cannot decrypt: a downstream payload is a compact JWE of 5 dot-separated parts; this has 3.' });
+    expect(notJson).toMatchObject({
+      decrypted: true,
+      signatureValid: true,
+      valid: false,
+      failure: { stage: 'parse', message: 'The signed payload is not JSON.' },
+    });
+    expect((await open('a.b.c')).failure).toEqual({
+      stage: 'decrypt',
+      message: 'Cannot decrypt: a downstream payload is a compact JWE of 5 dot-separated parts; this has 3.',
+    });
     expect((await open('')).failure?.message).toBe('Cannot decrypt: it is empty, not a JWE.');
   });
 });
 
-describe('the RS256 check, as the runner\'s library makes it', () => {
+describe("the RS256 check, as the runner's library makes it", () => {
   const b64 = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
   const jws = (header: Record<string, unknown>, payload: string, key = keys.signing.privateKey) => {
     const input = `${b64(header)}.${b64(payload)}`;
     return `${input}.${crypto.sign('sha256', Buffer.from(input), key).toString('base64url')}`;
   };
   const envelope = (inner: string) =>
-    new CompactEncrypt(new TextEncoder().encode(inner)).setProtectedHeader({ alg: 'RSA-OAEP', enc: 'A256GCM', kid: keys.decryption.kid }).encrypt(keys.decryption.publicKey);
+    new CompactEncrypt(new TextEncoder().encode(inner))
+      .setProtectedHeader({ alg: 'RSA-OAEP', enc: 'A256GCM', kid: keys.decryption.kid })
+      .encrypt(keys.decryption.publicKey);
   const header = { alg: 'RS256', kid: keys.signing.kid, typ: 'jwt' };
   const body = JSON.stringify(surveyResponse());
   const good = jws(header, body);
@@ -148,7 +160,7 @@ describe('opening plain JSON', () => {
     expect(item.payload).toBe(payload);
   });
 
-  it('counts keys for data 0.0.1 and reports a v1 payload\'s schema name', async () => {
+  it("counts keys for data 0.0.1 and reports a v1 payload's schema name", async () => {
     const v1 = {
       version: '0.0.1',
       collection: { exercise_sid: 'x', schema_name: 'mbs_0001', period: '2025', instrument_id: '0001' },

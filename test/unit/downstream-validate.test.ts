@@ -6,7 +6,7 @@ import { validateDownstream } from '../../shared/downstream/index';
 import { validateSubmissionV1 } from '../../shared/downstream/validate-v1';
 import { validateSubmissionV2 } from '../../shared/downstream/validate-v2';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 
 const BUSINESS = { survey_id: '139', ru_name: 'Example Ltd', user_id: 'u-1', period_id: '202503', form_type: '0001', ru_ref: '12345678901A' };
 const ADHOC = { survey_id: '283', qid: '0130000000000300', PARTICIPANT_WINDOW_ID: 'ABC-123456789012-001', PORTAL_ID: '1234567' };
@@ -92,7 +92,9 @@ describe('validateSubmissionV2', () => {
       'data.answers[6].value[0].to_list_item_id',
     ]);
     const byPath = new Map(problems.map((x) => [x.path, x.message]));
-    expect(byPath.get('data.answers[1].list_item_id')).toBe('data.answers[1].list_item_id must be a list item id of exactly 6 letters a-z or A-Z (got "uVwXy1")');
+    expect(byPath.get('data.answers[1].list_item_id')).toBe(
+      'data.answers[1].list_item_id must be a list item id of exactly 6 letters a-z or A-Z (got "uVwXy1")',
+    );
     expect(byPath.get('data.answers[3].value')).toMatch(/matches no answer value shape .*read as a checkbox answer it fails as follows/);
     expect(byPath.get('data.answers[3].value[1]')).toBe('data.answers[3].value[1] must not be empty');
     expect(byPath.get('data.answers[6].value')).toMatch(/read as relationships it fails as follows/);
@@ -188,7 +190,11 @@ describe('validateSubmissionV2', () => {
     const mixed = validateSubmissionV2({ ...v2(), survey_metadata: { ...BUSINESS, qid: '0130000000000300' } });
     expect(mixed).toEqual([{ path: 'survey_metadata.qid', message: expect.stringContaining('not a property of the business metadata shape'), rule: 'schema' }]);
     const { survey_id: _, ...noId } = BUSINESS;
-    expect(paths(validateSubmissionV2({ ...v2(), survey_metadata: noId }))).toEqual(['survey_metadata.survey_id', 'survey_metadata', 'survey_metadata.survey_id']);
+    expect(paths(validateSubmissionV2({ ...v2(), survey_metadata: noId }))).toEqual([
+      'survey_metadata.survey_id',
+      'survey_metadata',
+      'survey_metadata.survey_id',
+    ]);
   });
 
   it('sds_dataset_id and data.supplementary_data come together', () => {
@@ -209,7 +215,9 @@ describe('validateSubmissionV2', () => {
     expect(validateSubmissionV2({ ...feedback, data: { feedback_type: 'Other', feedback_text: 'Fine', feedback_count: '1' } })).toEqual([]);
     const both = validateSubmissionV2({ ...feedback, data: { feedback_rating: 'Neutral', feedback_type: 'Other', feedback_text: 'x', feedback_count: '1' } });
     expect(both.map((x) => x.message)).toEqual([
-      expect.stringMatching(/^data must match one feedback shape: .*the nearer, legacy feedback \{feedback_type, feedback_text, feedback_count\}, fails as follows$/),
+      expect.stringMatching(
+        /^data must match one feedback shape: .*the nearer, legacy feedback \{feedback_type, feedback_text, feedback_count\}, fails as follows$/,
+      ),
       expect.stringMatching(/^data.feedback_rating is not allowed: legacy feedback/),
     ]);
     const research = { ...v2(), type: 'uk.gov.ons.edc.eq:user_research', data: { email_address: 'someone@example.com' } };
@@ -220,7 +228,9 @@ describe('validateSubmissionV2', () => {
     expect(paths(validateSubmissionV2({ ...sr001, data: { 'q 1': 'x', '0002': '' } }))).toEqual(['data["q 1"]', 'data.0002']);
     const { type: _, ...untyped } = v2();
     const untypedProblems = validateSubmissionV2(untyped);
-    expect(untypedProblems.find((x) => x.path === 'data')?.message).toMatch(/^data \(judged as feedback, since type is missing\) must match one feedback shape/);
+    expect(untypedProblems.find((x) => x.path === 'data')?.message).toMatch(
+      /^data \(judged as feedback, since type is missing\) must match one feedback shape/,
+    );
   });
 
   it('answer values: the corners of the oneOf', () => {
@@ -244,7 +254,9 @@ describe('validateSubmissionV2', () => {
     expect(paths(withValue({ years: 1, line1: 'x' }))).toEqual(['data.answers[2].value', 'data.answers[2].value.years']);
     expect(paths(withValue({}))).toEqual(['data.answers[2].value', 'data.answers[2].value.line1']);
     expect(paths(withValue({ months: '2' }))).toEqual(['data.answers[2].value', 'data.answers[2].value.months']);
-    expect(withValue(null)).toEqual([{ path: 'data.answers[2].value', message: expect.stringMatching(/^data.answers\[2\].value must be a text, a number, .* \(got null\)$/), rule: 'schema' }]);
+    expect(withValue(null)).toEqual([
+      { path: 'data.answers[2].value', message: expect.stringMatching(/^data.answers\[2\].value must be a text, a number, .* \(got null\)$/), rule: 'schema' },
+    ]);
     expect(withValue('')[0].message).toBe('data.answers[2].value must not be an empty string (a text answer needs a character)');
   });
 
@@ -312,14 +324,16 @@ describe('performance', () => {
     const letters = 'abcdefghijklmnopqrstuvwxyz';
     const id = (i: number) => Array.from({ length: 6 }, (_, k) => letters[Math.floor(i / 26 ** k) % 26]).join('');
     const big = v2();
-    big.data.answers = Array.from({ length: 100_000 }, (_, i) =>
-      [
-        { answer_id: 'name-answer', value: 'Ada', list_item_id: id(i) },
-        { answer_id: 'turnover-answer', value: i },
-        { answer_id: 'sites-answer', value: ['Cardiff', 'Newport'] },
-        { answer_id: 'address-answer', value: { line1: '1 High Street', postcode: 'CF10 1AA' }, list_item_id: id(i) },
-        { answer_id: 'relationships-answer', value: [REL, { ...REL, relationship: 'Partner' }] },
-      ][i % 5],
+    big.data.answers = Array.from(
+      { length: 100_000 },
+      (_, i) =>
+        [
+          { answer_id: 'name-answer', value: 'Ada', list_item_id: id(i) },
+          { answer_id: 'turnover-answer', value: i },
+          { answer_id: 'sites-answer', value: ['Cardiff', 'Newport'] },
+          { answer_id: 'address-answer', value: { line1: '1 High Street', postcode: 'CF10 1AA' }, list_item_id: id(i) },
+          { answer_id: 'relationships-answer', value: [REL, { ...REL, relationship: 'Partner' }] },
+        ][i % 5],
     );
     big.data.answer_codes = Array.from({ length: 2_000 }, (_, i) => ({ answer_id: 'name-answer', code: `c${i}` }));
     let t = performance.now();

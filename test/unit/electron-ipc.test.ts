@@ -65,7 +65,10 @@ describe('IPC handlers', () => {
 
   it('refuse bad arguments before the service sees them, naming the argument', async () => {
     const event = invokeEvent(window.webContents, window.webContents.mainFrame);
-    await expect(call('keys.remove', event, 42)).resolves.toMatchObject({ ok: false, error: { code: 'bad-input', message: 'keys.remove: kid must be string, not 42.' } });
+    await expect(call('keys.remove', event, 42)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'bad-input', message: 'keys.remove: kid must be string, not 42.' },
+    });
     expect(calls).toEqual([]);
   });
 

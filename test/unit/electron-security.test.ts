@@ -152,8 +152,7 @@ describe('permissions', () => {
 });
 
 describe('content security policy', () => {
-  const directives = (policy: string) =>
-    Object.fromEntries(policy.split('; ').map((d) => [d.split(' ')[0]!, d.split(' ').slice(1).join(' ')]));
+  const directives = (policy: string) => Object.fromEntries(policy.split('; ').map((d) => [d.split(' ')[0]!, d.split(' ').slice(1).join(' ')]));
 
   it('is the shared app policy for the packaged app, strict throughout', () => {
     const policy = contentSecurityPolicy(prod());
@@ -183,7 +182,7 @@ describe('content security policy', () => {
   it('is set as a header on the app page, replacing any other policy', () => {
     const ses = new FakeSession();
     applyContentSecurityPolicy(ses as never, prod());
-    const headers = ses.respond(APP_URL, { 'content-security-policy': ["default-src *"], 'X-Other': ['1'] });
+    const headers = ses.respond(APP_URL, { 'content-security-policy': ['default-src *'], 'X-Other': ['1'] });
     expect(headers['Content-Security-Policy']).toEqual([APP_CSP]);
     expect(headers['content-security-policy']).toBeUndefined();
     expect(headers['X-Other']).toEqual(['1']);

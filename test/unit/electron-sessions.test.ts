@@ -45,8 +45,7 @@ const viewOf = (id: string): FakeWebContentsView => {
   return view;
 };
 const sessionOf = (id: string): FakeSession => electron.session.partitions.get(`eq-session-${id}`)!;
-const json = (body: unknown, status = 200) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 describe('opening a respondent session', () => {
   it('is embedded', () => {

@@ -78,7 +78,12 @@ describe('export names', () => {
 
   it('number a name asked for again, ignoring case as Windows and macOS do', () => {
     const names = new ExportNames();
-    expect([names.claim('a', 'json'), names.claim('A', 'json'), names.claim('a', 'json'), names.claim('a', 'csv')]).toEqual(['a.json', 'A-2.json', 'a-3.json', 'a.csv']);
+    expect([names.claim('a', 'json'), names.claim('A', 'json'), names.claim('a', 'json'), names.claim('a', 'csv')]).toEqual([
+      'a.json',
+      'A-2.json',
+      'a-3.json',
+      'a.csv',
+    ]);
   });
 
   it('name flush outcomes after the file of ids when there was one', () => {

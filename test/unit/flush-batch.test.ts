@@ -62,7 +62,10 @@ describe('flushAll', () => {
     const { url } = await scripted(() => ({ status: 200, delayMs: 2000 }));
     const out = await flushAll(['s1', 's2', 's3'], { runnerUrl: url, keys, concurrency: 1, timeoutMs: 100, retries: 1, backoffMs: 10 });
     expect(out[0]).toMatchObject({ httpStatus: null, outcome: 'error', attempts: 2, message: 'No answer from the runner within 0.1 s.' });
-    expect(out.slice(1).map((o) => o.message)).toEqual(['Not sent: No answer from the runner within 0.1 s.', 'Not sent: No answer from the runner within 0.1 s.']);
+    expect(out.slice(1).map((o) => o.message)).toEqual([
+      'Not sent: No answer from the runner within 0.1 s.',
+      'Not sent: No answer from the runner within 0.1 s.',
+    ]);
   });
 
   it('says a runner that is down is down, one line per id', async () => {

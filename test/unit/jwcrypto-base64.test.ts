@@ -27,7 +27,22 @@ function random(seed: number): () => number {
   };
 }
 
-const PIECES = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_', '+', '/', '=', '==', ' ', '*', '%', '~', '\n', '\t', 'é', '.', '\u{1F600}'];
+const PIECES = [
+  ...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_',
+  '+',
+  '/',
+  '=',
+  '==',
+  ' ',
+  '*',
+  '%',
+  '~',
+  '\n',
+  '\t',
+  'é',
+  '.',
+  '\u{1F600}',
+];
 
 function texts(count: number): string[] {
   const next = random(20261202);

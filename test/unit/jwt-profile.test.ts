@@ -58,8 +58,12 @@ describe('the ONS JWT profile', () => {
     const { payload } = await compactVerify(new TextDecoder().decode(plaintext), keys.signer.key, { algorithms: ['RS256'] });
     expect(JSON.parse(new TextDecoder().decode(payload))).toEqual(claims);
 
-    const inner = await new CompactSign(new TextEncoder().encode(JSON.stringify(claims))).setProtectedHeader({ alg: 'RS256', kid: keys.signer.kid }).sign(keys.signer.key);
-    const joseToken = await new CompactEncrypt(new TextEncoder().encode(inner)).setProtectedHeader({ alg: 'RSA-OAEP', enc: 'A256GCM', kid: keys.recipient.kid }).encrypt(keys.recipient.key);
+    const inner = await new CompactSign(new TextEncoder().encode(JSON.stringify(claims)))
+      .setProtectedHeader({ alg: 'RS256', kid: keys.signer.kid })
+      .sign(keys.signer.key);
+    const joseToken = await new CompactEncrypt(new TextEncoder().encode(inner))
+      .setProtectedHeader({ alg: 'RSA-OAEP', enc: 'A256GCM', kid: keys.recipient.kid })
+      .encrypt(keys.recipient.key);
     expect(openToken(joseToken, resolver(ring)).claims).toEqual(claims);
   });
 
@@ -70,10 +74,14 @@ describe('the ONS JWT profile', () => {
     await expectOpenFailure(await encryptWith('RSA-OAEP-256', 'A256GCM'), ring, 'jwe-header', /only RSA-OAEP \/ A256GCM/);
     await expectOpenFailure(await encryptWith('RSA-OAEP', 'A128GCM'), ring, 'jwe-header', /enc A128GCM/);
     const ps256 = await new CompactSign(new TextEncoder().encode('{}')).setProtectedHeader({ alg: 'PS256', kid: keys.signer.kid }).sign(keys.signer.key);
-    const wrapped = await new CompactEncrypt(new TextEncoder().encode(ps256)).setProtectedHeader({ alg: 'RSA-OAEP', enc: 'A256GCM', kid: keys.recipient.kid }).encrypt(keys.recipient.key);
+    const wrapped = await new CompactEncrypt(new TextEncoder().encode(ps256))
+      .setProtectedHeader({ alg: 'RSA-OAEP', enc: 'A256GCM', kid: keys.recipient.kid })
+      .encrypt(keys.recipient.key);
     await expectOpenFailure(wrapped, ring, 'jws-header', /signed with alg PS256; only RS256/);
     const none = `${Buffer.from(JSON.stringify({ alg: 'none', kid: keys.signer.kid })).toString('base64url')}.${Buffer.from('{}').toString('base64url')}.`;
-    const unsigned = await new CompactEncrypt(new TextEncoder().encode(none)).setProtectedHeader({ alg: 'RSA-OAEP', enc: 'A256GCM', kid: keys.recipient.kid }).encrypt(keys.recipient.key);
+    const unsigned = await new CompactEncrypt(new TextEncoder().encode(none))
+      .setProtectedHeader({ alg: 'RSA-OAEP', enc: 'A256GCM', kid: keys.recipient.kid })
+      .encrypt(keys.recipient.key);
     await expectOpenFailure(unsigned, ring, 'jws-header', /alg none/);
   });
 
@@ -81,7 +89,12 @@ describe('the ONS JWT profile', () => {
     const stranger = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
     const token = await sealClaims(claims, { signer: keys.signer, recipient: { kid: 'f'.repeat(40), key: stranger.publicKey } });
     const runnerKid = ring.launchRecipient().kid;
-    await expectOpenFailure(token, ring, 'jwe-key', new RegExp(`encrypted to kid ${'f'.repeat(40)}, and the runner's private keys in this ring are ${runnerKid}`));
+    await expectOpenFailure(
+      token,
+      ring,
+      'jwe-key',
+      new RegExp(`encrypted to kid ${'f'.repeat(40)}, and the runner's private keys in this ring are ${runnerKid}`),
+    );
   });
 
   it('tells a bad signature from a decryption failure', async () => {
@@ -111,7 +124,7 @@ describe('the ONS JWT profile', () => {
 });
 
 describe('the RS256 signature', () => {
-  it('is byte for byte the JWS jose\'s CompactSign makes', async () => {
+  it("is byte for byte the JWS jose's CompactSign makes", async () => {
     const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
     const claims = { version: 'v2', text: 'naïve – “quoted” ✓', n: [1, 2.5, null], nested: { ok: true } };
     const ours = signJws(claims, { kid: 'abc', key: privateKey });

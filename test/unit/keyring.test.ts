@@ -59,12 +59,21 @@ describe('PEM parsing and kid', () => {
     expectConsoleError(() => parsePemText(pem(rsa(1024).publicKey, 'spki'), 'small.pem'), 'unsupported-key', /RSA-1024 key; keys from 2048 to 4096/);
     const encrypted = pair.privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'x' }).toString();
     expectConsoleError(() => parsePemText(encrypted, 'locked.pem'), 'unsupported-key', /password-protected/);
-    expectConsoleError(() => parsePemText('-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----', 'c.pem'), 'unsupported-key', /certificate, not a key/);
+    expectConsoleError(
+      () => parsePemText('-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----', 'c.pem'),
+      'unsupported-key',
+      /certificate, not a key/,
+    );
   });
 
   it('reads the runner file-name convention', () => {
     expect(hintsFromFileName('/x/sdc-rrm-authentication-signing-private-v1.pem')).toEqual({
-      platform: 'sdc', service: 'rrm', purpose: 'authentication', use: 'signing', type: 'private', version: 'v1',
+      platform: 'sdc',
+      service: 'rrm',
+      purpose: 'authentication',
+      use: 'signing',
+      type: 'private',
+      version: 'v1',
     });
     expect(hintsFromFileName('sdc-sds-supplementary_data-encryption-private-v1.pem').purpose).toBe('supplementary_data');
     expect(hintsFromFileName('my-key.pem')).toEqual({ purpose: undefined, use: undefined });
@@ -149,7 +158,7 @@ describe('the key ring service', () => {
     expect(kidOf(crypto.createPublicKey(entry.value))).toBe(signing.kid);
   });
 
-  it('refuses garbage with the parser\'s reason and loses nothing', async () => {
+  it("refuses garbage with the parser's reason and loses nothing", async () => {
     const service = await KeyringService.open(dir, userOnlyFileSealer);
     const before = fs.readFileSync(ringFile(dir), 'utf8');
     await expect(service.importTexts([{ name: 'pasted text', text: 'not a key at all' }])).rejects.toThrow(/No key imported\. pasted text is not a PEM key/);
@@ -204,7 +213,9 @@ describe('the key ring service', () => {
     } finally {
       stop();
     }
-    expect(notes.map((n) => n.text)).toEqual([expect.stringContaining('this console keeps the keys it had read from it and saves them there at the next change')]);
+    expect(notes.map((n) => n.text)).toEqual([
+      expect.stringContaining('this console keeps the keys it had read from it and saves them there at the next change'),
+    ]);
     const pair = rsa();
     await service.importTexts([{ name: 'pub.pem', text: pem(pair.publicKey, 'spki') }], { purpose: 'authentication' });
     const reopened = await KeyringService.open(dir, userOnlyFileSealer);
@@ -269,7 +280,6 @@ describe('the key ring service', () => {
     expect(byKid.get(generated!.kid)).toBeUndefined();
     expect(service.ring.launchSigner().kid).toBe(kidOf(imported.publicKey));
   });
-
 });
 
 describe.skipIf(skipReason(sharedMissing()))('launch key roles', () => {
@@ -327,7 +337,9 @@ describe.skipIf(skipReason(sharedMissing()))('launch key roles', () => {
     await service.importPaths([RUNNER_DEV_KEYS]);
     expect(service.ring.launchSigner().kid).toBe(generated);
     expect((await KeyringService.open(dir, userOnlyFileSealer)).ring.launchSigner().kid).toBe(generated);
-    await expect(service.assignRole('launch-signing', KIDS.runnerEncryption)).rejects.toThrow(/cannot sign launches: .*private authentication key of a signing pair/);
+    await expect(service.assignRole('launch-signing', KIDS.runnerEncryption)).rejects.toThrow(
+      /cannot sign launches: .*private authentication key of a signing pair/,
+    );
     await expect(service.assignRole('launch-encryption', KIDS.launcherSigning)).rejects.toThrow(/cannot be what launches are encrypted to/);
     // Deleting the chosen key hands the role to the best remaining one: the newest imported.
     await service.remove(generated);

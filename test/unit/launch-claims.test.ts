@@ -33,7 +33,10 @@ function loadSchemas(): SchemaSummary[] {
   for (const lang of ['en', 'cy', 'ga']) {
     const dir = path.join(SCHEMAS, lang);
     if (!fs.existsSync(dir)) continue;
-    for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+    for (const f of fs
+      .readdirSync(dir)
+      .filter((n) => n.endsWith('.json'))
+      .sort()) {
       const file = path.join(dir, f);
       out.push(summariseSchema(JSON.parse(fs.readFileSync(file, 'utf8')), { name: f.slice(0, -5), surveyType: 'test', language: lang, origin: file }));
     }
@@ -62,8 +65,10 @@ describe.skipIf(skipReason(schemasMissing()))('claims for every runner test sche
     expect(refused).toEqual([]);
   });
 
-  it('v2: business and default themes fit the spec\'s business metadata shape', () => {
-    const business = schemas.filter((s) => themeGroup(s.theme) !== 'social' && s.metadata.every((m) => ['user_id', 'period_id', 'ru_name', 'ru_ref', 'trad_as'].includes(m.name)));
+  it("v2: business and default themes fit the spec's business metadata shape", () => {
+    const business = schemas.filter(
+      (s) => themeGroup(s.theme) !== 'social' && s.metadata.every((m) => ['user_id', 'period_id', 'ru_name', 'ru_ref', 'trad_as'].includes(m.name)),
+    );
     expect(business.length).toBeGreaterThan(200);
     for (const s of business) {
       const spec = checkLaunch(newClaims({ payload: 'v2', schema: s, nowSeconds: now }), s.metadata, now).problems.filter((p) => p.source === 'spec');
@@ -71,24 +76,33 @@ describe.skipIf(skipReason(schemasMissing()))('claims for every runner test sche
     }
   });
 
-  it('v1: every schema passes the v1 runner\'s and the v1 spec\'s required fields and its own metadata', () => {
+  it("v1: every schema passes the v1 runner's and the v1 spec's required fields and its own metadata", () => {
     for (const s of schemas) {
       const claims = newClaims({ payload: 'v1', schema: s, nowSeconds: now });
       expect(classifyPayload(claims), s.name).toBe('v1');
       const problems = checkRunner(claims, { nowSeconds: now });
-      expect(problems.filter((p) => p.code.startsWith('v1.')), s.name).toEqual([]);
-      expect(checkSpecV1(claims).filter((p) => p.code === 'spec.required' || p.code === 'spec.schema-selection'), s.name).toEqual([]);
+      expect(
+        problems.filter((p) => p.code.startsWith('v1.')),
+        s.name,
+      ).toEqual([]);
+      expect(
+        checkSpecV1(claims).filter((p) => p.code === 'spec.required' || p.code === 'spec.schema-selection'),
+        s.name,
+      ).toEqual([]);
       expect(checkQuestionnaireMetadata(claims, s.metadata, 'v1'), s.name).toEqual([]);
     }
   });
 
-  it('legacy: every schema passes the first-generation runner\'s required fields and its own metadata', () => {
+  it("legacy: every schema passes the first-generation runner's required fields and its own metadata", () => {
     for (const s of schemas) {
       const claims = newClaims({ payload: 'legacy', schema: s, nowSeconds: now });
       expect(classifyPayload(claims), s.name).toBe('legacy');
       expect(claims.jti).toBeUndefined();
       expect(Number.isInteger(claims.iat) && Number.isInteger(claims.exp)).toBe(true);
-      expect(checkRunner(claims, { nowSeconds: now }).filter((p) => p.code.startsWith('legacy.')), s.name).toEqual([]);
+      expect(
+        checkRunner(claims, { nowSeconds: now }).filter((p) => p.code.startsWith('legacy.')),
+        s.name,
+      ).toEqual([]);
       expect(checkQuestionnaireMetadata(claims, s.metadata, 'legacy'), s.name).toEqual([]);
       expect(schemaNameOf(claims)).toBe(s.name);
     }
@@ -99,7 +113,7 @@ describe.skipIf(skipReason(schemasMissing()))('claims for every runner test sche
     expect(newClaims({ payload: 'v2', schema: cy, nowSeconds: now }).language_code).toBe('cy');
   });
 
-  it('fills a boolean metadata field with JSON false, and a checkbox\'s true reaches the claims as true', () => {
+  it("fills a boolean metadata field with JSON false, and a checkbox's true reaches the claims as true", () => {
     const s = schemas.find((x) => x.metadata.some((m) => m.type === 'boolean'))!;
     const field = s.metadata.find((m) => m.type === 'boolean')!;
     const claims = newClaims({ payload: 'v2', schema: s, nowSeconds: now });
@@ -114,7 +128,7 @@ describe.skipIf(skipReason(schemasMissing()))('claims for every runner test sche
 });
 
 describe('newClaims', () => {
-  it('makes fresh, distinct UUID v4 ids and the launcher\'s kind of response_id', () => {
+  it("makes fresh, distinct UUID v4 ids and the launcher's kind of response_id", () => {
     const a = newClaims({ payload: 'v2', schema: schema(), nowSeconds: now });
     const b = newClaims({ payload: 'v2', schema: schema(), nowSeconds: now });
     const v4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -125,7 +139,14 @@ describe('newClaims', () => {
     expect(new Set([a.jti, a.tx_id, a.case_id, a.collection_exercise_sid]).size).toBe(4);
     expect(a.response_id).toMatch(/^[0-9]{16}$/);
     expect(a.response_id).not.toBe(b.response_id);
-    expect(a).toMatchObject({ version: 'v2', schema_name: 'test_thing', iat: now, exp: now + 3600, account_service_url: 'http://localhost:8000', language_code: 'en' });
+    expect(a).toMatchObject({
+      version: 'v2',
+      schema_name: 'test_thing',
+      iat: now,
+      exp: now + 3600,
+      account_service_url: 'http://localhost:8000',
+      language_code: 'en',
+    });
     expect(a.response_expires_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$/);
     expect(Date.parse(a.response_expires_at as string)).toBe((now + 7 * 86400) * 1000);
     expect(checkLaunch(a, schema().metadata, now)).toMatchObject({ payloadVersion: 'v2', runnerStatus: 302, problems: [] });
@@ -158,16 +179,25 @@ describe('newClaims', () => {
       roles: ['dumper'],
       account_service_url: 'https://example.com/account',
     });
-    expect(c).toMatchObject({ exp: now + 60, language_code: 'cy', region_code: 'GB-WLS', channel: 'RH', roles: ['dumper'], account_service_url: 'https://example.com/account' });
+    expect(c).toMatchObject({
+      exp: now + 60,
+      language_code: 'cy',
+      region_code: 'GB-WLS',
+      channel: 'RH',
+      roles: ['dumper'],
+      account_service_url: 'https://example.com/account',
+    });
     expect(checkLaunch(c, schema().metadata, now).runnerStatus).toBe(302);
   });
 
-  it('keeps only the receipting keys the new data holds, else the theme\'s default', () => {
+  it("keeps only the receipting keys the new data holds, else the theme's default", () => {
     const business = schema({ theme: 'business' });
     const carried = newClaims({ payload: 'v2', schema: business, nowSeconds: now, receipting_keys: ['qid'] });
     expect(getAt(carried, 'survey_metadata.receipting_keys')).toBeUndefined();
     expect(checkLaunch(carried, business.metadata, now)).toMatchObject({ runnerStatus: 302, problems: [] });
-    expect(getAt(newClaims({ payload: 'v2', schema: business, nowSeconds: now, receipting_keys: ['qid', 'ru_ref'] }), 'survey_metadata.receipting_keys')).toEqual(['ru_ref']);
+    expect(
+      getAt(newClaims({ payload: 'v2', schema: business, nowSeconds: now, receipting_keys: ['qid', 'ru_ref'] }), 'survey_metadata.receipting_keys'),
+    ).toEqual(['ru_ref']);
 
     const social = schema({ theme: 'social', metadata: [{ name: 'qid', type: 'string' }] });
     const kept = newClaims({ payload: 'v2', schema: social, nowSeconds: now, receipting_keys: ['ru_ref', 'PORTAL_ID'] });
@@ -211,7 +241,7 @@ describe('schemaNameOf', () => {
 });
 
 describe('theme defaults', () => {
-  it('business and default themes get the business metadata, with the schema\'s survey_id and form_type', () => {
+  it("business and default themes get the business metadata, with the schema's survey_id and form_type", () => {
     for (const theme of ['default', 'business', 'northernireland']) {
       const data = getAt(newClaims({ payload: 'v2', schema: schema({ theme, formType: '0253' }), nowSeconds: now }), 'survey_metadata.data');
       expect(data).toEqual({
@@ -243,7 +273,7 @@ describe('theme defaults', () => {
     }
   });
 
-  it('falls back to a value of the field\'s type, within its length rules', () => {
+  it("falls back to a value of the field's type, within its length rules", () => {
     const s = schema({
       metadata: [
         { name: 'when', type: 'date' },
@@ -276,13 +306,27 @@ describe('theme defaults', () => {
 });
 
 describe('metadataFieldsFor', () => {
-  it('lists the schema\'s fields, then what the format or theme expects, with their claim paths', () => {
-    const s = schema({ metadata: [{ name: 'user_id', type: 'string' }, { name: 'flag', type: 'boolean', optional: true }, { name: 'code', type: 'string', min_length: 2, max_length: 4 }] });
+  it("lists the schema's fields, then what the format or theme expects, with their claim paths", () => {
+    const s = schema({
+      metadata: [
+        { name: 'user_id', type: 'string' },
+        { name: 'flag', type: 'boolean', optional: true },
+        { name: 'code', type: 'string', min_length: 2, max_length: 4 },
+      ],
+    });
     const v2 = metadataFieldsFor(s, 'v2');
     expect(v2.slice(0, 3)).toEqual([
       { name: 'user_id', type: 'string', optional: false, path: 'survey_metadata.data.user_id', constraints: {}, source: 'schema', prefilled: true },
       { name: 'flag', type: 'boolean', optional: true, path: 'survey_metadata.data.flag', constraints: {}, source: 'schema', prefilled: false },
-      { name: 'code', type: 'string', optional: false, path: 'survey_metadata.data.code', constraints: { min_length: 2, max_length: 4 }, source: 'schema', prefilled: true },
+      {
+        name: 'code',
+        type: 'string',
+        optional: false,
+        path: 'survey_metadata.data.code',
+        constraints: { min_length: 2, max_length: 4 },
+        source: 'schema',
+        prefilled: true,
+      },
     ]);
     expect(v2.filter((f) => f.source === 'payload').map((f) => f.name)).toEqual(['ru_ref', 'ru_name', 'period_id', 'form_type', 'survey_id']);
     const v1 = metadataFieldsFor(s, 'v1');

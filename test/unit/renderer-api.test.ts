@@ -43,9 +43,11 @@ describe('browser transport', () => {
     expect(err).toMatchObject({ code: 'key-not-found', message: 'No key abc.' });
   });
 
-  it('uses the server\'s JSON error for HTTP failures such as 401', async () => {
+  it("uses the server's JSON error for HTTP failures such as 401", async () => {
     const fetch = vi.fn(async () => jsonResponse(401, { ok: false, error: { code: 'forbidden', message: 'Missing or wrong access token.' } }));
-    const err = await createBrowserApi({ token: 'bad', fetch }).app.info().catch((e: unknown) => e);
+    const err = await createBrowserApi({ token: 'bad', fetch })
+      .app.info()
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'forbidden', message: 'Missing or wrong access token.' });
   });
 
@@ -63,7 +65,9 @@ describe('browser transport', () => {
 
   it('does not call the server at all without a token', async () => {
     const fetch = vi.fn();
-    const err = await createBrowserApi({ token: null, fetch }).app.info().catch((e: unknown) => e);
+    const err = await createBrowserApi({ token: null, fetch })
+      .app.info()
+      .catch((e: unknown) => e);
     expect(fetch).not.toHaveBeenCalled();
     expect((err as Error).message).toContain('access token');
   });
@@ -98,7 +102,7 @@ describe('access token hand-over', () => {
 });
 
 describe('errorMessage', () => {
-  it('keeps the first line and strips Electron\'s IPC prefix', () => {
+  it("keeps the first line and strips Electron's IPC prefix", () => {
     expect(errorMessage(new ConsoleError('bad-pem', 'Not a PEM key.'))).toBe('Not a PEM key.');
     expect(errorMessage(new Error('boom\n    at x (y.js:1:2)'))).toBe('boom');
     expect(errorMessage(new Error("Error invoking remote method 'keys.remove': Error: No such key"))).toBe('No such key');
@@ -134,7 +138,10 @@ describe('keys state', () => {
         return key('k2');
       }),
       remove: vi.fn(async (kid: string) => {
-        ring.splice(ring.findIndex((k) => k.kid === kid), 1);
+        ring.splice(
+          ring.findIndex((k) => k.kid === kid),
+          1,
+        );
       }),
       exportPublic: vi.fn(async (kid: string) => ({ kid, fileName: 'a.pem', pem: 'PEM', keysYml: 'yml' })),
       ...overrides,
@@ -142,7 +149,7 @@ describe('keys state', () => {
     return withEvents({ keys, app: { info: vi.fn() }, tokens: {} } as unknown as ConsoleApi);
   }
 
-  it('shows the service\'s own refusal of an import that took nothing, by that control', async () => {
+  it("shows the service's own refusal of an import that took nothing, by that control", async () => {
     const refusal = 'No key imported. pasted: not a PEM key or key store';
     const api = fakeApi({
       importTexts: vi.fn(async () => {
@@ -157,7 +164,7 @@ describe('keys state', () => {
     expect(store.getState().lastImport).toBeNull();
   });
 
-  it('keeps the page\'s own skips beside a service refusal', async () => {
+  it("keeps the page's own skips beside a service refusal", async () => {
     const api = fakeApi({
       importTexts: vi.fn(async () => {
         throw new ConsoleError('bad-pem', 'No key imported. a.pem: not a PEM key');
@@ -197,7 +204,7 @@ describe('keys state', () => {
     expect(store.getState().busy.checkout).toBe(false);
   });
 
-  it('passes import overrides only when set, and merges the page\'s own skips into the report', async () => {
+  it("passes import overrides only when set, and merges the page's own skips into the report", async () => {
     const api = fakeApi({ importTexts: vi.fn(async () => ({ ...empty(), added: [key('k9')] })) });
     const store = createConsoleStore(api);
     await store.getState().importTexts('files', [{ name: 'a.pem', text: 'x' }], [{ name: 'big.bin', reason: 'too big' }]);

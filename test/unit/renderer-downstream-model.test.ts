@@ -114,7 +114,12 @@ describe('answer rows and grouping by list', () => {
 
   it('groups under each list and item in list order, loose answers first, unknown items last', () => {
     const rows = answerRows(PEOPLE);
-    const shown = groupByList(rows, listsOf(PEOPLE), (r) => String(r.index), (r) => r.listItemId);
+    const shown = groupByList(
+      rows,
+      listsOf(PEOPLE),
+      (r) => String(r.index),
+      (r) => r.listItemId,
+    );
     const flat = shown.map((d) => (d.kind === 'heading' ? `${'#'.repeat(d.level)} ${d.title} (${d.detail})` : `${d.row.answerId}=${d.row.text}`));
     expect(flat).toEqual([
       '# Not in a list (2 answers)',
@@ -136,17 +141,36 @@ describe('answer rows and grouping by list', () => {
 
   it('keeps the given order inside each group (a sort stays a sort)', () => {
     const rows = answerRows(PEOPLE).reverse();
-    const shown = groupByList(rows, listsOf(PEOPLE), (r) => String(r.index), (r) => r.listItemId).filter((d) => d.kind === 'row');
+    const shown = groupByList(
+      rows,
+      listsOf(PEOPLE),
+      (r) => String(r.index),
+      (r) => r.listItemId,
+    ).filter((d) => d.kind === 'row');
     expect(shown.map((d) => (d.kind === 'row' ? d.row.index : -1))).toEqual([4, 1, 3, 0, 2, 5]);
   });
 
   it('adds no headings when no answer is for a list item', () => {
     const rows = answerRows({ answers: [{ answer_id: 'a', value: 1 }] });
-    expect(groupByList(rows, [], (r) => String(r.index), (r) => r.listItemId)).toEqual([{ kind: 'row', row: rows[0], key: '0' }]);
+    expect(
+      groupByList(
+        rows,
+        [],
+        (r) => String(r.index),
+        (r) => r.listItemId,
+      ),
+    ).toEqual([{ kind: 'row', row: rows[0], key: '0' }]);
   });
 
   it('reads answer codes and flat data', () => {
-    expect(answerCodes({ answer_codes: [{ answer_id: 'a', code: '1' }, { answer_id: 'b', answer_value: 'x', code: '2a' }] })).toEqual([
+    expect(
+      answerCodes({
+        answer_codes: [
+          { answer_id: 'a', code: '1' },
+          { answer_id: 'b', answer_value: 'x', code: '2a' },
+        ],
+      }),
+    ).toEqual([
       { index: 0, answerId: 'a', answerValue: '', code: '1' },
       { index: 1, answerId: 'b', answerValue: 'x', code: '2a' },
     ]);
@@ -157,11 +181,20 @@ describe('answer rows and grouping by list', () => {
   });
 
   it('makes 100,000 rows and their groups quickly enough to open at once', () => {
-    const answers = Array.from({ length: 100_000 }, (_, i) => ({ answer_id: `answer-${i}`, value: i % 3 ? `text ${i}` : i, ...(i % 2 ? { list_item_id: i % 4 === 1 ? 'aaaaaa' : 'bbbbbb' } : {}) }));
+    const answers = Array.from({ length: 100_000 }, (_, i) => ({
+      answer_id: `answer-${i}`,
+      value: i % 3 ? `text ${i}` : i,
+      ...(i % 2 ? { list_item_id: i % 4 === 1 ? 'aaaaaa' : 'bbbbbb' } : {}),
+    }));
     const data = { answers, lists: [{ name: 'people', items: ['aaaaaa', 'bbbbbb'] }] };
     const rows = answerRows(data);
     expect(rows).toHaveLength(100_000);
-    const grouped = groupByList(rows, listsOf(data), (r) => String(r.index), (r) => r.listItemId);
+    const grouped = groupByList(
+      rows,
+      listsOf(data),
+      (r) => String(r.index),
+      (r) => r.listItemId,
+    );
     expect(grouped.filter((d) => d.kind === 'heading')).toHaveLength(4);
     expect(grouped).toHaveLength(100_004);
   });
@@ -226,7 +259,14 @@ describe('comparing two payloads', () => {
 
   it('matches a repeated answer by occurrence instead of merging the copies', () => {
     const one = { data: { answers: [{ answer_id: 'x', value: 1 }] } };
-    const two = { data: { answers: [{ answer_id: 'x', value: 1 }, { answer_id: 'x', value: 2 }] } };
+    const two = {
+      data: {
+        answers: [
+          { answer_id: 'x', value: 1 },
+          { answer_id: 'x', value: 2 },
+        ],
+      },
+    };
     expect(diffPayloads(one, two)).toMatchObject({ added: 1, removed: 0, changed: 0, unchanged: 1 });
   });
 
@@ -407,7 +447,13 @@ describe.skipIf(!haveExamples)('envelope and metadata of the official examples',
       for (const f of fs.readdirSync(path.join(EXAMPLES, dir))) kinds[`${dir}/${f}`] = dataKindOf(example(`${dir}/${f}`));
     }
     for (const [name, kind] of Object.entries(kinds)) {
-      const expected = name.includes('feedback') ? 'feedback' : name.includes('user_research') ? 'user_research' : name.includes('0_0_1') ? 'qcodes' : 'answers';
+      const expected = name.includes('feedback')
+        ? 'feedback'
+        : name.includes('user_research')
+          ? 'user_research'
+          : name.includes('0_0_1')
+            ? 'qcodes'
+            : 'answers';
       expect([name, kind]).toEqual([name, expected]);
     }
   });

@@ -29,15 +29,27 @@ function fakeApi(mode: 'browser' | 'electron' = 'browser') {
   let n = 0;
   const watchItems: DownstreamItem[] = [];
   const api = withEvents({
-    app: { info: vi.fn(async () => ({ mode, version: '0', configDir: '/x', secretStorage: '', activeEnvironment: { id: 'local', name: 'Local', runnerUrl: 'http://localhost:5000' } })) },
+    app: {
+      info: vi.fn(async () => ({
+        mode,
+        version: '0',
+        configDir: '/x',
+        secretStorage: '',
+        activeEnvironment: { id: 'local', name: 'Local', runnerUrl: 'http://localhost:5000' },
+      })),
+    },
     sessions: {
-      list: vi.fn(async () => [{ id: 's1', label: 'Launch 1', title: 'Test Checkbox', url: '', canGoBack: false, canGoForward: false, loading: false, active: true, dumper: true }]),
+      list: vi.fn(async () => [
+        { id: 's1', label: 'Launch 1', title: 'Test Checkbox', url: '', canGoBack: false, canGoForward: false, loading: false, active: true, dumper: true },
+      ]),
       previewSubmission: vi.fn(async (): Promise<unknown> => ({ tx_id: 'dumped', data: { answers: [] } })),
     },
     downstream: {
       open: vi.fn(async (sources: DownstreamSource[]) => ({
         items: sources.map((s) => item(`i${++n}`, { source: s.kind === 'text' ? s.name : s.path })),
-        errors: sources.filter((s) => s.kind === 'path' && s.path.includes('missing')).map((s) => ({ source: (s as { path: string }).path, message: 'no such folder' })),
+        errors: sources
+          .filter((s) => s.kind === 'path' && s.path.includes('missing'))
+          .map((s) => ({ source: (s as { path: string }).path, message: 'no such folder' })),
       })),
       payload: vi.fn(async (id: string) => ({ tx_id: `tx-${id}`, data: { answers: [] } })),
       watchStart: vi.fn(async (path: string): Promise<DownstreamWatch> => ({ id: 'w1', path, items: [...watchItems], errors: [] })),
@@ -75,7 +87,10 @@ describe('opening from the page', () => {
     const found = await s().openDownstreamFiles(files);
     expect(found).toHaveLength(4);
     const calls = api.downstream.open.mock.calls.map((c) => c[0].map((src) => (src.kind === 'text' ? src.name : src.path)));
-    expect(calls).toEqual([['a.jwe', 'b.jwe'], ['c.jwe', 'd.json']]);
+    expect(calls).toEqual([
+      ['a.jwe', 'b.jwe'],
+      ['c.jwe', 'd.json'],
+    ]);
     for (const [batch] of api.downstream.open.mock.calls) expect(Buffer.byteLength(JSON.stringify({ args: [batch] }))).toBeLessThan(20 * 1024 * 1024);
     expect(s().downstreamItems.map((i) => i.source)).toEqual(['a.jwe', 'b.jwe', 'c.jwe', 'd.json']);
     expect(s().downstreamProgress).toBeNull();
@@ -112,7 +127,7 @@ describe('opening from the page', () => {
     expect(s().downstreamSourceErrors).toEqual([]);
   });
 
-  it('shows the service\'s own message when opening fails', async () => {
+  it("shows the service's own message when opening fails", async () => {
     const { api, s } = await ready();
     api.downstream.open.mockRejectedValueOnce(new ConsoleError('bad-input', 'The key ring has no submission keys.'));
     await s().openDownstreamTexts('paste', [{ name: 'pasted text', text: 'eyJ' }]);
@@ -135,7 +150,8 @@ describe('opening on this machine', () => {
     api.addWatchItem(item('w-a'));
     await s().startDownstreamWatch('/w');
     expect(s().downstreamWatch).toMatchObject({ id: 'w1', path: '/w', seen: 1 });
-    const watch = (items: DownstreamItem[], over: Partial<DownstreamWatch> = {}) => api.emit({ type: 'downstream.watch', watch: { id: 'w1', path: '/w', items, errors: [], ...over } });
+    const watch = (items: DownstreamItem[], over: Partial<DownstreamWatch> = {}) =>
+      api.emit({ type: 'downstream.watch', watch: { id: 'w1', path: '/w', items, errors: [], ...over } });
     watch([item('w-b'), item('w-c')]);
     expect(s().downstreamItems.map((i) => i.id)).toEqual(['w-a', 'w-b', 'w-c']);
     expect(s().downstreamWatch?.seen).toBe(3);
@@ -200,7 +216,10 @@ describe('selection and payloads', () => {
 
   it('keeps only a few payloads besides the selected ones', async () => {
     const { s } = await ready();
-    await s().openDownstreamTexts('files', Array.from({ length: 10 }, (_, i) => ({ name: `f${i}`, text: '{}' })));
+    await s().openDownstreamTexts(
+      'files',
+      Array.from({ length: 10 }, (_, i) => ({ name: `f${i}`, text: '{}' })),
+    );
     for (const i of s().downstreamItems) {
       s().selectDownstream(i.id);
       await vi.waitFor(() => expect(s().downstreamPayloads[i.id]?.status).toBe('ready'));
@@ -226,18 +245,20 @@ describe('selection and payloads', () => {
 });
 
 describe('the hand-off from Launch', () => {
-  it('switches to Downstream and opens the session\'s dump as text named after the session', async () => {
+  it("switches to Downstream and opens the session's dump as text named after the session", async () => {
     const { api, s } = await ready();
     await s().loadSessions();
     s().setScreen('launch');
     await s().openSubmissionDump('s1');
     expect(s().screen).toBe('downstream');
-    expect(api.downstream.open).toHaveBeenCalledWith([{ kind: 'text', name: 'dump of Test Checkbox', text: JSON.stringify({ tx_id: 'dumped', data: { answers: [] } }) }]);
+    expect(api.downstream.open).toHaveBeenCalledWith([
+      { kind: 'text', name: 'dump of Test Checkbox', text: JSON.stringify({ tx_id: 'dumped', data: { answers: [] } }) },
+    ]);
     expect(s().downstreamSelected).toHaveLength(1);
     expect(s().downstreamItems[0]!.source).toBe('dump of Test Checkbox');
   });
 
-  it('unwraps the runner\'s {submission} body when a transport passes it on', async () => {
+  it("unwraps the runner's {submission} body when a transport passes it on", async () => {
     expect(unwrapDump({ submission: { tx_id: 'x' } })).toEqual({ tx_id: 'x' });
     expect(unwrapDump({ submission: 1, other: 2 })).toEqual({ submission: 1, other: 2 });
     const { api, s } = await ready();
@@ -246,7 +267,7 @@ describe('the hand-off from Launch', () => {
     expect(api.downstream.open.mock.calls[0]![0][0]).toMatchObject({ text: '{"tx_id":"wrapped"}' });
   });
 
-  it('says which session\'s dump failed, on the Downstream screen', async () => {
+  it("says which session's dump failed, on the Downstream screen", async () => {
     const { api, s } = await ready();
     await s().loadSessions();
     api.sessions.previewSubmission.mockRejectedValueOnce(new ConsoleError('forbidden', 'The runner answered 401 to http://localhost:5000/dump/submission'));

@@ -6,14 +6,7 @@ import type { ConsoleApi, Environment } from '../../shared/api';
 import { ConsoleError } from '../../shared/errors';
 import { FLUSH_OUTCOMES, isSettled, type FlushJob, type FlushOutcome, type FlushOutcomeKind, type FlushRequest } from '../../shared/flush/types';
 import type { HistoryEntry } from '../../shared/launch-types';
-import {
-  canRetry,
-  filterOutcomes,
-  flushSummary,
-  outcomesCsv,
-  planFlush,
-  unsettledCount,
-} from '../../renderer/src/state/flush-slice';
+import { canRetry, filterOutcomes, flushSummary, outcomesCsv, planFlush, unsettledCount } from '../../renderer/src/state/flush-slice';
 import { createConsoleStore } from '../../renderer/src/state/store';
 import { withEvents } from '../support/fake-events';
 
@@ -23,7 +16,14 @@ const LOCAL: Environment = { id: 'local', name: 'Local runner', runnerUrl: 'http
 function answer(responseId: string, attempts = 1, index = 0): FlushOutcome {
   if (responseId.startsWith('seed-')) return { responseId, index, httpStatus: 200, outcome: 'flushed', message: 'Flushed.', attempts };
   if (responseId.startsWith('down-')) {
-    return { responseId, index, httpStatus: null, outcome: 'error', message: 'Cannot reach the runner at http://localhost:5000: connection refused (is it running?).', attempts: 4 };
+    return {
+      responseId,
+      index,
+      httpStatus: null,
+      outcome: 'error',
+      message: 'Cannot reach the runner at http://localhost:5000: connection refused (is it running?).',
+      attempts: 4,
+    };
   }
   return { responseId, index, httpStatus: 404, outcome: 'nothing-to-flush', message: 'Nothing to flush.', attempts };
 }
@@ -275,7 +275,7 @@ describe('a flush job', () => {
     expect(filterOutcomes(outcomes, 'forbidden')).toEqual([]);
   });
 
-  it('shows the service\'s refusal and sends nothing when there are no ids', async () => {
+  it("shows the service's refusal and sends nothing when there are no ids", async () => {
     const { s, flush } = setup();
     expect(await s().startFlush()).toBeNull();
     expect(flush.start).toHaveBeenCalledWith({ items: [], concurrency: 4 });
@@ -283,7 +283,7 @@ describe('a flush job', () => {
     expect(s().flushJob).toBeNull();
   });
 
-  it('takes the events that overtook the answer naming the job, and ignores another job\'s', async () => {
+  it("takes the events that overtook the answer naming the job, and ignores another job's", async () => {
     const { s, flush, jobs, tell } = setup(1);
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
@@ -326,9 +326,27 @@ describe('a flush job', () => {
 describe('the summary line', () => {
   const job = (outcomes: FlushOutcome[], over: Partial<FlushJob> = {}): FlushJob => {
     const counts = Object.fromEntries(FLUSH_OUTCOMES.map((k) => [k, outcomes.filter((o) => o.outcome === k).length])) as FlushJob['counts'];
-    return { id: 'j', runnerUrl: LOCAL.runnerUrl, total: outcomes.length, done: outcomes.length, running: false, cancelled: false, startedAt: 'x', counts, outcomes, ...over };
+    return {
+      id: 'j',
+      runnerUrl: LOCAL.runnerUrl,
+      total: outcomes.length,
+      done: outcomes.length,
+      running: false,
+      cancelled: false,
+      startedAt: 'x',
+      counts,
+      outcomes,
+      ...over,
+    };
   };
-  const down = (id: string, attempts: number): FlushOutcome => ({ responseId: id, index: 0, httpStatus: null, outcome: 'error', message: 'Not sent: runner down', attempts });
+  const down = (id: string, attempts: number): FlushOutcome => ({
+    responseId: id,
+    index: 0,
+    httpStatus: null,
+    outcome: 'error',
+    message: 'Not sent: runner down',
+    attempts,
+  });
 
   it('counts ids held back from a runner that is down as not sent, not as failed', () => {
     expect(flushSummary(job([down('a', 4), down('b', 0), down('c', 0)]))).toBe('0 flushed, 0 had nothing to flush, 1 failed, 2 not sent.');
@@ -337,7 +355,9 @@ describe('the summary line', () => {
   it('says how far a cancelled job got', () => {
     const outcomes = [answer('seed-1'), answer('none-1'), down('x', 0)];
     expect(flushSummary(job(outcomes, { cancelled: true, total: 5 }))).toBe('Cancelled: 1 flushed, 1 had nothing to flush, 0 failed, 3 not sent.');
-    expect(flushSummary(job(outcomes, { cancelled: true, running: true, total: 5 }))).toBe('Cancelling. So far: 1 flushed, 1 had nothing to flush, 0 failed, 1 not sent.');
+    expect(flushSummary(job(outcomes, { cancelled: true, running: true, total: 5 }))).toBe(
+      'Cancelling. So far: 1 flushed, 1 had nothing to flush, 0 failed, 1 not sent.',
+    );
   });
 });
 

@@ -119,7 +119,8 @@ function fakeApi() {
       previewSubmission: vi.fn(async () => ({ submission: { tx_id: 'x' } })),
     },
   };
-  return withEvents(api) as unknown as ConsoleApi & ConsoleEvents & { emit: ReturnType<typeof withEvents>['emit']; launch: { start: ReturnType<typeof vi.fn>; relaunch: ReturnType<typeof vi.fn> } };
+  return withEvents(api) as unknown as ConsoleApi &
+    ConsoleEvents & { emit: ReturnType<typeof withEvents>['emit']; launch: { start: ReturnType<typeof vi.fn>; relaunch: ReturnType<typeof vi.fn> } };
 }
 
 async function ready() {
@@ -200,7 +201,7 @@ describe('claims builder state', () => {
     expect(JSON.parse(s().rawText)).toEqual(s().claims);
   });
 
-  it('follows the raw JSON to another catalogue schema and checks against that schema\'s metadata', async () => {
+  it("follows the raw JSON to another catalogue schema and checks against that schema's metadata", async () => {
     const { s } = await ready();
     s().selectSchema(CHECKBOX, null);
     expect(s().check.runnerStatus).toBe(302);
@@ -214,7 +215,7 @@ describe('claims builder state', () => {
     expect(s().check.problems.some((p) => p.path === 'survey_metadata.data.qid')).toBe(false);
   });
 
-  it('switching schema across themes takes the new schema\'s receipting keys and language, unless the user chose them', async () => {
+  it("switching schema across themes takes the new schema's receipting keys and language, unless the user chose them", async () => {
     const { s } = await ready();
     const keys = () => getAt(s().claims, 'survey_metadata.receipting_keys');
     s().selectSchema(SOCIAL, null);
@@ -373,7 +374,7 @@ describe('claims builder state', () => {
     expect(s().lifetimeMinutes).toBe(30);
   });
 
-  it('points the builder at the preview\'s current URL, keeping claims made for an older version', async () => {
+  it("points the builder at the preview's current URL, keeping claims made for an older version", async () => {
     const { api, s } = await ready();
     expect(samePreviewFile('http://127.0.0.1:9/abc/1/x.json', 'http://127.0.0.1:9/abc/2/x.json')).toBe(true);
     expect(samePreviewFile('http://127.0.0.1:9/abc/1/x.json', 'http://127.0.0.1:9/other/2/x.json')).toBe(false);
@@ -495,7 +496,9 @@ describe('schema catalogue state', () => {
     expect(api.schemas.catalogue).toHaveBeenCalledWith({ kind: 'runner', runnerUrl: LOCAL.runnerUrl });
     expect(s().catalogue?.schemas).toHaveLength(3);
 
-    (api.schemas.catalogue as ReturnType<typeof vi.fn>).mockRejectedValueOnce(new ConsoleError('network', 'The runner at http://localhost:5000 did not answer.'));
+    (api.schemas.catalogue as ReturnType<typeof vi.fn>).mockRejectedValueOnce(
+      new ConsoleError('network', 'The runner at http://localhost:5000 did not answer.'),
+    );
     await s().loadCatalogue();
     expect(s().catalogueErrors.catalogue).toBe('The runner at http://localhost:5000 did not answer.');
     expect(s().catalogueLoading).toBe(false);
@@ -606,7 +609,7 @@ describe('sessions state', () => {
   });
   const ANSWER = { status: 302, location: '/questionnaire/', at: '2025-01-01T10:00:01.000Z' };
 
-  it('shows the runner\'s first answer in the history once the session reports it', async () => {
+  it("shows the runner's first answer in the history once the session reports it", async () => {
     const { api, s } = await ready();
     const list = api.sessions.list as ReturnType<typeof vi.fn>;
     s().selectSchema(ROUTING, null);
@@ -646,7 +649,7 @@ describe('sessions state', () => {
     expect((api.sessions.setViewport as ReturnType<typeof vi.fn>).mock.calls).toEqual([[{ x: 10, y: 21, width: 300, height: 200 }], [null]]);
   });
 
-  it('previews a dumper session\'s submission', async () => {
+  it("previews a dumper session's submission", async () => {
     const { s } = await ready();
     await s().previewSubmission('s1');
     expect(s().submissionPreview).toMatchObject({ sessionId: 's1', data: { submission: { tx_id: 'x' } } });

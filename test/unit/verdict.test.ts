@@ -66,7 +66,15 @@ describe('judge', () => {
   });
 
   it('reads the launch roles from KeyInfo.usedFor, and a locked signing key', () => {
-    expect(launchKeyFacts([{ kid: 'a', usedFor: ['launch-signing'] }, { kid: 'b', usedFor: ['launch-encryption'] }])).toEqual({ signer: 'a', recipient: 'b' });
-    expect(launchKeyFacts([{ kid: 'a', usedFor: ['launch-signing'], locked: 'sealed by the desktop app' }])).toEqual({ signer: 'a', locked: 'sealed by the desktop app' });
+    expect(
+      launchKeyFacts([
+        { kid: 'a', usedFor: ['launch-signing'] },
+        { kid: 'b', usedFor: ['launch-encryption'] },
+      ]),
+    ).toEqual({ signer: 'a', recipient: 'b' });
+    expect(launchKeyFacts([{ kid: 'a', usedFor: ['launch-signing'], locked: 'sealed by the desktop app' }])).toEqual({
+      signer: 'a',
+      locked: 'sealed by the desktop app',
+    });
   });
 });

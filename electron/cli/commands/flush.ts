@@ -8,7 +8,7 @@ import { cliServices } from '../services';
 export const flush: Command = {
   name: 'flush',
   summary:
-    'Flush partially completed responses downstream through the runner\'s /flush. Ids come from --response-id (repeatable) or --from a file ' +
+    "Flush partially completed responses downstream through the runner's /flush. Ids come from --response-id (repeatable) or --from a file " +
     '(one a line, or a CSV with a response_id column; - for stdin). Exit 0 when every id is flushed or had nothing to flush, 1 otherwise.',
   usage: 'flush [--keys <store>] --runner <url> (--response-id ID ... | --from FILE) [--concurrency N] [--json]',
   options: {

@@ -35,7 +35,8 @@ export const keysList: Command = {
 
 export const keysImport: Command = {
   name: 'keys import',
-  summary: "Import PEM files, folders of PEM files or sdc key stores into the console's key ring; --runner-checkout takes a runner checkout's tests/jwt-test-keys and dev-keys.yml in one step.",
+  summary:
+    "Import PEM files, folders of PEM files or sdc key stores into the console's key ring; --runner-checkout takes a runner checkout's tests/jwt-test-keys and dev-keys.yml in one step.",
   usage: 'keys import [--purpose P] <path>... | keys import --runner-checkout <dir>',
   options: { purpose: { type: 'string' }, 'runner-checkout': { type: 'string' } },
   async run({ values, positionals }, io) {

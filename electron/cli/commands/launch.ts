@@ -12,10 +12,10 @@ const PAYLOADS: readonly LaunchPayload[] = ['v2', 'v1', 'legacy'];
 export const launch: Command = {
   name: 'launch',
   summary:
-    'Build launch claims for a schema (every required claim fresh, the schema\'s required metadata with typed defaults), apply --claims (merged) and each --set ' +
+    "Build launch claims for a schema (every required claim fresh, the schema's required metadata with typed defaults), apply --claims (merged) and each --set " +
     '(dotted path = JSON value, else text), check them as the runner would, mint the token and print the /session URL as the last line. ' +
     'Exit 1, with the reasons on stderr and no URL, when the runner would refuse the launch, unless --force. ' +
-    'The launch is recorded in the console\'s history. Without --runner, the active environment\'s runner; without --keys, its key ring.',
+    "The launch is recorded in the console's history. Without --runner, the active environment's runner; without --keys, its key ring.",
   usage:
     'launch [--keys <store>] [--runner <url>] (--schema-name N | --schema-url U | --cir-instrument-id I) [--payload v2|v1|legacy] ' +
     '[--claims <file>] [--set dotted.path=value]... [--role R]... [--open] [--force] [--json]',
@@ -65,7 +65,8 @@ export const launch: Command = {
     const result = await services.launch.start({ claims, schema, runnerUrl, open: values.open ? 'browser' : 'none' });
     const spec = result.check.problems.filter((p) => p.source === 'spec');
     if (!refused) io.stderr(`${result.check.verdict}\n`);
-    if (spec.length) io.stderr(`note: ${spec.length} problem(s) with the ONS launch specification, which this runner does not enforce${values.json ? '' : ' (see --json)'}\n`);
+    if (spec.length)
+      io.stderr(`note: ${spec.length} problem(s) with the ONS launch specification, which this runner does not enforce${values.json ? '' : ' (see --json)'}\n`);
     io.stderr(`${await launchKidsLine(services)}; recorded as launch ${result.entry.id}\n`);
     if (result.openFailed) io.stderr(`warning: could not open the browser (${result.openFailed}); open the URL below yourself\n`);
 
@@ -143,6 +144,11 @@ async function chooseSchema(
     // send (a negative test); a runner that cannot be reached at all stays a usage error.
     if (!(err instanceof ConsoleError && err.code === 'not-found')) throw err;
     const path = option === 'schema-name' ? 'schema_name' : 'schema_url';
-    return { selection, schemaProblems: [{ code: 'schema.unavailable', path, message: `${err.message}; the runner would answer 500`, source: 'runner', status: 500, stage: 'schema' }] };
+    return {
+      selection,
+      schemaProblems: [
+        { code: 'schema.unavailable', path, message: `${err.message}; the runner would answer 500`, source: 'runner', status: 500, stage: 'schema' },
+      ],
+    };
   }
 }

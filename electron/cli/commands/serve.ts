@@ -18,7 +18,8 @@ export const serve: Command = {
   async run({ values, positionals }, io) {
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     const portText = str(values, 'port') ?? '0';
-    if (!/^[0-9]{1,5}$/.test(portText) || Number(portText) > 65535) throw new UsageError(`--port must be a port number from 0 (any free port) to 65535, not "${portText}"`);
+    if (!/^[0-9]{1,5}$/.test(portText) || Number(portText) > 65535)
+      throw new UsageError(`--port must be a port number from 0 (any free port) to 65535, not "${portText}"`);
     const port = Number(portText);
     if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) {
       throw new ConsoleError('not-found', `the console's pages are not built (${RENDERER_DIR} is missing): run npm start, or npm run build`);

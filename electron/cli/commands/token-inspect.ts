@@ -7,7 +7,7 @@ export const tokenInspect: Command = {
   name: 'token inspect',
   summary:
     'Decrypt and verify a token (or the token in a launch URL, or stdin with -), classify its payload, check it as the runner and the ONS specification do, ' +
-    'and predict the runner\'s answer. A token the key ring cannot decrypt gets runnerStatus null and says which key would open it (and, when the console minted it, what it minted). ' +
+    "and predict the runner's answer. A token the key ring cannot decrypt gets runnerStatus null and says which key would open it (and, when the console minted it, what it minted). " +
     'Exit 0 when the runner would answer 302, 1 otherwise.',
   usage: 'token inspect [--keys <store>] [--runner <url>] [--json] <token | launch URL | ->',
   options: { keys: { type: 'string' }, runner: { type: 'string' }, json: { type: 'boolean' } },
@@ -42,7 +42,12 @@ function humanReport(r: InspectReport): string {
   if (r.jwsHeader) lines.push(`JWS header: ${JSON.stringify(r.jwsHeader)}`);
   for (const source of ['runner', 'spec'] as const) {
     const mine = r.problems.filter((p) => p.source === source);
-    lines.push('', source === 'runner' ? `What the runner checks: ${mine.length ? `${mine.length} problem(s)` : 'no problems'}` : `ONS specification: ${mine.length ? `${mine.length} problem(s)` : 'no problems'}`);
+    lines.push(
+      '',
+      source === 'runner'
+        ? `What the runner checks: ${mine.length ? `${mine.length} problem(s)` : 'no problems'}`
+        : `ONS specification: ${mine.length ? `${mine.length} problem(s)` : 'no problems'}`,
+    );
     for (const p of mine) lines.push(`  - ${p.path || '(token)'}: ${p.message} [${p.code}]`);
   }
   if (r.minted) lines.push('', `Claims the console minted (launch ${r.minted.historyId}):`, JSON.stringify(r.minted.claims, null, 2));

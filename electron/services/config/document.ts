@@ -121,7 +121,7 @@ export class JsonDocument<T extends Doc> {
     const seen = this.inspect(this.store);
     if ('doc' in seen) return seen;
     putBack(this.file, original);
-    return { damage: seen.damage ?? 'it was not written in this console\'s form' };
+    return { damage: seen.damage ?? "it was not written in this console's form" };
   }
 
   /** The document through conf; damage, or nothing at all when the file is gone or in another version's form. */

@@ -54,7 +54,8 @@ export const SETTINGS: DocumentSpec<Settings> = {
   check(settings) {
     for (const e of settings.environments) {
       // A ring path from the file is joined to the config folder: it must stay inside it.
-      if (path.isAbsolute(e.keyring) || e.keyring.split(/[\\/]/).includes('..')) throw new Error(`environment ${e.id} has no key ring file inside the config folder`);
+      if (path.isAbsolute(e.keyring) || e.keyring.split(/[\\/]/).includes('..'))
+        throw new Error(`environment ${e.id} has no key ring file inside the config folder`);
     }
     if (!settings.environments.some((e) => e.id === settings.activeEnvironmentId)) throw new Error('activeEnvironmentId names no environment');
   },

@@ -28,9 +28,7 @@ export interface DownstreamServiceOptions {
 }
 
 /** One streamed result: an item (with its payload, when it has one) or a source that could not be read. */
-export type StreamEvent =
-  | { type: 'item'; item: DownstreamItem; payload?: unknown }
-  | { type: 'error'; source: string; message: string; noPayloads?: boolean };
+export type StreamEvent = { type: 'item'; item: DownstreamItem; payload?: unknown } | { type: 'error'; source: string; message: string; noPayloads?: boolean };
 
 interface ItemRecord {
   source: string;

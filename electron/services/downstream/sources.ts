@@ -62,7 +62,11 @@ async function* expandOne(input: SourceInput): AsyncGenerator<SourceEvent> {
   } catch (err) {
     // A watched file may be gone again before its turn: nothing to report.
     if (input.kind === 'folder-entry' && code(err) === 'ENOENT') return;
-    yield { type: 'error', source: input.path, message: code(err) === 'ENOENT' ? `${input.path} does not exist.` : `Cannot read ${input.path}: ${reason(err)}.` };
+    yield {
+      type: 'error',
+      source: input.path,
+      message: code(err) === 'ENOENT' ? `${input.path} does not exist.` : `Cannot read ${input.path}: ${reason(err)}.`,
+    };
     return;
   }
   if (stat.isDirectory()) yield* walk(input.path);

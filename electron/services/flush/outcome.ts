@@ -16,7 +16,11 @@ export function describeAnswer(responseId: string, index: number, answer: Answer
     case answer.status === 200:
       return { ...base, outcome: 'flushed', message: 'Flushed: the runner sent the partial response downstream and deleted it.' };
     case answer.status === 404:
-      return { ...base, outcome: 'nothing-to-flush', message: 'Nothing to flush: no stored answers for this response id (never answered, or already flushed).' };
+      return {
+        ...base,
+        outcome: 'nothing-to-flush',
+        message: 'Nothing to flush: no stored answers for this response id (never answered, or already flushed).',
+      };
     case answer.status === 403 && /<html|<!doctype/i.test(answer.body):
       return {
         ...base,
@@ -28,7 +32,11 @@ export function describeAnswer(responseId: string, index: number, answer: Answer
     case answer.status === 405:
       return { ...base, outcome: 'error', message: 'The runner answered 405: this address does not take a POST to /flush (is it a runner?).' };
     case answer.status >= 500:
-      return { ...base, outcome: 'error', message: `The runner failed (${answer.status}): the response id may be missing from the token, or sending downstream failed.` };
+      return {
+        ...base,
+        outcome: 'error',
+        message: `The runner failed (${answer.status}): the response id may be missing from the token, or sending downstream failed.`,
+      };
     default:
       return { ...base, outcome: 'error', message: `Unexpected answer ${answer.status} from the runner.` };
   }

@@ -124,4 +124,3 @@ export class FlushService {
     return { ...job.state, counts: { ...job.state.counts }, outcomes: [...job.state.outcomes] };
   }
 }
-

@@ -10,7 +10,6 @@ import type { KeyRing } from './keyring';
 import { defaultUse, hintsFromFileName } from './names';
 import { parsePemText } from './pem';
 
-
 export function emptyReport(): ImportReport {
   return { added: [], unchanged: [], upgraded: [], skipped: [] };
 }

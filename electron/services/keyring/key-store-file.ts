@@ -49,12 +49,16 @@ function readEntry(declaredKid: string, raw: unknown, where: string): StoreEntry
   const e = raw as Record<string, unknown>;
   const purpose = PURPOSES.find((p) => p === e.purpose);
   if (!purpose) throw new ConsoleError('bad-key-store', `${where}: purpose "${String(e.purpose)}" is not one of ${PURPOSES.join(', ')}.`);
-  if (e.type !== 'public' && e.type !== 'private') throw new ConsoleError('bad-key-store', `${where}: type must be public or private, not "${String(e.type)}".`);
+  if (e.type !== 'public' && e.type !== 'private')
+    throw new ConsoleError('bad-key-store', `${where}: type must be public or private, not "${String(e.type)}".`);
   if (typeof e.value !== 'string') throw new ConsoleError('bad-key-store', `${where}: value must be the key's PEM text.`);
   const parsed = parseSinglePem(e.value, where);
   if (e.type === 'private' && !parsed.privateKey) throw new ConsoleError('bad-key-store', `${where}: declared private but holds a public key.`);
   if (parsed.kid !== declaredKid.toLowerCase()) {
-    throw new ConsoleError('bad-key-store', `${where}: the key's kid is ${parsed.kid}, not the ${declaredKid} it is filed under; the runner would never find it.`);
+    throw new ConsoleError(
+      'bad-key-store',
+      `${where}: the key's kid is ${parsed.kid}, not the ${declaredKid} it is filed under; the runner would never find it.`,
+    );
   }
   const use = KEY_USES.find((u) => u === e.use);
   return {

@@ -29,7 +29,6 @@ export interface KeyMeta {
 
 export type AddOutcome = 'added' | 'unchanged' | 'upgraded';
 
-
 /** Who put a key in a role: the user's choice is never undone; an inferred one only yields to a better key. */
 export interface RoleHolder {
   kid: string;
@@ -202,7 +201,8 @@ export class KeyRing {
     const receiver = RECEIVER[purpose];
     const own = this.ofPurpose(purpose).filter((x) => x.info.use === 'encryption' && x.info.type === 'private');
     const ownKids = own.map((x) => x.info.kid).join(', ');
-    if (k && k.info.purpose !== purpose) throw new KeyUnavailable(`Cannot decrypt: kid ${String(kid)} is a ${k.info.purpose} key, not ${purpose}; ${receiver} refuses it.`);
+    if (k && k.info.purpose !== purpose)
+      throw new KeyUnavailable(`Cannot decrypt: kid ${String(kid)} is a ${k.info.purpose} key, not ${purpose}; ${receiver} refuses it.`);
     if (k?.locked) throw new KeyUnavailable(`Cannot decrypt here: ${k.locked}`, true);
     if (k?.privateKey) {
       if (k.info.use === 'encryption') return { key: k.privateKey };
@@ -218,7 +218,9 @@ export class KeyRing {
       // The ring holds the receiver's own private keys (its key store was imported): it speaks for the receiver.
       throw new KeyUnavailable(`Cannot decrypt: it is encrypted to kid ${String(kid)}, and ${receiver}'s private keys in this ring are ${ownKids}.`);
     }
-    const known = k ? `${receiver}'s public key ${String(kid)}, whose private half this key ring does not hold` : `kid ${String(kid)}, which this key ring does not hold`;
+    const known = k
+      ? `${receiver}'s public key ${String(kid)}, whose private half this key ring does not hold`
+      : `kid ${String(kid)}, which this key ring does not hold`;
     throw new KeyUnavailable(`Cannot look inside: it is encrypted to ${known}; ${PRIVATE_HALF_HINT[purpose]}.`, true);
   }
 

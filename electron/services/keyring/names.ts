@@ -13,7 +13,10 @@ export interface NameHints {
 
 /** `<platform>-<service>-<purpose>-<use>-<type>-<version>.pem`, e.g. sdc-rrm-authentication-signing-private-v1.pem */
 export function hintsFromFileName(fileName: string): NameHints {
-  const base = fileName.split(/[\\/]/).pop()!.replace(/\.(pem|key|pub)$/i, '');
+  const base = fileName
+    .split(/[\\/]/)
+    .pop()!
+    .replace(/\.(pem|key|pub)$/i, '');
   const m = /^([a-z0-9]+)-([a-z0-9]+)-([a-z_]+)-(signing|encryption)-(public|private)-(v[0-9]+)$/i.exec(base);
   if (!m) {
     const purpose = PURPOSES.find((p) => base.includes(p));

@@ -43,7 +43,10 @@ export function parsePemText(text: string, name = 'the text'): ParsedKey[] {
 
 function parsePemBlock(pem: string, label: string, name: string): ParsedKey {
   if (label === 'ENCRYPTED PRIVATE KEY') {
-    throw new ConsoleError('unsupported-key', `${name} holds a password-protected private key; export it without a password (openssl pkey -in key.pem -out plain.pem).`);
+    throw new ConsoleError(
+      'unsupported-key',
+      `${name} holds a password-protected private key; export it without a password (openssl pkey -in key.pem -out plain.pem).`,
+    );
   }
   if (label === 'CERTIFICATE') {
     throw new ConsoleError('unsupported-key', `${name} is a certificate, not a key; import the key itself (BEGIN PUBLIC KEY or BEGIN PRIVATE KEY).`);

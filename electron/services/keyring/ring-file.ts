@@ -95,9 +95,7 @@ function toRingKey(stored: StoredKey, sealer: SecretSealer): RingKey {
 export function saveRing(file: string, ring: KeyRing, sealer: SecretSealer): void {
   const keys: StoredKey[] = ring.entries().map((k) => {
     if (k.info.type !== 'private') return { ...k.info };
-    const secret = k.privateKey
-      ? { storage: sealer.kind, data: sealer.seal(k.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()) }
-      : k.sealed!;
+    const secret = k.privateKey ? { storage: sealer.kind, data: sealer.seal(k.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()) } : k.sealed!;
     k.sealed = secret;
     k.info.storage = secret.storage;
     return { ...k.info, storage: secret.storage, secret };

@@ -22,7 +22,10 @@ export class KeyringService implements Readonly<ConsoleApi['keys']> {
   /** The ring file as last read or written, to notice another front door's changes. */
   private stamp = '';
 
-  private constructor(file: string, private readonly sealer: SecretSealer) {
+  private constructor(
+    file: string,
+    private readonly sealer: SecretSealer,
+  ) {
     this.file = file;
   }
 

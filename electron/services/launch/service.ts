@@ -27,8 +27,6 @@ export interface LaunchDeps {
   now?: () => number;
 }
 
-
-
 function label(claims: Record<string, unknown>, schema?: SchemaSummary): string {
   if (schema?.title) return schema.title;
   const named = schemaNameOf(claims);

@@ -45,7 +45,8 @@ async function fetchRunnerSchema(base: string, name: string, surveyType: string)
   try {
     json = await fetchJson(url, { who: `the runner at ${base}` });
   } catch (err) {
-    if (err instanceof ConsoleError && err.code === 'not-found') throw new ConsoleError('not-found', `the runner at ${base} has no schema named "${name}" (404)`);
+    if (err instanceof ConsoleError && err.code === 'not-found')
+      throw new ConsoleError('not-found', `the runner at ${base} has no schema named "${name}" (404)`);
     throw err;
   }
   if (!looksLikeQuestionnaire(json)) throw new ConsoleError('bad-input', `${url} is JSON but not a questionnaire schema`);
@@ -149,7 +150,7 @@ async function readSchemaFile(file: string): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new Error(`not valid JSON (${reason(err)})`);
+    throw new Error(`not valid JSON (${reason(err)})`, { cause: err });
   }
 }
 

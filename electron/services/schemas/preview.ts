@@ -47,7 +47,6 @@ const STAT_EVERY_MS = 3000;
 
 const HOST = '127.0.0.1';
 
-
 class SchemaPreviewServer {
   readonly id = randomUUID();
   readonly fileName: string;
@@ -300,7 +299,10 @@ export function createSchemaPreviews(options: SchemaPreviewOptions = {}): Schema
       doc = undefined;
     }
     if (!isPlainObject(doc) || !looksLikeQuestionnaire(doc)) {
-      throw new ConsoleError('bad-input', `${absolute} is not a questionnaire schema (a JSON object with metadata, sections or questionnaire_flow); only schema files can be previewed.`);
+      throw new ConsoleError(
+        'bad-input',
+        `${absolute} is not a questionnaire schema (a JSON object with metadata, sections or questionnaire_flow); only schema files can be previewed.`,
+      );
     }
     const preview = new SchemaPreviewServer(absolute, debounceMs, options.emit);
     try {

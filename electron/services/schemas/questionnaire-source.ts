@@ -44,7 +44,9 @@ export async function loadQuestionnaire(
     // The token, not the user, chose this URL: fetch it only from the runner's own host or
     // from this machine (a local preview), never from wherever a stranger's token points.
     if (!sameHostOrLoopback(url, runnerUrl!)) {
-      return { skipped: `the questionnaire metadata was not checked: schema_url points at another host (${hostOf(url)}), which the console does not fetch on a token's say-so` };
+      return {
+        skipped: `the questionnaire metadata was not checked: schema_url points at another host (${hostOf(url)}), which the console does not fetch on a token's say-so`,
+      };
     }
   } else if (typeof name === 'string' && name.trim()) {
     url = runnerEndpoints.schema(runnerBaseUrl(runnerUrl), name.trim());
@@ -60,7 +62,10 @@ export async function loadQuestionnaire(
   try {
     res = await fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS), headers: { accept: 'application/json' } });
   } catch (err) {
-    const why = (err as Error).name === 'TimeoutError' ? `no answer within ${TIMEOUT_MS / 1000} s` : ((err as Error & { cause?: Error }).cause?.message ?? (err as Error).message);
+    const why =
+      (err as Error).name === 'TimeoutError'
+        ? `no answer within ${TIMEOUT_MS / 1000} s`
+        : ((err as Error & { cause?: Error }).cause?.message ?? (err as Error).message);
     // A runner that cannot be reached answers nothing at all; a schema_url it cannot fetch, 500.
     if (!claims.schema_url) return { skipped: `the questionnaire metadata was not checked: the runner at ${runnerUrl} cannot be reached (${why})` };
     return fail(`The questionnaire schema could not be fetched from ${url} (${why}); the runner would answer 500.`);

@@ -7,7 +7,10 @@ const text = (v: unknown): string | undefined => (typeof v === 'string' && v.tri
 
 /** A questionnaire schema rather than some other JSON (package.json, a launch example …). */
 export function looksLikeQuestionnaire(json: unknown): json is Record<string, unknown> {
-  return isPlainObject(json) && (Array.isArray(json.metadata) || Array.isArray(json.sections) || Array.isArray(json.questionnaire_flow) || isPlainObject(json.questionnaire_flow));
+  return (
+    isPlainObject(json) &&
+    (Array.isArray(json.metadata) || Array.isArray(json.sections) || Array.isArray(json.questionnaire_flow) || isPlainObject(json.questionnaire_flow))
+  );
 }
 
 export interface SummaryPlace {

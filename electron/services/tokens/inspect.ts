@@ -38,7 +38,14 @@ export async function inspectToken(input: string, ring: KeyRing, options: Inspec
     claims,
   });
   if (!token) {
-    const problem: RuleProblem = { code: 'token.missing', path: '', message: 'There is no token: the runner answers 401 to a launch without one.', source: 'runner', status: 401, stage: 'token' };
+    const problem: RuleProblem = {
+      code: 'token.missing',
+      path: '',
+      message: 'There is no token: the runner answers 401 to a launch without one.',
+      source: 'runner',
+      status: 401,
+      stage: 'token',
+    };
     return report({ kind: 'refused', problem }, {}, null);
   }
   let opened;

@@ -123,7 +123,11 @@ export function openToken(token: string, keys: KeyResolver): Opened {
     throw new OpenError('jwe-header', `The JWE header names critical extensions (crit ${JSON.stringify(crit)}), and none is understood.`, partial);
   }
   if (jweHeader.alg !== JWE_ALG || jweHeader.enc !== JWE_ENC) {
-    throw new OpenError('jwe-header', `The JWE uses alg ${String(jweHeader.alg)} / enc ${String(jweHeader.enc)}; only ${JWE_ALG} / ${JWE_ENC} are accepted.`, partial);
+    throw new OpenError(
+      'jwe-header',
+      `The JWE uses alg ${String(jweHeader.alg)} / enc ${String(jweHeader.enc)}; only ${JWE_ALG} / ${JWE_ENC} are accepted.`,
+      partial,
+    );
   }
   const inner = decrypt(decrypter.key, base64url(headerBytes), { encryptedKey, iv, ciphertext, tag }, String(kid), partial);
   let plaintext = inner;
@@ -190,15 +194,17 @@ function openJws(content: Buffer, keys: KeyResolver, partial: OpenedHeaders): Op
     throw err;
   }
   // jwcrypto takes 4 dots for a nested JWE, opens it with the public key and raises an error the runner does not catch.
-  if (parts.length === 5) throw new OpenError('jws-header', 'The decrypted content is another JWE (5 parts), not a JWS: the runner fails with 500 on it.', partial, 500);
+  if (parts.length === 5)
+    throw new OpenError('jws-header', 'The decrypted content is another JWE (5 parts), not a JWS: the runner fails with 500 on it.', partial, 500);
   if (parts.length !== 3) throw new OpenError('jws-header', 'The decrypted content is not a compact JWS (3 dot-separated parts).', partial);
   const payload = decodePart(parts[1]!, "the JWS's payload", 'jws-header', partial);
   const signature = decodePart(parts[2]!, "the JWS's signature", 'jws-header', partial);
   const refuse = (reason: string) => new OpenError('signature', `Signature invalid (kid ${String(kid)}): ${reason}.`, partial);
   const b64 = jwsHeader.b64;
-  if (b64 !== undefined && typeof b64 !== 'boolean') throw new OpenError('jws-header', 'The JWS header\'s b64 must be true or false.', partial);
+  if (b64 !== undefined && typeof b64 !== 'boolean') throw new OpenError('jws-header', "The JWS header's b64 must be true or false.", partial);
   if (jwsHeader.crit !== undefined) throw refuse(`the JWS header names critical extensions (crit ${JSON.stringify(jwsHeader.crit)}), and none is understood`);
-  if (jwsHeader.alg !== JWS_ALG) throw new OpenError('jws-header', `The JWS is signed with alg ${String(jwsHeader.alg)}; only ${JWS_ALG} is accepted.`, partial);
+  if (jwsHeader.alg !== JWS_ALG)
+    throw new OpenError('jws-header', `The JWS is signed with alg ${String(jwsHeader.alg)}; only ${JWS_ALG} is accepted.`, partial);
   // jwcrypto signs what it decoded, re-encoded; with b64 false (RFC 7797) the payload goes in as it is.
   const input = Buffer.concat([Buffer.from(`${base64url(headerBytes)}.`), b64 === false ? payload : Buffer.from(base64url(payload))]);
   let ok: boolean;
@@ -222,7 +228,11 @@ function decodePart(part: string, what: string, failure: OpenFailure = 'format',
     return jwcryptoBase64urlDecode(part);
   } catch (err) {
     if (!(err instanceof Base64Error)) throw err;
-    throw new OpenError(failure, `${capitalise(what)} is not base64url as the runner reads it (${err.message}); a stray character, a line break or a space inside a token is enough.`, partial);
+    throw new OpenError(
+      failure,
+      `${capitalise(what)} is not base64url as the runner reads it (${err.message}); a stray character, a line break or a space inside a token is enough.`,
+      partial,
+    );
   }
 }
 
@@ -247,7 +257,12 @@ function readHeader(bytes: Buffer, what: 'JWE' | 'JWS', partial: OpenedHeaders):
   }
   const kid = parsed.kid;
   if (typeof kid === 'object' && kid !== null) {
-    throw new OpenError(failure, `The ${what} header's kid is a list or an object: the runner fails with 500 looking it up.`, { ...partial, [what === 'JWE' ? 'jweHeader' : 'jwsHeader']: parsed }, 500);
+    throw new OpenError(
+      failure,
+      `The ${what} header's kid is a list or an object: the runner fails with 500 looking it up.`,
+      { ...partial, [what === 'JWE' ? 'jweHeader' : 'jwsHeader']: parsed },
+      500,
+    );
   }
   return { header: parsed, kid: kid as string | number | boolean | null };
 }

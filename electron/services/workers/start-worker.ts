@@ -38,6 +38,6 @@ export async function startWorker(entry: WorkerEntry, workerData: unknown): Prom
 async function bundle(file: string): Promise<string> {
   const { buildSync } = (await import(ESBUILD)) as typeof import('esbuild');
   // Warnings about the project's own code are the type checker's business, not a CLI user's.
-  return buildSync({ entryPoints: [file], bundle: true, platform: 'node', format: 'iife', target: 'node20', write: false, logLevel: 'error' })
-    .outputFiles[0]!.text;
+  return buildSync({ entryPoints: [file], bundle: true, platform: 'node', format: 'iife', target: 'node20', write: false, logLevel: 'error' }).outputFiles[0]!
+    .text;
 }

@@ -17,10 +17,7 @@ export function createBrowserApi(options: BrowserApiOptions): ConsoleApi {
 
   return createApiClient(async (channel: Channel, args: unknown[]): Promise<Envelope<unknown>> => {
     if (!options.token) {
-      return failure(
-        'forbidden',
-        'This page was opened without its access token. Open the address the console printed when it started (it ends in ?token=…).',
-      );
+      return failure('forbidden', 'This page was opened without its access token. Open the address the console printed when it started (it ends in ?token=…).');
     }
     let response: Response;
     try {

@@ -54,7 +54,12 @@ export function EnvironmentSwitcher() {
             <button type="button" className="header-button" aria-label={`Edit environment ${env.name}`} onClick={() => edit({ ...env })}>
               Edit
             </button>
-            <button type="button" className="header-button" aria-label="Add an environment" onClick={() => edit({ name: '', runnerUrl: 'http://localhost:5000' })}>
+            <button
+              type="button"
+              className="header-button"
+              aria-label="Add an environment"
+              onClick={() => edit({ name: '', runnerUrl: 'http://localhost:5000' })}
+            >
               Add
             </button>
             <button
@@ -182,8 +187,8 @@ function RemoveEnvironmentDialog() {
       }
     >
       <p>
-        <strong>{env?.name ?? id}</strong> {env && <code>{env.runnerUrl}</code>} will be removed from the console’s
-        environments. Launch history already recorded stays.
+        <strong>{env?.name ?? id}</strong> {env && <code>{env.runnerUrl}</code>} will be removed from the console’s environments. Launch history already
+        recorded stays.
       </p>
       <ErrorAlert message={error} testId="environment-remove-error" />
     </Dialog>

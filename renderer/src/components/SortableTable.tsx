@@ -12,8 +12,15 @@ import {
 import { useState } from 'react';
 import { ariaSort, isNumeric, SortableHeader } from './SortableHeader';
 
+/**
+ * A table's columns, each with its own value type: TanStack types such a list ColumnDef<T, any>
+ * (its docs do, as no other type accepts the accessors' different values), so this is the one any.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Columns<T> = ColumnDef<T, any>[];
+
 /** A table that sorts by a click on a header, in the data's own order until then. */
-export function useSortableTable<T>(data: T[], columns: ColumnDef<T, any>[], getRowId: (row: T) => string): Table<T> {
+export function useSortableTable<T>(data: T[], columns: Columns<T>, getRowId: (row: T) => string): Table<T> {
   const [sorting, setSorting] = useState<SortingState>([]);
   return useReactTable({
     data,

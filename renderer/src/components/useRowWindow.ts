@@ -10,7 +10,11 @@ export const VIRTUALIZE_OVER = 200;
  * The rows a long table renders: every one up to VIRTUALIZE_OVER, past it only those in view in
  * scrollRef and `overscan` more, each with its index and, when virtual, its offset from the top.
  */
-export function useRowWindow<I>(items: I[], scrollRef: RefObject<HTMLDivElement | null>, options: { overscan: number; getItemKey?: (index: number) => string }) {
+export function useRowWindow<I>(
+  items: I[],
+  scrollRef: RefObject<HTMLDivElement | null>,
+  options: { overscan: number; getItemKey?: (index: number) => string },
+) {
   const virtual = items.length > VIRTUALIZE_OVER;
   const virtualizer = useVirtualizer({
     count: items.length,

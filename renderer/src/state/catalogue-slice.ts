@@ -54,8 +54,7 @@ export function groupSchemas(schemas: readonly SchemaSummary[], query: string): 
 }
 
 export const createCatalogueSlice: SliceCreator<CatalogueSlice> = (set, get, api) => {
-  const setError = (slot: CatalogueErrorSlot, message: string | undefined) =>
-    set((s) => ({ catalogueErrors: { ...s.catalogueErrors, [slot]: message } }));
+  const setError = (slot: CatalogueErrorSlot, message: string | undefined) => set((s) => ({ catalogueErrors: { ...s.catalogueErrors, [slot]: message } }));
   // Only the answer to the latest request may land: a slow runner must not overwrite a folder
   // listing the user asked for afterwards.
   let catalogueRequest = 0;

@@ -93,8 +93,7 @@ const mb = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 
 export const createDownstreamSlice: SliceCreator<DownstreamSlice> = (set, get, api) => {
   const setBusy = (key: DownstreamBusy, value: boolean) => set((s) => ({ downstreamBusy: { ...s.downstreamBusy, [key]: value } }));
-  const setError = (slot: DownstreamErrorSlot, message: string | undefined) =>
-    set((s) => ({ downstreamErrors: { ...s.downstreamErrors, [slot]: message } }));
+  const setError = (slot: DownstreamErrorSlot, message: string | undefined) => set((s) => ({ downstreamErrors: { ...s.downstreamErrors, [slot]: message } }));
   let watchIds = new Set<string>();
   // Bumped by clearDownstream, so results of calls made before it are dropped.
   let generation = 0;
@@ -172,7 +171,9 @@ export const createDownstreamSlice: SliceCreator<DownstreamSlice> = (set, get, a
   const tooBigMessage = (bytes: number) =>
     `too big for the page to send (${mb(bytes)}; one request holds at most ${mb(batchLimit())}): open it with "Open a folder on this machine" instead`;
   const tooBigError = (source: DownstreamSource): SourceError =>
-    source.kind === 'text' ? { source: source.name, message: tooBigMessage(sourceBytes(source)) } : { source: source.path, message: tooBigMessage(sourceBytes(source)) };
+    source.kind === 'text'
+      ? { source: source.name, message: tooBigMessage(sourceBytes(source)) }
+      : { source: source.path, message: tooBigMessage(sourceBytes(source)) };
 
   function keepPayloads(selected: string[]) {
     const payloads = get().downstreamPayloads;
@@ -199,7 +200,12 @@ export const createDownstreamSlice: SliceCreator<DownstreamSlice> = (set, get, a
 
     async openDownstreamTexts(slot, texts, skipped = []) {
       const what = slot === 'paste' ? 'the pasted text' : texts.length === 1 ? texts[0]!.name : `${texts.length} files`;
-      const found = await openSources(slot, what, texts.map((t) => ({ kind: 'text', name: t.name, text: t.text })), skipped);
+      const found = await openSources(
+        slot,
+        what,
+        texts.map((t) => ({ kind: 'text', name: t.name, text: t.text })),
+        skipped,
+      );
       selectIfOne(found);
       return found;
     },

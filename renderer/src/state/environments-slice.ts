@@ -31,8 +31,7 @@ export interface EnvironmentsSlice {
 }
 
 export const createEnvironmentsSlice: SliceCreator<EnvironmentsSlice> = (set, get, api) => {
-  const setBusy = (slot: EnvironmentErrorSlot, value: boolean) =>
-    set((s) => ({ environmentsBusy: { ...s.environmentsBusy, [slot]: value } }));
+  const setBusy = (slot: EnvironmentErrorSlot, value: boolean) => set((s) => ({ environmentsBusy: { ...s.environmentsBusy, [slot]: value } }));
   const setError = (slot: EnvironmentErrorSlot, message: string | undefined) =>
     set((s) => ({ environmentErrors: { ...s.environmentErrors, [slot]: message } }));
 

@@ -31,8 +31,7 @@ export interface HistorySlice {
 
 export const createHistorySlice: SliceCreator<HistorySlice> = (set, get, api) => {
   const setBusy = (slot: HistoryErrorSlot, value: boolean) => set((s) => ({ historyBusy: { ...s.historyBusy, [slot]: value } }));
-  const setError = (slot: HistoryErrorSlot, message: string | undefined) =>
-    set((s) => ({ historyErrors: { ...s.historyErrors, [slot]: message } }));
+  const setError = (slot: HistoryErrorSlot, message: string | undefined) => set((s) => ({ historyErrors: { ...s.historyErrors, [slot]: message } }));
   // Kept so that a history read that raced the host's recording of an answer cannot hide it again.
   const answers = new Map<string, RunnerAnswer>();
   const withAnswers = (history: HistoryEntry[]) =>

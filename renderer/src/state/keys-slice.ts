@@ -1,12 +1,4 @@
-import type {
-  GenerateOptions,
-  ImportOptions,
-  ImportReport,
-  ImportText,
-  KeyInfo,
-  LaunchRole,
-  PublicExport,
-} from '../../../shared/api';
+import type { GenerateOptions, ImportOptions, ImportReport, ImportText, KeyInfo, LaunchRole, PublicExport } from '../../../shared/api';
 import { errorMessage } from './errors';
 import type { SliceCreator } from './types';
 
@@ -53,8 +45,7 @@ export interface KeysSlice {
 
 export const createKeysSlice: SliceCreator<KeysSlice> = (set, get, api) => {
   const setBusy = (key: keyof KeysSlice['busy'], value: boolean) => set((s) => ({ busy: { ...s.busy, [key]: value } }));
-  const setError = (slot: KeysErrorSlot, message: string | undefined) =>
-    set((s) => ({ errors: { ...s.errors, [slot]: message } }));
+  const setError = (slot: KeysErrorSlot, message: string | undefined) => set((s) => ({ errors: { ...s.errors, [slot]: message } }));
 
   async function runImport(source: ImportSource, call: () => Promise<ImportReport>, clientSkipped: ImportReport['skipped'] = []) {
     setBusy(source, true);

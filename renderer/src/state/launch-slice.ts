@@ -19,14 +19,7 @@ import {
   setAt,
   type ConversionMemory,
 } from '../../../shared/launch';
-import type {
-  HistoryEntry,
-  LaunchPayload,
-  LaunchResult,
-  Profile,
-  SchemaSource,
-  SchemaSummary,
-} from '../../../shared/launch-types';
+import type { HistoryEntry, LaunchPayload, LaunchResult, Profile, SchemaSource, SchemaSummary } from '../../../shared/launch-types';
 import { jtiSentIn, judge, launchKeyFacts, type Verdict } from '../../../shared/verdict';
 import { errorMessage } from './errors';
 import type { ConsoleState, SliceCreator } from './types';
@@ -153,11 +146,7 @@ const sameKeys = (a: readonly unknown[] | undefined, b: readonly unknown[] | und
  * it; otherwise the catalogue's schema of the name the claims now give (e.g. after editing the raw
  * JSON); otherwise none, and the metadata goes unchecked rather than checked against the wrong list.
  */
-export function schemaForClaims(
-  claims: Record<string, unknown>,
-  chosen: SchemaSummary | null,
-  catalogue: readonly SchemaSummary[],
-): SchemaSummary | null {
+export function schemaForClaims(claims: Record<string, unknown>, chosen: SchemaSummary | null, catalogue: readonly SchemaSummary[]): SchemaSummary | null {
   const { name, url } = selectedSchemaName(claims);
   if (claims.cir_instrument_id !== undefined && !name && !url) return chosen;
   if (chosen && ((url && (url === chosen.schemaUrl || url === chosen.origin)) || (!url && name === chosen.name))) return chosen;
@@ -185,8 +174,7 @@ export function verdictFor(s: ConsoleState, claims: Record<string, unknown>, sch
 }
 
 export const createLaunchSlice: SliceCreator<LaunchSlice> = (set, get, api) => {
-  const setError = (slot: LaunchErrorSlot, message: string | undefined) =>
-    set((s) => ({ launchErrors: { ...s.launchErrors, [slot]: message } }));
+  const setError = (slot: LaunchErrorSlot, message: string | undefined) => set((s) => ({ launchErrors: { ...s.launchErrors, [slot]: message } }));
 
   /** The one way claims change: the schema in force, the verdict and the JSON text follow. */
   function commit(claims: Record<string, unknown>, extra: Partial<LaunchSlice> = {}, rawText?: string) {
@@ -209,7 +197,11 @@ export const createLaunchSlice: SliceCreator<LaunchSlice> = (set, get, api) => {
 
   /** Raw JSON that does not parse: no verdict, nothing to launch, until it does. */
   function brokenText(text: string, error: string) {
-    set({ rawText: text, rawError: `${error}. The form keeps the last valid claims.`, check: judge({ kind: 'claims-text', error }, { nowSeconds: nowSeconds() }) });
+    set({
+      rawText: text,
+      rawError: `${error}. The form keeps the last valid claims.`,
+      check: judge({ kind: 'claims-text', error }, { nowSeconds: nowSeconds() }),
+    });
   }
 
   /**

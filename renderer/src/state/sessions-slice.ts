@@ -35,8 +35,7 @@ function sameSessions(a: SessionInfo[], b: SessionInfo[]): boolean {
 }
 
 export const createSessionsSlice: SliceCreator<SessionsSlice> = (set, get, api) => {
-  const setError = (slot: SessionsErrorSlot, message: string | undefined) =>
-    set((s) => ({ sessionErrors: { ...s.sessionErrors, [slot]: message } }));
+  const setError = (slot: SessionsErrorSlot, message: string | undefined) => set((s) => ({ sessionErrors: { ...s.sessionErrors, [slot]: message } }));
   // The last rect sent, so scroll and resize storms become one call per real change.
   let lastRect: Rect | null = null;
   let sentOnce = false;

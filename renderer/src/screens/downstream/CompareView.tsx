@@ -1,4 +1,5 @@
-import { createColumnHelper, type ColumnDef } from '@tanstack/react-table';
+import { createColumnHelper } from '@tanstack/react-table';
+import type { Columns } from '../../components/SortableTable';
 import { useMemo, useState } from 'react';
 import type { DownstreamItem } from '../../../../shared/downstream/types';
 import { ErrorAlert } from '../../components/Alert';
@@ -63,7 +64,11 @@ export function CompareView({ items }: { items: [DownstreamItem, DownstreamItem]
             <span className="badge change-changed">{diff.changed.toLocaleString('en-GB')} changed</span>
             <span className="badge badge-neutral">{diff.unchanged.toLocaleString('en-GB')} the same</span>
             <span className="muted">
-              {diff.compared === 'answers' ? 'answers, matched by answer_id and list_item_id' : diff.compared === 'qcodes' ? 'answers by q_code' : 'data fields'}
+              {diff.compared === 'answers'
+                ? 'answers, matched by answer_id and list_item_id'
+                : diff.compared === 'qcodes'
+                  ? 'answers by q_code'
+                  : 'data fields'}
             </span>
           </p>
           {diff.answers.length > 0 ? <AnswerChanges changes={diff.answers} /> : <p className="muted">The answers are the same.</p>}
@@ -80,7 +85,7 @@ const column = createColumnHelper<AnswerChange & { id: string }>();
 
 function AnswerChanges({ changes }: { changes: AnswerChange[] }) {
   const rows = useMemo(() => changes.map((c, i) => ({ ...c, id: String(i) })), [changes]);
-  const columns = useMemo<ColumnDef<AnswerChange & { id: string }, any>[]>(
+  const columns = useMemo<Columns<AnswerChange & { id: string }>>(
     () => [
       column.accessor('change', { header: 'Change', meta: { width: '96px' }, cell: (c) => <ChangeBadge change={c.getValue()} /> }),
       column.accessor('answerId', {

@@ -56,6 +56,7 @@ export function DataGrid<T>({ table, items, label, testId, rowTestId, highlight,
     else scrollRef.current?.querySelector(`[data-row-index="${highlightIndex}"]`)?.scrollIntoView({ block: 'nearest' });
     // Only a new highlight (or its row appearing after a filter is cleared) scrolls: other
     // re-renders while it stays must leave the user's own scrolling alone.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [highlight?.nonce, highlightIndex < 0]);
 
   const selected = new Set(selectedIds ?? []);
@@ -70,7 +71,14 @@ export function DataGrid<T>({ table, items, label, testId, rowTestId, highlight,
       data-testid={`${testId}-scroll`}
     >
       <CompactContext.Provider value={virtual}>
-        <div className="grid-table" role="table" aria-label={label} aria-rowcount={shownItems.length + 1} data-testid={testId} data-virtual={virtual || undefined}>
+        <div
+          className="grid-table"
+          role="table"
+          aria-label={label}
+          aria-rowcount={shownItems.length + 1}
+          data-testid={testId}
+          data-virtual={virtual || undefined}
+        >
           <div className="grid-head" role="rowgroup">
             {table.getHeaderGroups().map((group) => (
               <div key={group.id} className="grid-row grid-head-row" role="row" aria-rowindex={1} style={{ gridTemplateColumns: template }}>

@@ -44,4 +44,3 @@ function Selection() {
   if (chosen.length === 1) return <Reader key={chosen[0]!.id} item={chosen[0]!} />;
   return null;
 }
-

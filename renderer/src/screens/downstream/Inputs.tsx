@@ -24,8 +24,8 @@ export function PagePanel() {
       title="Open payloads"
       hint={
         <>
-          JWE files, JSON payloads or runner log lines (<code>message payload</code> with <code>message=</code>). Drop files or folders
-          anywhere on this screen, or:
+          JWE files, JSON payloads or runner log lines (<code>message payload</code> with <code>message=</code>). Drop files or folders anywhere on this screen,
+          or:
         </>
       }
     >
@@ -77,7 +77,9 @@ function PagePickers() {
       >
         {busy && (
           <span className="busy" data-testid="files-progress">
-            {progress && progress.total > 1 ? `Reading ${progress.done.toLocaleString('en-GB')} of ${progress.total.toLocaleString('en-GB')} files…` : 'Opening…'}
+            {progress && progress.total > 1
+              ? `Reading ${progress.done.toLocaleString('en-GB')} of ${progress.total.toLocaleString('en-GB')} files…`
+              : 'Opening…'}
           </span>
         )}
       </FilePickers>

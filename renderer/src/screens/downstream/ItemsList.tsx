@@ -1,4 +1,5 @@
-import { createColumnHelper, type ColumnDef, type TableMeta } from '@tanstack/react-table';
+import { createColumnHelper, type TableMeta } from '@tanstack/react-table';
+import type { Columns } from '../../components/SortableTable';
 import { useMemo } from 'react';
 import type { DownstreamItem } from '../../../../shared/downstream/types';
 import { TextOrDash } from '../../components/Cells';
@@ -27,7 +28,7 @@ export function ItemsList() {
   const clear = useConsole((s) => s.clearDownstream);
   const sourceErrors = useConsole((s) => s.downstreamSourceErrors);
 
-  const columns = useMemo<ColumnDef<DownstreamItem, any>[]>(
+  const columns = useMemo<Columns<DownstreamItem>>(
     () => [
       column.display({
         id: 'compare',
@@ -60,24 +61,30 @@ export function ItemsList() {
       // Badges, then in words what stopped opening or what the spec found: one column, so the
       // source keeps the room it needs at 1366 wide.
       // Sorted failures first, then invalid, then valid; filtered by the words shown.
-      column.accessor((i) => `${i.failure ? 0 : i.valid ? 2 : 1} ${statusBadges(i).map((b) => b.label).join(' ')} ${issueText(i)}`, {
-        id: 'status',
-        header: 'Status',
-        meta: { width: 'minmax(260px, 1.7fr)' },
-        cell: (c) => {
-          const issue = issueText(c.row.original);
-          return (
-            <span className="item-status-cell">
-              <ItemBadges item={c.row.original} />
-              {issue && (
-                <span className={c.row.original.failure ? 'cell-text issue-failure' : 'cell-text issue-problems'} title={issue} data-testid="item-issue">
-                  {issue}
-                </span>
-              )}
-            </span>
-          );
+      column.accessor(
+        (i) =>
+          `${i.failure ? 0 : i.valid ? 2 : 1} ${statusBadges(i)
+            .map((b) => b.label)
+            .join(' ')} ${issueText(i)}`,
+        {
+          id: 'status',
+          header: 'Status',
+          meta: { width: 'minmax(260px, 1.7fr)' },
+          cell: (c) => {
+            const issue = issueText(c.row.original);
+            return (
+              <span className="item-status-cell">
+                <ItemBadges item={c.row.original} />
+                {issue && (
+                  <span className={c.row.original.failure ? 'cell-text issue-failure' : 'cell-text issue-problems'} title={issue} data-testid="item-issue">
+                    {issue}
+                  </span>
+                )}
+              </span>
+            );
+          },
         },
-      }),
+      ),
       column.accessor((i) => TYPE_LABELS[i.type], { id: 'type', header: 'Type', meta: { width: '124px' }, cell: (c) => <TextOrDash text={c.getValue()} /> }),
       column.accessor((i) => (i.dataVersion === 'unknown' ? '' : i.dataVersion), {
         id: 'dataVersion',
@@ -85,7 +92,12 @@ export function ItemsList() {
         meta: { width: '56px' },
         cell: (c) => <TextOrDash text={c.getValue()} />,
       }),
-      column.accessor((i) => i.summary.txId ?? '', { id: 'txId', header: 'tx_id', meta: { width: 'minmax(110px, 0.8fr)' }, cell: (c) => <TextOrDash text={c.getValue()} mono /> }),
+      column.accessor((i) => i.summary.txId ?? '', {
+        id: 'txId',
+        header: 'tx_id',
+        meta: { width: 'minmax(110px, 0.8fr)' },
+        cell: (c) => <TextOrDash text={c.getValue()} mono />,
+      }),
       column.accessor((i) => i.summary.submittedAt ?? '', {
         id: 'submittedAt',
         header: 'Submitted at',

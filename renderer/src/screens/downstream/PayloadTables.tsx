@@ -1,4 +1,5 @@
-import { createColumnHelper, type ColumnDef, type Table } from '@tanstack/react-table';
+import { createColumnHelper, type Table } from '@tanstack/react-table';
+import type { Columns } from '../../components/SortableTable';
 import { useLayoutEffect, useMemo, useState } from 'react';
 import { TextCell, TextOrDash } from '../../components/Cells';
 import { downloadExport } from '../keys/download';
@@ -15,10 +16,12 @@ export interface Highlight {
 }
 
 /** When the highlighted row is hidden by the filter, the filter goes: the user asked to see that row. */
-function useRevealHighlight(table: Table<any>, highlight: Highlight | null | undefined) {
+function useRevealHighlight<T>(table: Table<T>, highlight: Highlight | null | undefined) {
   useLayoutEffect(() => {
     if (!highlight || !table.getState().globalFilter) return;
     if (!table.getRowModel().rows.some((r) => r.id === highlight.id)) table.setGlobalFilter('');
+    // A new highlight (its nonce) reveals; a filter the user types afterwards stays.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [highlight?.nonce]);
 }
 
@@ -27,11 +30,21 @@ function useRevealHighlight(table: Table<any>, highlight: Highlight | null | und
 
 const answer = createColumnHelper<AnswerRow>();
 
-export function AnswersTable({ rows, lists, exportStem, highlight }: { rows: AnswerRow[]; lists: ListInfo[]; exportStem: string; highlight?: Highlight | null }) {
+export function AnswersTable({
+  rows,
+  lists,
+  exportStem,
+  highlight,
+}: {
+  rows: AnswerRow[];
+  lists: ListInfo[];
+  exportStem: string;
+  highlight?: Highlight | null;
+}) {
   const name = useMemo(() => itemNamer(itemPlaces(lists)), [lists]);
   const hasLists = useMemo(() => rows.some((r) => r.listItemId), [rows]);
   const [grouped, setGrouped] = useState(true);
-  const columns = useMemo<ColumnDef<AnswerRow, any>[]>(
+  const columns = useMemo<Columns<AnswerRow>>(
     () => [
       answer.accessor('index', { header: 'Index', meta: { numeric: true, width: '76px' } }),
       answer.accessor('answerId', { header: 'answer_id', meta: { width: 'minmax(180px, 1.3fr)' }, cell: (c) => <TextCell text={c.getValue()} mono /> }),
@@ -58,7 +71,15 @@ export function AnswersTable({ rows, lists, exportStem, highlight }: { rows: Ans
   useRevealHighlight(table, highlight);
   const shownRows = table.getRowModel().rows;
   const items = useMemo(
-    () => (grouped && hasLists ? groupByList(shownRows, lists, (r) => r.id, (r) => r.original.listItemId) : undefined),
+    () =>
+      grouped && hasLists
+        ? groupByList(
+            shownRows,
+            lists,
+            (r) => r.id,
+            (r) => r.original.listItemId,
+          )
+        : undefined,
     [grouped, hasLists, shownRows, lists],
   );
 
@@ -112,7 +133,7 @@ export function KeyValueTable({
   highlight?: Highlight | null;
   monoKeys?: boolean;
 }) {
-  const columns = useMemo<ColumnDef<KeyValue, any>[]>(
+  const columns = useMemo<Columns<KeyValue>>(
     () => [
       kv.accessor('key', { header: keyHeader, meta: { width: 'minmax(160px, 1fr)' }, cell: (c) => <TextCell text={c.getValue()} mono={monoKeys} /> }),
       kv.accessor('text', {
@@ -132,7 +153,16 @@ export function KeyValueTable({
         <button
           type="button"
           className="button button-small"
-          onClick={() => downloadExport(exportStem, 'csv', keyValueCsv(keyHeader, table.getRowModel().rows.map((r) => r.original)))}
+          onClick={() =>
+            downloadExport(
+              exportStem,
+              'csv',
+              keyValueCsv(
+                keyHeader,
+                table.getRowModel().rows.map((r) => r.original),
+              ),
+            )
+          }
         >
           Export CSV
         </button>
@@ -148,7 +178,7 @@ export function KeyValueTable({
 const code = createColumnHelper<AnswerCode>();
 
 export function AnswerCodesTable({ rows, exportStem, highlight }: { rows: AnswerCode[]; exportStem: string; highlight?: Highlight | null }) {
-  const columns = useMemo<ColumnDef<AnswerCode, any>[]>(
+  const columns = useMemo<Columns<AnswerCode>>(
     () => [
       code.accessor('index', { header: 'Index', meta: { numeric: true, width: '76px' } }),
       code.accessor('answerId', { header: 'answer_id', meta: { width: 'minmax(180px, 1.3fr)' }, cell: (c) => <TextCell text={c.getValue()} mono /> }),
@@ -178,4 +208,3 @@ export function AnswerCodesTable({ rows, exportStem, highlight }: { rows: Answer
     </div>
   );
 }
-

@@ -127,7 +127,15 @@ function Problems({ item, onPick }: { item: DownstreamItem; onPick: (path: strin
   );
 }
 
-function PayloadBody({ payload, exportStem, highlightFor }: { payload: unknown; exportStem: string; highlightFor: (s: ProblemTarget['section']) => Highlight | null }) {
+function PayloadBody({
+  payload,
+  exportStem,
+  highlightFor,
+}: {
+  payload: unknown;
+  exportStem: string;
+  highlightFor: (s: ProblemTarget['section']) => Highlight | null;
+}) {
   const facts = useMemo(() => envelopeFacts(payload), [payload]);
   const metadata = useMemo(() => metadataRows(payload).map((m) => ({ key: m.key, text: m.value })), [payload]);
   const kind = dataKindOf(payload);
@@ -153,7 +161,14 @@ function PayloadBody({ payload, exportStem, highlightFor }: { payload: unknown; 
           {metadataField(payload)} <span className="count">({metadata.length})</span>
         </h3>
         {metadata.length ? (
-          <KeyValueTable rows={metadata} keyHeader="Key" label="Survey metadata" testId="metadata" exportStem={`${exportStem}-metadata`} highlight={highlightFor('metadata')} />
+          <KeyValueTable
+            rows={metadata}
+            keyHeader="Key"
+            label="Survey metadata"
+            testId="metadata"
+            exportStem={`${exportStem}-metadata`}
+            highlight={highlightFor('metadata')}
+          />
         ) : (
           <p className="muted">None in this payload.</p>
         )}
@@ -177,7 +192,14 @@ function PayloadBody({ payload, exportStem, highlightFor }: { payload: unknown; 
       {(kind === 'feedback' || kind === 'user_research') && (
         <div className="reader-section">
           <h3 className="block-title">{kind === 'feedback' ? 'Feedback' : 'User research'}</h3>
-          <KeyValueTable rows={keyValueRows(data)} keyHeader="Field" label={kind === 'feedback' ? 'Feedback' : 'User research'} testId="fields" exportStem={`${exportStem}-${kind}`} highlight={highlightFor('data')} />
+          <KeyValueTable
+            rows={keyValueRows(data)}
+            keyHeader="Field"
+            label={kind === 'feedback' ? 'Feedback' : 'User research'}
+            testId="fields"
+            exportStem={`${exportStem}-${kind}`}
+            highlight={highlightFor('data')}
+          />
         </div>
       )}
       {kind === 'unknown' && (
@@ -190,7 +212,15 @@ function PayloadBody({ payload, exportStem, highlightFor }: { payload: unknown; 
   );
 }
 
-function AnswersData({ data, exportStem, highlightFor }: { data: unknown; exportStem: string; highlightFor: (s: ProblemTarget['section']) => Highlight | null }) {
+function AnswersData({
+  data,
+  exportStem,
+  highlightFor,
+}: {
+  data: unknown;
+  exportStem: string;
+  highlightFor: (s: ProblemTarget['section']) => Highlight | null;
+}) {
   const lists = useMemo(() => listsOf(data), [data]);
   const rows = useMemo(() => answerRows(data, itemPlaces(lists)), [data, lists]);
   const codes = useMemo(() => answerCodes(data), [data]);

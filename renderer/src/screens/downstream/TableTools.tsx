@@ -6,7 +6,19 @@ import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
  * are showing, and the table's own actions (export). The filter is applied a moment after typing
  * stops, so 100,000 rows are filtered once per pause rather than once per key.
  */
-export function TableTools<T>({ table, label, total, children, testId }: { table: Table<T>; label: string; total: number; children?: ReactNode; testId: string }) {
+export function TableTools<T>({
+  table,
+  label,
+  total,
+  children,
+  testId,
+}: {
+  table: Table<T>;
+  label: string;
+  total: number;
+  children?: ReactNode;
+  testId: string;
+}) {
   const filterId = useId();
   const applied = (table.getState().globalFilter as string | undefined) ?? '';
   const [text, setText] = useState(applied);
@@ -41,7 +53,9 @@ export function TableTools<T>({ table, label, total, children, testId }: { table
       />
       <ColumnsMenu table={table} label={label} />
       <span className="table-count" aria-live="polite" data-testid={`${testId}-count`}>
-        {shown === total ? `${total.toLocaleString('en-GB')} ${total === 1 ? 'row' : 'rows'}` : `${shown.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')} rows`}
+        {shown === total
+          ? `${total.toLocaleString('en-GB')} ${total === 1 ? 'row' : 'rows'}`
+          : `${shown.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')} rows`}
       </span>
       <span className="table-actions">{children}</span>
     </div>

@@ -3,7 +3,6 @@ import {
   getFilteredRowModel,
   getSortedRowModel,
   useReactTable,
-  type ColumnDef,
   type FilterFn,
   type SortingFn,
   type SortingState,
@@ -12,6 +11,7 @@ import {
   type VisibilityState,
 } from '@tanstack/react-table';
 import { useState } from 'react';
+import type { Columns } from '../../components/SortableTable';
 
 /** Case-insensitive "contains" on what a cell shows as text; TanStack's own picks by the first row's type. */
 export const containsText: FilterFn<unknown> = (row, columnId, filter: string) => {
@@ -35,7 +35,7 @@ export const numbersThenText: SortingFn<unknown> = (a, b, columnId) => {
 /** A table with the same abilities everywhere on the reader: sort by header, filter, choose columns. */
 export function useGridTable<T>(
   data: T[],
-  columns: ColumnDef<T, any>[],
+  columns: Columns<T>,
   getRowId: (row: T) => string,
   options: { initialVisibility?: VisibilityState; meta?: TableMeta<T> } = {},
 ): Table<T> {

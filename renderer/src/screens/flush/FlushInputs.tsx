@@ -30,8 +30,7 @@ function QueuedLaunches() {
         {queued.map((q) => (
           <li key={q.responseId} className="queued-item">
             <div className="queued-text">
-              <span className="queued-label">{q.label}</span>{' '}
-              <span className="muted">launched {new Date(q.at).toLocaleString()}</span>
+              <span className="queued-label">{q.label}</span> <span className="muted">launched {new Date(q.at).toLocaleString()}</span>
               <code className="queued-id">{q.responseId}</code>
               {runnerUrl && q.runnerUrl !== runnerUrl && (
                 <span className="queued-warning">

@@ -92,4 +92,3 @@ export function OutcomesTable({ table, label }: { table: Table<FlushOutcome>; la
     </div>
   );
 }
-

@@ -63,7 +63,14 @@ function InspectInput() {
             onChange={(e) => setAgainstRunner(e.target.checked)}
           />
           <span>
-            Check against the runner{runnerUrl ? <> at <code>{runnerUrl}</code></> : null}: fetch the questionnaire's schema to check its metadata
+            Check against the runner
+            {runnerUrl ? (
+              <>
+                {' '}
+                at <code>{runnerUrl}</code>
+              </>
+            ) : null}
+            : fetch the questionnaire's schema to check its metadata
           </span>
         </label>
         <div className="button-row">
@@ -111,8 +118,7 @@ function InspectResult() {
             </p>
           )}
           <p className="verdict-spec">
-            <span className="verdict-label">Payload version:</span>{' '}
-            <span data-testid="inspect-payload-version">{PAYLOAD_LABELS[report.payloadVersion]}</span>
+            <span className="verdict-label">Payload version:</span> <span data-testid="inspect-payload-version">{PAYLOAD_LABELS[report.payloadVersion]}</span>
             {checkedRunner ? (
               <>
                 {' '}

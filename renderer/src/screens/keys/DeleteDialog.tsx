@@ -20,13 +20,7 @@ export function DeleteDialog() {
           <button type="button" className="button" onClick={() => askDelete(null)} disabled={busy}>
             Cancel
           </button>
-          <button
-            type="button"
-            className="button button-danger"
-            onClick={() => void confirmDelete()}
-            disabled={busy}
-            data-testid="delete-confirm"
-          >
+          <button type="button" className="button button-danger" onClick={() => void confirmDelete()} disabled={busy} data-testid="delete-confirm">
             {busy ? 'Deleting…' : 'Delete key'}
           </button>
         </>
@@ -44,8 +38,7 @@ export function DeleteDialog() {
       </p>
       {key?.type === 'private' && (
         <p className="warning-text">
-          This deletes the private key. It cannot be undone: unless you have a copy of the key file, tokens for this kid
-          can no longer be made or read.
+          This deletes the private key. It cannot be undone: unless you have a copy of the key file, tokens for this kid can no longer be made or read.
         </p>
       )}
       <ErrorAlert message={error} testId="delete-error" />

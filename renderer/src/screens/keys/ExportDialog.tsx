@@ -14,20 +14,13 @@ export function ExportDialog() {
   return (
     <Dialog title="Export public key" onClose={close} testId="export-dialog" wide>
       <p className="dialog-lead">
-        Kid <code className="kid">{dialog.kid}</code>. Only the public half is shown; the private key never leaves the
-        console.
+        Kid <code className="kid">{dialog.kid}</code>. Only the public half is shown; the private key never leaves the console.
       </p>
       <ErrorAlert message={error} testId="export-error" />
       {!data && !error && <p className="busy">Loading…</p>}
       {data && (
         <>
-          <ExportBlock
-            title={`PEM (${data.fileName})`}
-            text={data.pem}
-            fileName={data.fileName}
-            mime="application/x-pem-file"
-            testId="export-pem"
-          />
+          <ExportBlock title={`PEM (${data.fileName})`} text={data.pem} fileName={data.fileName} mime="application/x-pem-file" testId="export-pem" />
           <ExportBlock
             title="keys.yml fragment"
             text={data.keysYml}

@@ -65,7 +65,17 @@ function OverrideFields() {
 }
 
 /** A select whose empty choice leaves the decision to the file. */
-function OverrideSelect({ label, value, onChange, children }: { label: string; value: string | undefined; onChange: (value: string | undefined) => void; children: ReactNode }) {
+function OverrideSelect({
+  label,
+  value,
+  onChange,
+  children,
+}: {
+  label: string;
+  value: string | undefined;
+  onChange: (value: string | undefined) => void;
+  children: ReactNode;
+}) {
   const id = useId();
   return (
     <div className="field">
@@ -154,8 +164,8 @@ function CheckoutPanel() {
       }}
     >
       <p className="field-hint" id={hintId}>
-        The folder of an eq-questionnaire-runner checkout on {mode === 'browser' ? 'the machine running the console' : 'this machine'}
-        : its tests/jwt-test-keys and dev-keys.yml are imported in one step.
+        The folder of an eq-questionnaire-runner checkout on {mode === 'browser' ? 'the machine running the console' : 'this machine'}: its tests/jwt-test-keys
+        and dev-keys.yml are imported in one step.
       </p>
       <div className="inline-form">
         <PlainTextInput

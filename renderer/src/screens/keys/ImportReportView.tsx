@@ -9,8 +9,7 @@ export function ImportReportView({ report }: { report: ImportReport }) {
   return (
     <div className="report" role="status" data-testid="import-report">
       <p className="report-summary">
-        Added {plural(added.length, 'key', 'keys')}, upgraded {upgraded.length}, unchanged {unchanged.length}, skipped{' '}
-        {skipped.length}.
+        Added {plural(added.length, 'key', 'keys')}, upgraded {upgraded.length}, unchanged {unchanged.length}, skipped {skipped.length}.
       </p>
       <ul className="report-list">
         {added.map((k) => (
@@ -23,8 +22,7 @@ export function ImportReportView({ report }: { report: ImportReport }) {
         ))}
         {upgraded.map((kid) => (
           <li key={`u-${kid}`}>
-            <span className="tag tag-upgraded">upgraded</span> <code className="kid">{kid}</code>{' '}
-            <span className="muted">now has its private half</span>
+            <span className="tag tag-upgraded">upgraded</span> <code className="kid">{kid}</code> <span className="muted">now has its private half</span>
           </li>
         ))}
         {unchanged.length > 0 && (

@@ -23,11 +23,7 @@ export function KeysScreen() {
   }, [refreshKeys]);
 
   return (
-    <Screen
-      name="keys"
-      title="Keys"
-      lead="The key ring the console signs and encrypts launch tokens with, and decrypts downstream payloads with."
-    >
+    <Screen name="keys" title="Keys" lead="The key ring the console signs and encrypts launch tokens with, and decrypts downstream payloads with.">
       <section className="panel" aria-labelledby="ring-title">
         <div className="panel-head">
           <h2 id="ring-title" className="panel-title">

@@ -82,12 +82,7 @@ export function KeysTable({ keys }: { keys: KeyInfo[] }) {
               <button type="button" className="button button-small" aria-label={`Export public key ${kid}`} onClick={() => void openExport(kid)}>
                 Export public
               </button>
-              <button
-                type="button"
-                className="button button-small button-danger-outline"
-                aria-label={`Delete key ${kid}`}
-                onClick={() => askDelete(kid)}
-              >
+              <button type="button" className="button button-small button-danger-outline" aria-label={`Delete key ${kid}`} onClick={() => askDelete(kid)}>
                 Delete
               </button>
             </div>
@@ -106,12 +101,7 @@ export function KeysTable({ keys }: { keys: KeyInfo[] }) {
         <TableHead table={table} />
         <tbody>
           {table.getRowModel().rows.map((row) => (
-            <tr
-              key={row.id}
-              data-testid="key-row"
-              data-kid={row.original.kid}
-              className={row.original.kid === highlightKid ? 'row-highlight' : undefined}
-            >
+            <tr key={row.id} data-testid="key-row" data-kid={row.original.kid} className={row.original.kid === highlightKid ? 'row-highlight' : undefined}>
               {row.getVisibleCells().map((cell) => (
                 <BodyCell key={cell.id} cell={cell} />
               ))}

@@ -39,5 +39,8 @@ export async function readPickedFiles(picked: PickedFile[]): Promise<ReadResult>
 }
 
 function inSkippedFolder(name: string): boolean {
-  return name.split('/').slice(0, -1).some((part) => SKIPPED_FOLDERS.has(part));
+  return name
+    .split('/')
+    .slice(0, -1)
+    .some((part) => SKIPPED_FOLDERS.has(part));
 }

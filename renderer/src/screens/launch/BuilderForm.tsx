@@ -72,16 +72,15 @@ function PayloadAndSchema() {
           </>
         ) : chosen && (named.name || named.url) ? (
           <span className="warning-inline">
-            The claims select {named.url ? <code>{named.url}</code> : <code>{named.name}</code>}, which is not in the catalogue: its metadata
-            is not checked.
+            The claims select {named.url ? <code>{named.url}</code> : <code>{named.name}</code>}, which is not in the catalogue: its metadata is not checked.
           </span>
         ) : (
           <span className="muted">No schema chosen: pick one in the catalogue, or type a selection below.</span>
         )}
         {payload === 'v1' && applied?.schemaUrl && (
           <p className="warning-inline" data-testid="v1-url-warning">
-            v1 has no claim for a schema URL: the runner will look for <code>{applied.name}</code> among its own schemas. Launch a
-            preview or a URL schema with v2 (schema_url) or legacy (survey_url).
+            v1 has no claim for a schema URL: the runner will look for <code>{applied.name}</code> among its own schemas. Launch a preview or a URL schema with
+            v2 (schema_url) or legacy (survey_url).
           </p>
         )}
       </div>
@@ -106,7 +105,12 @@ function PayloadAndSchema() {
         {selection === 'schema_name' && <ClaimField label="schema_name" path="schema_name" kind="string" />}
         {selection === 'schema_url' && <ClaimField label="schema_url" path="schema_url" kind="url" />}
         {selection === 'cir_instrument_id' && (
-          <ClaimField label="cir_instrument_id" path="cir_instrument_id" kind="uuid" hint="The console cannot reach the registry, so metadata is checked against the chosen schema." />
+          <ClaimField
+            label="cir_instrument_id"
+            path="cir_instrument_id"
+            kind="uuid"
+            hint="The console cannot reach the registry, so metadata is checked against the chosen schema."
+          />
         )}
         {selection === 'eq_id' && (
           <>

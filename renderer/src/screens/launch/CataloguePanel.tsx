@@ -120,7 +120,9 @@ function SourcePicker() {
         </div>
       )}
       {kind === 'folder' && (
-        <p className="field-hint">A folder on {mode === 'browser' ? 'the machine running the console' : 'this machine'}; the runner loads these through schema_url.</p>
+        <p className="field-hint">
+          A folder on {mode === 'browser' ? 'the machine running the console' : 'this machine'}; the runner loads these through schema_url.
+        </p>
       )}
     </form>
   );
@@ -178,13 +180,7 @@ function SchemaItem({ schema }: { schema: SchemaSummary }) {
   const factsId = useId();
   return (
     <li className={current ? 'schema-item schema-item-current' : 'schema-item'} data-testid={`schema-${schema.name}`}>
-      <button
-        type="button"
-        className="schema-pick"
-        aria-current={current || undefined}
-        aria-describedby={factsId}
-        onClick={() => select(schema, source)}
-      >
+      <button type="button" className="schema-pick" aria-current={current || undefined} aria-describedby={factsId} onClick={() => select(schema, source)}>
         {schema.title || schema.name}
       </button>
       <div className="schema-facts" id={factsId}>

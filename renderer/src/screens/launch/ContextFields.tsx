@@ -33,7 +33,12 @@ export function ContextFields() {
         />
         <ClaimField label="region_code" path="region_code" kind="string" optional list={ids.region} hint="GB- and three capitals, e.g. GB-ENG." />
         <ClaimField label="channel" path="channel" kind="string" optional list={ids.channel} />
-        <ClaimField label="account_service_url" path="account_service_url" kind="url" hint="Where the respondent's account links go; localhost passes, single-label hosts do not." />
+        <ClaimField
+          label="account_service_url"
+          path="account_service_url"
+          kind="url"
+          hint="Where the respondent's account links go; localhost passes, single-label hosts do not."
+        />
         <ChipsField label="roles" path="roles" presets={ROLE_PRESETS} hint="dumper opens /dump/submission for the session; flusher is for flush tokens." />
         {payload === 'v2' && (
           <ChipsField

@@ -29,7 +29,10 @@ export function LaunchBar() {
     if (!outcome) return;
     try {
       await copyText(what === 'url' ? outcome.result.entry.url : outcome.result.token);
-      setCopyNote({ ok: true, text: `Copied the launch ${what === 'url' ? 'URL' : 'token'}; it is in the history, and the builder has fresh ids for the next launch.` });
+      setCopyNote({
+        ok: true,
+        text: `Copied the launch ${what === 'url' ? 'URL' : 'token'}; it is in the history, and the builder has fresh ids for the next launch.`,
+      });
     } catch (err) {
       setCopyNote({ ok: false, text: errorMessage(err) });
     }
@@ -137,7 +140,13 @@ export function LastLaunch() {
           {copied === 'token' ? 'Copied' : 'Copy token'}
         </button>
         {mode === 'browser' && dumper && (
-          <a className="button button-small" href={runnerEndpoints.dumpSubmission(entry.runnerUrl)} target="_blank" rel="noopener noreferrer" data-testid="dump-link">
+          <a
+            className="button button-small"
+            href={runnerEndpoints.dumpSubmission(entry.runnerUrl)}
+            target="_blank"
+            rel="noopener noreferrer"
+            data-testid="dump-link"
+          >
             Open /dump/submission
           </a>
         )}

@@ -92,7 +92,12 @@ export function ProfilesPanel() {
               >
                 Load
               </button>
-              <button type="button" className="button button-small button-danger-outline" aria-label={`Delete profile ${p.name}`} onClick={() => void remove(p.id)}>
+              <button
+                type="button"
+                className="button button-small button-danger-outline"
+                aria-label={`Delete profile ${p.name}`}
+                onClick={() => void remove(p.id)}
+              >
                 Delete
               </button>
             </div>

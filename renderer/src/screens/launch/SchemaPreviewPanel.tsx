@@ -75,23 +75,12 @@ export function SchemaPreviewPanel() {
             </div>
           )}
           {changed && !preview.error && (
-            <button
-              type="button"
-              className="button button-primary button-small"
-              disabled={launchBusy}
-              onClick={relaunchChanged}
-              data-testid="preview-relaunch"
-            >
+            <button type="button" className="button button-primary button-small" disabled={launchBusy} onClick={relaunchChanged} data-testid="preview-relaunch">
               The file changed — relaunch
             </button>
           )}
           <div className="button-row">
-            <button
-              type="button"
-              className="button button-small"
-              disabled={!preview.summary}
-              onClick={() => toBuilder()}
-            >
+            <button type="button" className="button button-small" disabled={!preview.summary} onClick={() => toBuilder()}>
               Use in the builder
             </button>
             <button type="button" className="button button-small" onClick={() => void stop()}>

@@ -128,14 +128,24 @@ function SessionToolbar({ session }: { session: SessionInfo }) {
         />
       </form>
       {session.dumper && (
-        <button type="button" className="button button-small" title="Opens what the runner would send now on the Downstream screen" onClick={() => void preview(session.id)}>
+        <button
+          type="button"
+          className="button button-small"
+          title="Opens what the runner would send now on the Downstream screen"
+          onClick={() => void preview(session.id)}
+        >
           Preview submission
         </button>
       )}
       <button type="button" className="button button-small" onClick={() => act('devtools')}>
         DevTools
       </button>
-      <button type="button" className="button button-small" onClick={() => act('external')} title="Opens the address in your browser, which has its own cookies">
+      <button
+        type="button"
+        className="button button-small"
+        onClick={() => act('external')}
+        title="Opens the address in your browser, which has its own cookies"
+      >
         Open in browser
       </button>
       <button type="button" className="button button-small button-danger-outline" onClick={() => act('close')}>

@@ -10,9 +10,7 @@ export function problemIsAt(problem: Problem, path: string): boolean {
 /** The live check's problems for one field, runner ones first. */
 export function useProblemsAt(path: string): Problem[] {
   return useConsole(
-    useShallow((s) =>
-      s.check.problems.filter((p) => problemIsAt(p, path)).sort((a, b) => (a.source === b.source ? 0 : a.source === 'runner' ? -1 : 1)),
-    ),
+    useShallow((s) => s.check.problems.filter((p) => problemIsAt(p, path)).sort((a, b) => (a.source === b.source ? 0 : a.source === 'runner' ? -1 : 1))),
   );
 }
 

@@ -122,8 +122,7 @@ export function keyValueRows(obj: unknown): KeyValueRow[] {
 // Grouping
 
 export type DisplayRow<T> =
-  | { kind: 'row'; row: T; key: string }
-  | { kind: 'heading'; level: 1 | 2; key: string; title: string; detail: string; primary?: boolean };
+  { kind: 'row'; row: T; key: string } | { kind: 'heading'; level: 1 | 2; key: string; title: string; detail: string; primary?: boolean };
 
 /**
  * The rows as they come (already sorted and filtered by the table), regrouped: answers that are

@@ -54,7 +54,9 @@ function entriesOf(payload: unknown): { compared: PayloadDiff['compared']; entri
   if (isObj(data) && Array.isArray(data.answers)) {
     return {
       compared: 'answers',
-      entries: data.answers.map((a) => (isObj(a) ? { answerId: strOf(a.answer_id), listItemId: strOf(a.list_item_id), value: a.value } : { answerId: '', listItemId: '', value: a })),
+      entries: data.answers.map((a) =>
+        isObj(a) ? { answerId: strOf(a.answer_id), listItemId: strOf(a.list_item_id), value: a.value } : { answerId: '', listItemId: '', value: a },
+      ),
     };
   }
   const entries = isObj(data) ? Object.entries(data).map(([k, value]) => ({ answerId: k, listItemId: '', value })) : [];

@@ -114,7 +114,8 @@ export function envelopeFacts(payload: unknown): Fact[] {
       out.push({ term: spec.term, value: (spec.format ?? plainText)(v), path: spec.path, ...mono });
     } else if (!v1 && schemaChoices.includes(spec.path)) {
       // v2 needs one of the three; say so once rather than three times.
-      if (noSchema && spec.path === 'schema_name') out.push({ term: 'Schema', value: 'missing (no schema_name, schema_url or cir_instrument_id)', path: '', absent: true });
+      if (noSchema && spec.path === 'schema_name')
+        out.push({ term: 'Schema', value: 'missing (no schema_name, schema_url or cir_instrument_id)', path: '', absent: true });
     } else {
       out.push({ term: spec.term, value: spec.whenAbsent ?? 'missing', path: spec.path, absent: true, ...mono });
     }
