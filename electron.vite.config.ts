@@ -37,7 +37,8 @@ export default defineConfig({
           'mint-worker': fromRoot('./electron/services/tokens/mint-worker.ts'),
           'downstream-worker': fromRoot('./electron/services/downstream/worker.ts'),
         },
-        output: { format: 'es', entryFileNames: '[name].js' },
+        // Chunks flat beside the entries: start-worker.ts finds the worker entries next to the chunk it is bundled into.
+        output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
       },
     },
   },

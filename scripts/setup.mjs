@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Brings a checkout to a runnable state with nothing but Node and npm: installs the
 // dependencies when they are missing or out of date, and with --build builds the app
-// (main, preload and the renderer pages) when a source is newer than the last build.
+// (main, preload, the renderer pages and the command line) when a source is newer than the last build.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -52,8 +52,9 @@ export function ensureBuild() {
     mtime(path.join(root, 'package-lock.json')),
   );
   if (mtime(stamp) >= sources) return;
-  console.log('setup: building the console (electron-vite build)…');
+  console.log('setup: building the console (electron-vite build, then the command line)…');
   run(process.execPath, [path.join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build']);
+  run(process.execPath, [path.join(root, 'scripts', 'build-cli.mjs')]);
   fs.writeFileSync(stamp, new Date().toISOString() + '\n');
 }
 

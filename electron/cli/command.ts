@@ -16,12 +16,17 @@ export interface Io {
   readStdin: () => Promise<string>;
 }
 
-export interface Command {
+/** A command's code: its options and what it does (its name and help are in catalog.ts). */
+export interface CommandImpl {
+  options: NonNullable<ParseArgsConfig['options']>;
+  run(args: ParsedArgs, io: Io): Promise<number>;
+}
+
+/** What parse() and helpText() need to know of a command. */
+interface Named {
   name: string;
   summary: string;
   usage: string;
-  options: NonNullable<ParseArgsConfig['options']>;
-  run(args: ParsedArgs, io: Io): Promise<number>;
 }
 
 export interface ParsedArgs {
@@ -29,11 +34,11 @@ export interface ParsedArgs {
   positionals: string[];
 }
 
-export function parse(command: Command, argv: string[]): ParsedArgs | 'help' {
+export function parse(command: Named, impl: CommandImpl, argv: string[]): ParsedArgs | 'help' {
   try {
     const { values, positionals } = parseArgs({
       args: argv,
-      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      options: { ...impl.options, help: { type: 'boolean', short: 'h' } },
       allowPositionals: true,
       strict: true,
     });
@@ -44,7 +49,7 @@ export function parse(command: Command, argv: string[]): ParsedArgs | 'help' {
   }
 }
 
-export function helpText(command: Command): string {
+export function helpText(command: Named): string {
   return `${command.summary}\n\nUsage: eq-console ${command.usage}\n`;
 }
 

@@ -1,23 +1,11 @@
 // bin/eq-console: the command line over the same services as the desktop app and browser mode.
 import { onSetAside } from '../services/config/set-aside';
-import { type Command, describeFailure, EXIT_USAGE, helpText, type Io, parse, UsageError } from './command';
+import { COMMANDS as REGISTRY } from './catalog';
+import { describeFailure, EXIT_USAGE, helpText, type Io, parse, UsageError } from './command';
 
-// Loaded on demand, so a quick `keys kid` does not pay for the web server or the claim rules.
-const REGISTRY: { name: string; load: () => Promise<Command> }[] = [
-  { name: 'keys kid', load: async () => (await import('./commands/keys')).keysKid },
-  { name: 'keys list', load: async () => (await import('./commands/keys')).keysList },
-  { name: 'keys import', load: async () => (await import('./commands/keys')).keysImport },
-  { name: 'keys role', load: async () => (await import('./commands/keys')).keysRole },
-  { name: 'token mint', load: async () => (await import('./commands/token-mint')).tokenMint },
-  { name: 'token inspect', load: async () => (await import('./commands/token-inspect')).tokenInspect },
-  { name: 'launch', load: async () => (await import('./commands/launch')).launch },
-  { name: 'flush', load: async () => (await import('./commands/flush')).flush },
-  { name: 'downstream', load: async () => (await import('./commands/downstream')).downstream },
-  { name: 'serve', load: async () => (await import('./commands/serve')).serve },
-];
-
-async function overview(prefix = ''): Promise<string> {
-  const shown = await Promise.all(REGISTRY.filter((c) => c.name.startsWith(prefix)).map((c) => c.load()));
+// A command's code is loaded only to run it: --help and a quick `keys kid` pay for nothing else.
+function overview(prefix = ''): string {
+  const shown = REGISTRY.filter((c) => c.name.startsWith(prefix));
   return (
     'eq-console: the eQ launch console from the command line.\n\nCommands:\n' +
     shown.map((c) => `  eq-console ${c.usage}\n      ${c.summary}`).join('\n') +
@@ -41,30 +29,34 @@ async function runCommand(argv: string[], io: Io): Promise<number> {
     const entry = REGISTRY.find((c) => c.name === two) ?? REGISTRY.find((c) => c.name === argv[0]);
     if (!entry) {
       if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
-        io.stdout(await overview());
+        io.stdout(overview());
         return 0;
       }
       if (REGISTRY.some((c) => c.name.startsWith(`${argv[0]} `))) {
         if (argv[1] === '--help' || argv[1] === '-h') {
-          io.stdout(await overview(`${argv[0]} `));
+          io.stdout(overview(`${argv[0]} `));
           return 0;
         }
         if (argv[1] === undefined) {
-          io.stderr(await overview(`${argv[0]} `));
+          io.stderr(overview(`${argv[0]} `));
           return EXIT_USAGE;
         }
         throw new UsageError(`unknown command "${two.trim()}" (see: eq-console ${argv[0]} --help)`);
       }
       throw new UsageError(`unknown command "${argv[0]}" (see: eq-console --help)`);
     }
-    const command = await entry.load();
-    const rest = argv.slice(command.name.split(' ').length);
-    const parsed = parse(command, rest);
-    if (parsed === 'help') {
-      io.stdout(helpText(command));
+    const rest = argv.slice(entry.name.split(' ').length);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.stdout(helpText(entry));
       return 0;
     }
-    return await command.run(parsed, io);
+    const impl = await entry.load();
+    const parsed = parse(entry, impl, rest);
+    if (parsed === 'help') {
+      io.stdout(helpText(entry));
+      return 0;
+    }
+    return await impl.run(parsed, io);
   } catch (err) {
     const { message, code } = describeFailure(err);
     io.stderr(`eq-console: ${message}\n`);

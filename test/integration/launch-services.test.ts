@@ -25,7 +25,7 @@ beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eqc-launch-'));
 });
 afterEach(async () => {
-  for (const s of services) await s.previews.stopAll();
+  for (const s of services) await s.shutdown();
   services = [];
   fs.rmSync(dir, { recursive: true, force: true });
 });

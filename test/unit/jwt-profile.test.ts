@@ -113,12 +113,29 @@ describe('the ONS JWT profile', () => {
   it('mints batches with a fresh jti and tx_id per token, in-process and on worker threads', async () => {
     for (const count of [5, 300]) {
       const tokens: string[] = [];
-      await mintBatch(claims, keys, count, (t) => tokens.push(...t), 2);
+      await mintBatch(claims, keys, count, (text) => tokens.push(...text.trimEnd().split('\n')), 2);
       expect(tokens).toHaveLength(count);
       const opened = await Promise.all(tokens.map((t) => openToken(t, resolver(ring))));
       const ids = opened.flatMap((o) => [(o.claims as { jti: string }).jti, (o.claims as { tx_id: string }).tx_id]);
       expect(new Set(ids).size).toBe(count * 2);
       for (const o of opened) expect(o.claims).toMatchObject({ version: 'v2', flag: true, n: 1 });
+    }
+  });
+
+  it('mints the claims as given, keys in their order and every value as it was, only the two ids fresh', async () => {
+    const given = { z: 'first', jti: 'old', nested: { a: [1, 'two', null], 'quote"d': 'é\u2028' }, tx_id: 'old', last: 0.5 };
+    const tokens: string[] = [];
+    await mintBatch(given, keys, 3, (text) => tokens.push(...text.trimEnd().split('\n')), 1);
+    for (const token of tokens) {
+      const inner = new TextDecoder().decode(
+        (await compactDecrypt(token, ring.decrypter(keys.recipient.kid, 'authentication').key, { keyManagementAlgorithms: ['RSA-OAEP'], contentEncryptionAlgorithms: ['A256GCM'] })).plaintext,
+      );
+      const { payload } = await compactVerify(inner, keys.signer.key, { algorithms: ['RS256'] });
+      const claims = JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>;
+      expect(Object.keys(claims)).toEqual(Object.keys(given));
+      expect({ ...claims, jti: 'old', tx_id: 'old' }).toEqual(given);
+      expect(claims.jti).toMatch(/^[0-9a-f-]{36}$/);
+      expect(claims.tx_id).not.toBe(claims.jti);
     }
   });
 });

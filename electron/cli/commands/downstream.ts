@@ -1,20 +1,13 @@
 import fs from 'node:fs';
 import type { DownstreamSource } from '../../../shared/downstream/types';
 import type { OpenedPayload } from '../../services/downstream/open';
-import { type Command, EXIT_NO, EXIT_OK, EXIT_USAGE, UsageError } from '../command';
+import { type CommandImpl, EXIT_NO, EXIT_OK, EXIT_USAGE, UsageError } from '../command';
 import { cliServices } from '../services';
 
 /** Problems printed per payload in the readable output; --json lists them all. */
 const SHOWN_PROBLEMS = 5;
 
-export const downstream: Command = {
-  name: 'downstream',
-  summary:
-    'Decrypt, verify and validate downstream payloads (what the runner sends to SDX): compact JWEs, JSON payloads, runner logs (JSON lines or key=value lines ' +
-    'with message=<JWE>) and folders of them (recursively), or stdin with -. Payloads are decrypted with the private submission key the JWE names and ' +
-    'verified with the submission key the JWS names. --json prints one line per payload as it is opened. Exit 0 when every payload was opened (or was plain ' +
-    'JSON), verified and valid; 1 otherwise; 2 for usage and key-store errors, and for a source with no payloads in it.',
-  usage: 'downstream [--keys <store>] [--json] <file | dir | -> ...',
+export const downstream: CommandImpl = {
   options: { keys: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values, positionals }, io) {
     if (!positionals.length) throw new UsageError('give the files, folders or runner logs to open, or - for stdin (see: eq-console downstream --help)');

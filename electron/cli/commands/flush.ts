@@ -2,15 +2,10 @@ import type { ConsoleEvent } from '../../../shared/events';
 import { runnerBaseUrl } from '../../../shared/runner-url';
 import { parseResponseIds } from '../../../shared/flush/response-ids';
 import { FLUSH_DEFAULT_CONCURRENCY, type FlushJob, type FlushOutcome, type FlushOutcomeKind, isSettled } from '../../../shared/flush/types';
-import { type Command, EXIT_NO, EXIT_OK, positiveInt, readTextFile, str, UsageError } from '../command';
+import { type CommandImpl, EXIT_NO, EXIT_OK, positiveInt, readTextFile, str, UsageError } from '../command';
 import { cliServices } from '../services';
 
-export const flush: Command = {
-  name: 'flush',
-  summary:
-    "Flush partially completed responses downstream through the runner's /flush. Ids come from --response-id (repeatable) or --from a file " +
-    '(one a line, or a CSV with a response_id column; - for stdin). Exit 0 when every id is flushed or had nothing to flush, 1 otherwise.',
-  usage: 'flush [--keys <store>] --runner <url> (--response-id ID ... | --from FILE) [--concurrency N] [--json]',
+export const flush: CommandImpl = {
   options: {
     keys: { type: 'string' },
     runner: { type: 'string' },

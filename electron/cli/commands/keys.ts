@@ -1,11 +1,8 @@
 import { LAUNCH_ROLES, PURPOSES, type LaunchRole, type Purpose } from '../../../shared/api';
-import { type Command, EXIT_OK, str, UsageError } from '../command';
+import { type CommandImpl, EXIT_OK, str, UsageError } from '../command';
 import { cliServices } from '../services';
 
-export const keysKid: Command = {
-  name: 'keys kid',
-  summary: 'Print the kid of a PEM key (SHA-1 of its SubjectPublicKeyInfo PEM, as sdc-cryptography computes it).',
-  usage: 'keys kid <pem-file>',
+export const keysKid: CommandImpl = {
   options: {},
   async run({ positionals }, io) {
     if (positionals.length !== 1) throw new UsageError('keys kid takes exactly one PEM file');
@@ -14,10 +11,7 @@ export const keysKid: Command = {
   },
 };
 
-export const keysList: Command = {
-  name: 'keys list',
-  summary: "List the console's key ring: kid, purpose, type, use, bits, where each key came from and what the console uses it for.",
-  usage: 'keys list [--json]',
+export const keysList: CommandImpl = {
   options: { json: { type: 'boolean' } },
   async run({ values }, io) {
     const keys = await (await cliServices({}, io)).keys.list();
@@ -33,11 +27,7 @@ export const keysList: Command = {
   },
 };
 
-export const keysImport: Command = {
-  name: 'keys import',
-  summary:
-    "Import PEM files, folders of PEM files or sdc key stores into the console's key ring; --runner-checkout takes a runner checkout's tests/jwt-test-keys and dev-keys.yml in one step.",
-  usage: 'keys import [--purpose P] <path>... | keys import --runner-checkout <dir>',
+export const keysImport: CommandImpl = {
   options: { purpose: { type: 'string' }, 'runner-checkout': { type: 'string' } },
   async run({ values, positionals }, io) {
     const services = await cliServices({}, io);
@@ -56,12 +46,7 @@ export const keysImport: Command = {
   },
 };
 
-export const keysRole: Command = {
-  name: 'keys role',
-  summary:
-    "Choose the key that signs launches (launch-signing: a private key of the launcher's signing pair) or the runner key launches are encrypted to " +
-    '(launch-encryption). The console picks them as keys arrive and a later import never changes them; this does.',
-  usage: 'keys role <launch-signing | launch-encryption> <kid>',
+export const keysRole: CommandImpl = {
   options: {},
   async run({ positionals }, io) {
     const [role, kid] = positionals;

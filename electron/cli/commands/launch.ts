@@ -4,21 +4,12 @@ import type { LaunchPayload, SchemaSource, SchemaSummary } from '../../../shared
 import { buildLaunchClaims } from '../../../shared/launch/build';
 import { selectionFor, type SchemaSelection, type SelectionKind } from '../../../shared/launch/selection';
 import type { Services } from '../../services/index';
-import { type Command, EXIT_NO, EXIT_OK, type Io, readTextFile, str, UsageError } from '../command';
+import { type CommandImpl, EXIT_NO, EXIT_OK, type Io, readTextFile, str, UsageError } from '../command';
 import { cliServices, launchKidsLine } from '../services';
 
 const PAYLOADS: readonly LaunchPayload[] = ['v2', 'v1', 'legacy'];
 
-export const launch: Command = {
-  name: 'launch',
-  summary:
-    "Build launch claims for a schema (every required claim fresh, the schema's required metadata with typed defaults), apply --claims (merged) and each --set " +
-    '(dotted path = JSON value, else text), check them as the runner would, mint the token and print the /session URL as the last line. ' +
-    'Exit 1, with the reasons on stderr and no URL, when the runner would refuse the launch, unless --force. ' +
-    "The launch is recorded in the console's history. Without --runner, the active environment's runner; without --keys, its key ring.",
-  usage:
-    'launch [--keys <store>] [--runner <url>] (--schema-name N | --schema-url U | --cir-instrument-id I) [--payload v2|v1|legacy] ' +
-    '[--claims <file>] [--set dotted.path=value]... [--role R]... [--open] [--force] [--json]',
+export const launch: CommandImpl = {
   options: {
     keys: { type: 'string' },
     runner: { type: 'string' },
@@ -43,7 +34,7 @@ export const launch: Command = {
     const overlay = readClaimsFile(str(values, 'claims'));
 
     const services = await cliServices(values, io);
-    const runnerUrl = services.direct.runnerUrl();
+    const runnerUrl = await services.direct.runnerUrl();
     const { schema, selection, schemaProblems } = await chooseSchema(services, chosen[0]!, values, runnerUrl, payload, sets, io);
     const claims = buildLaunchClaims(
       { payload, schema, selection, nowSeconds: Math.floor(Date.now() / 1000) },

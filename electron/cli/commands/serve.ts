@@ -3,17 +3,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConsoleError } from '../../../shared/errors';
 import { startWebServer } from '../../web/server';
-import { type Command, str, UsageError } from '../command';
+import { type CommandImpl, str, UsageError } from '../command';
 import { cliServices } from '../services';
 
 export const RENDERER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../out/renderer');
 
-export const serve: Command = {
-  name: 'serve',
-  summary:
-    'Serve the console to a browser on this machine (127.0.0.1 only). Prints a URL carrying a random access token; ' +
-    'every API call must present it. Runs until interrupted (Ctrl+C).',
-  usage: 'serve [--port N]   (N = 0 or none: any free port)',
+export const serve: CommandImpl = {
   options: { port: { type: 'string' } },
   async run({ values, positionals }, io) {
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);

@@ -1,15 +1,9 @@
 import type { InspectReport } from '../../../shared/inspect-types';
 import { runnerBaseUrl } from '../../../shared/runner-url';
-import { type Command, EXIT_NO, EXIT_OK, str, UsageError } from '../command';
+import { type CommandImpl, EXIT_NO, EXIT_OK, str, UsageError } from '../command';
 import { cliServices } from '../services';
 
-export const tokenInspect: Command = {
-  name: 'token inspect',
-  summary:
-    'Decrypt and verify a token (or the token in a launch URL, or stdin with -), classify its payload, check it as the runner and the ONS specification do, ' +
-    "and predict the runner's answer. A token the key ring cannot decrypt gets runnerStatus null and says which key would open it (and, when the console minted it, what it minted). " +
-    'Exit 0 when the runner would answer 302, 1 otherwise.',
-  usage: 'token inspect [--keys <store>] [--runner <url>] [--json] <token | launch URL | ->',
+export const tokenInspect: CommandImpl = {
   options: { keys: { type: 'string' }, runner: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values, positionals }, io) {
     if (positionals.length !== 1) throw new UsageError('token inspect takes one token, launch URL, or - for stdin');

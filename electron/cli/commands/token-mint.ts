@@ -1,12 +1,7 @@
-import { type Command, EXIT_OK, positiveInt, readTextFile, str, UsageError } from '../command';
+import { type CommandImpl, EXIT_OK, positiveInt, readTextFile, str, UsageError } from '../command';
 import { cliServices, launchKidsLine } from '../services';
 
-export const tokenMint: Command = {
-  name: 'token mint',
-  summary:
-    'Sign (RS256) and encrypt (RSA-OAEP/A256GCM) claims exactly as given: no defaults, no validation, so invalid tokens can be made on purpose. ' +
-    'Claims come from --claims or stdin. --count N prints N tokens, one a line, each with a fresh jti and tx_id.',
-  usage: 'token mint [--keys <store>] [--claims <file>] [--count N]',
+export const tokenMint: CommandImpl = {
   options: { keys: { type: 'string' }, claims: { type: 'string' }, count: { type: 'string' } },
   async run({ values, positionals }, io) {
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
@@ -23,7 +18,7 @@ export const tokenMint: Command = {
       // reach the token as written (negative tests rely on that).
       io.stdout((await services.direct.mintText(text)).token + '\n');
     } else {
-      await services.direct.mintMany(claims, count, (tokens) => io.stdout(tokens.join('\n') + '\n'));
+      await services.direct.mintMany(claims, count, (text) => io.stdout(text));
     }
     return EXIT_OK;
   },

@@ -5,7 +5,9 @@
 // cross-process lock, and a file that cannot be used is set aside so the console still starts.
 import fs from 'node:fs';
 import path from 'node:path';
-import Conf, { type Options } from 'conf';
+import type Conf from 'conf';
+import type { Options } from 'conf';
+import { confModule } from '../heavy-deps';
 import { ConsoleError } from '../../../shared/errors';
 import { isPlainObject } from '../../../shared/claims/formats';
 import { withFileLock } from './file-lock';
@@ -15,7 +17,7 @@ export type Doc = Record<string, unknown>;
 export type StoreOptions = Options<Doc>;
 /** Makes the store for one document: plain conf here, electron-store in the desktop app. */
 export type StoreFactory = (options: StoreOptions) => Conf<Doc>;
-export const confStore: StoreFactory = (options) => new Conf(options);
+export const confStore: StoreFactory = (options) => new (confModule().default)(options);
 export type Migrations = NonNullable<StoreOptions['migrations']>;
 
 export interface DocumentSpec<T extends Doc> {

@@ -9,7 +9,7 @@ import type { OpenedPayload } from './open';
 import { ringToTransfer } from './ring-transfer';
 import type { BatchReply, BatchRequest, OpenWorkerData } from './worker';
 
-const OPEN_WORKER: WorkerEntry = { bundled: 'downstream-worker.js', source: new URL('./worker.ts', import.meta.url) };
+const OPEN_WORKER: WorkerEntry = { bundled: 'downstream-worker', source: new URL('./worker.ts', import.meta.url) };
 
 interface Waiter {
   text: string;

@@ -1,6 +1,6 @@
 // sdc-cryptography key stores: `keys: {<kid>: {purpose, type, value: <PEM>, use?, service?, ...}}`
 // in YAML (JSON parses as YAML too).
-import YAML from 'yaml';
+import { yamlModule } from '../heavy-deps';
 import type { KeyType, KeyUse, Purpose } from '../../../shared/api';
 import { KEY_USES, PURPOSES } from '../../../shared/api';
 import { ConsoleError } from '../../../shared/errors';
@@ -21,7 +21,7 @@ export function looksLikeKeyStore(text: string): boolean {
 export function parseKeyStore(text: string, name: string): { entries: StoreEntry[]; skipped: { name: string; reason: string }[] } {
   let doc: unknown;
   try {
-    doc = YAML.parse(text);
+    doc = yamlModule().parse(text);
   } catch (err) {
     const line = err instanceof Error ? err.message.split('\n')[0] : String(err);
     throw new ConsoleError('bad-key-store', `${name} is not valid YAML or JSON: ${line}`);

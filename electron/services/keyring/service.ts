@@ -1,7 +1,6 @@
 // The Keys operations of the contract over the console's own, persisted key ring.
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
-import YAML from 'yaml';
 import type { ConsoleApi, GenerateOptions, ImportOptions, ImportReport, ImportText, KeyInfo, PublicExport } from '../../../shared/api';
 import type { LaunchRole } from '../../../shared/api';
 import { ConsoleError } from '../../../shared/errors';
@@ -11,6 +10,7 @@ import { runnerFileName } from './names';
 import { type ParsedKey, parseSinglePem } from './pem';
 import { loadRing, ringFile, ringFileStamp, saveRing } from './ring-file';
 import { withFileLock } from '../config/file-lock';
+import { yamlModule } from '../heavy-deps';
 import { DamagedFile, setAside } from '../config/set-aside';
 import type { SecretSealer } from './secrets';
 
@@ -146,7 +146,7 @@ export class KeyringService implements Readonly<ConsoleApi['keys']> {
       kid,
       fileName: runnerFileName({ purpose, use }),
       pem: publicPem,
-      keysYml: YAML.stringify({ keys: { [kid]: entry } }, { blockQuote: 'literal' }),
+      keysYml: yamlModule().stringify({ keys: { [kid]: entry } }, { blockQuote: 'literal' }),
     };
   }
 

@@ -1,36 +1,62 @@
-// Batches split across worker threads, one per core: signing is synchronous, so each core
-// needs a thread of its own.
+// A batch of tokens on every core: worker threads start first, and this thread mints while they
+// come up. All take runs of tokens from one shared counter until the batch is done, so no thread
+// waits for another's share; each run leaves as one joined text.
 import os from 'node:os';
+import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import { startWorker, type WorkerEntry } from '../workers/start-worker';
 import type { SigningKeys } from './jwt-profile';
-import { mintMany } from './mint-many';
-import type { MintJob } from './mint-worker';
+import { Minter } from './minter';
+import type { MintJob, MintReply } from './mint-worker';
 
-/** Below this a batch is minted in-process: starting workers costs more than it saves. */
+/** Below this a batch is minted in this thread alone: starting a worker costs more than it saves. */
 export const WORKER_THRESHOLD = 200;
+/** Tokens per run taken from the counter: long enough to keep the counter quiet, short enough to share the tail. */
+export const RUN = 32;
 
-const MINT_WORKER: WorkerEntry = { bundled: 'mint-worker.js', source: new URL('./mint-worker.ts', import.meta.url) };
+const MINT_WORKER: WorkerEntry = { bundled: 'mint-worker', source: new URL('./mint-worker.ts', import.meta.url) };
 
+/**
+ * count tokens of the claims, each with fresh ids; emit gets them as text, a token a line, run by
+ * run (in no particular order). threads: this one and its workers together.
+ */
 export async function mintBatch(
   claims: Record<string, unknown>,
   keys: SigningKeys,
   count: number,
-  emit: (tokens: string[]) => void,
+  emit: (text: string) => void,
   threads = os.availableParallelism(),
 ): Promise<void> {
-  if (count < WORKER_THRESHOLD || threads < 2) return mintMany(claims, keys, count, emit);
-  const shares = Array.from({ length: threads }, (_, i) => Math.floor(count / threads) + (i < count % threads ? 1 : 0));
-  const signer = { kid: keys.signer.kid, der: keys.signer.key.export({ type: 'pkcs8', format: 'der' }) };
-  await Promise.all(shares.map((share) => runWorker({ claims, signer, recipient: keys.recipient, count: share }, emit)));
+  const workers = count < WORKER_THRESHOLD ? 0 : Math.max(0, threads - 1);
+  const counter = new Int32Array(new SharedArrayBuffer(4));
+  const job: MintJob = {
+    claims,
+    // Each worker parses its own copy of the private key: OpenSSL serialises RSA blinding on a key
+    // shared between threads.
+    signer: { kid: keys.signer.kid, der: keys.signer.key.export({ type: 'pkcs8', format: 'der' }) },
+    recipient: keys.recipient,
+    count,
+    run: RUN,
+    counter,
+  };
+  const started = Array.from({ length: workers }, () => runWorker(job, emit));
+  const minter = Minter.of(claims, keys);
+  for (;;) {
+    const from = Atomics.add(counter, 0, RUN);
+    if (from >= count) break;
+    emit(minter.mint(Math.min(RUN, count - from)));
+    // The workers' runs are written as they come, not after this thread's last one.
+    await yieldToEvents();
+  }
+  await Promise.all(started);
 }
 
-async function runWorker(job: MintJob, emit: (tokens: string[]) => void): Promise<void> {
+async function runWorker(job: MintJob, emit: (text: string) => void): Promise<void> {
   const worker = await startWorker(MINT_WORKER, job);
   return new Promise((resolve, reject) => {
-    worker.on('message', (msg: { tokens?: string[]; done?: true; error?: string }) => {
-      if (msg.tokens) emit(msg.tokens);
-      else if (msg.error) reject(new Error(msg.error));
-      else if (msg.done) void worker.terminate().then(() => resolve());
+    worker.on('message', (msg: MintReply) => {
+      if ('text' in msg) emit(msg.text);
+      else if ('error' in msg) reject(new Error(msg.error));
+      else void worker.terminate().then(() => resolve());
     });
     worker.on('error', reject);
     worker.on('exit', (code) => code !== 0 && code !== 1 && reject(new Error(`mint worker exited with code ${code}`)));

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 export interface WorkerEntry {
-  /** The entry's file name beside the bundled main process (its own entry in electron.vite.config.ts). */
+  /** The entry's name beside the bundled code (its own entry in electron.vite.config.ts and scripts/build-cli.mjs), without extension. */
   bundled: string;
   /** The TypeScript source, as new URL('./x-worker.ts', import.meta.url) in the caller. */
   source: URL;
@@ -23,7 +23,11 @@ const scripts = new Map<string, Promise<string>>();
  * worker takes more than half a second.
  */
 export async function startWorker(entry: WorkerEntry, workerData: unknown): Promise<Worker> {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL(`./${entry.bundled}`, import.meta.url), { workerData });
+  // The desktop app's bundle is .js, the command line's .mjs; the workers are built beside each.
+  if (!import.meta.url.endsWith('.ts')) {
+    const ext = import.meta.url.endsWith('.mjs') ? '.mjs' : '.js';
+    return new Worker(new URL(`./${entry.bundled}${ext}`, import.meta.url), { workerData });
+  }
   const file = fileURLToPath(entry.source);
   // The promise is kept, so workers started together share one build.
   let script = scripts.get(file);

@@ -1,0 +1,18 @@
+# jwcrypto, the runner's own JWT library, minting the same tokens with its keys parsed once: the
+# console's other yardstick (one core: Python threads share one interpreter lock).
+#   /usr/bin/python3 mint_jwcrypto.py <signing-private.pem> <encryption-public.pem> <count>  > tokens
+import hashlib, json, sys, uuid
+from jwcrypto import jwe, jwk, jwt
+
+signer = jwk.JWK.from_pem(open(sys.argv[1], 'rb').read())
+recipient = jwk.JWK.from_pem(open(sys.argv[2], 'rb').read())
+kid = lambda k: hashlib.sha1(k.export_to_pem(private_key=False, password=None)).hexdigest()
+signer_kid, recipient_kid = kid(signer), kid(recipient)
+out = sys.stdout
+for _ in range(int(sys.argv[3])):
+    claims = {"version": "v2", "jti": str(uuid.uuid4()), "tx_id": str(uuid.uuid4()), "schema_name": "test_checkbox"}
+    token = jwt.JWT(header={"alg": "RS256", "kid": signer_kid, "typ": "JWT"}, claims=claims)
+    token.make_signed_token(signer)
+    sealed = jwe.JWE(plaintext=token.serialize(), protected={"alg": "RSA-OAEP", "enc": "A256GCM", "kid": recipient_kid})
+    sealed.add_recipient(recipient)
+    out.write(sealed.serialize(compact=True) + "\n")
