@@ -19,6 +19,7 @@ import type {
 } from './launch-types';
 import type { FlushJob, FlushRequest } from './flush/types';
 import type { DownstreamResult, DownstreamSource, DownstreamWatch } from './downstream/types';
+import type { AnswerPage, AnswerQuery, AnswerWindow } from './downstream/answer-query';
 
 export type Purpose = 'authentication' | 'submission' | 'supplementary_data';
 export type KeyType = 'public' | 'private';
@@ -115,6 +116,11 @@ export interface InspectOptions {
   runnerUrl?: string;
 }
 
+export interface PayloadOptions {
+  /** Leave data.answers empty: the page asks for the answers in windows (downstream.answers). */
+  withoutAnswers?: boolean;
+}
+
 export interface ConsoleApi {
   app: {
     info(): Promise<AppInfo>;
@@ -181,8 +187,15 @@ export interface ConsoleApi {
   downstream: {
     /** Decrypts, verifies and validates every payload found in the sources (files, folders, logs, texts). */
     open(sources: DownstreamSource[]): Promise<DownstreamResult>;
-    /** The decrypted payload of an item from open() or a watch. */
-    payload(itemId: string): Promise<unknown>;
+    /**
+     * The decrypted payload of an item from open() or a watch. withoutAnswers: data.answers comes
+     * empty (a payload of 100,000 answers is tens of MB); answers() hands them out in windows.
+     */
+    payload(itemId: string, options?: PayloadOptions): Promise<unknown>;
+    /** A window of the item's answers (data 0.0.3), filtered, sorted and grouped where the payload is held. */
+    answers(itemId: string, window: AnswerWindow): Promise<AnswerPage>;
+    /** Every answer the query lets through, in its order, as the answers table's CSV. */
+    answersCsv(itemId: string, query: AnswerQuery): Promise<string>;
     /** Watches a folder on this machine: new files are opened as they appear, and arrive as downstream.watch events. */
     watchStart(path: string): Promise<DownstreamWatch>;
     watchStop(watchId: string): Promise<void>;
@@ -235,6 +248,8 @@ export const CHANNELS = [
   'flush.retry',
   'downstream.open',
   'downstream.payload',
+  'downstream.answers',
+  'downstream.answersCsv',
   'downstream.watchStart',
   'downstream.watchStop',
   'sessions.list',

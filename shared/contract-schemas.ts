@@ -5,6 +5,7 @@
 import * as v from 'valibot';
 import { CHANNELS, KEY_USES, LAUNCH_ROLES, PURPOSES, type Channel, type ConsoleApi } from './api';
 import { ConsoleError } from './errors';
+import { ANSWER_COLUMNS, MAX_WINDOW } from './downstream/answer-query';
 import { GENERATE_BITS } from './key-policy';
 
 const text = v.string();
@@ -21,6 +22,17 @@ const schemaSource = v.variant('kind', [
 /** A schema summary the page hands back: its metadata list is what the verdict reads. */
 const schemaSummary = v.looseObject({ name: text, metadata: v.array(v.looseObject({ name: v.unknown(), type: v.unknown() })) });
 const finite = v.pipe(v.number(), v.finite());
+const count = v.pipe(v.number(), v.integer(), v.minValue(0));
+/** The answers table's filter, sort and grouping (shared/downstream/answer-table.ts). */
+const answerQuery = {
+  filter: v.optional(v.pipe(v.string(), v.maxLength(1000, 'is longer than any filter'))),
+  sort: v.optional(v.pipe(v.array(v.object({ id: v.picklist(ANSWER_COLUMNS), desc: v.boolean() })), v.maxLength(ANSWER_COLUMNS.length))),
+  grouped: v.optional(v.boolean()),
+};
+const answerWindow = v.pipe(
+  v.object({ ...answerQuery, start: count, end: count, find: v.optional(count) }),
+  v.check((w) => w.end - w.start <= MAX_WINDOW, `must ask for at most ${MAX_WINDOW} entries`),
+);
 
 /** Each channel: its arguments' names (for the message) and their schemas, in order. */
 const ARGS = {
@@ -112,7 +124,18 @@ const ARGS = {
       ),
     ],
   ],
-  'downstream.payload': [['itemId', id]],
+  'downstream.payload': [
+    ['itemId', id],
+    ['options', v.optional(v.object({ withoutAnswers: v.optional(v.boolean()) }))],
+  ],
+  'downstream.answers': [
+    ['itemId', id],
+    ['window', answerWindow],
+  ],
+  'downstream.answersCsv': [
+    ['itemId', id],
+    ['query', v.object(answerQuery)],
+  ],
   'downstream.watchStart': [['path', path]],
   'downstream.watchStop': [['watchId', id]],
   'sessions.list': [],

@@ -169,7 +169,9 @@ export async function assemble(options: ServicesOptions, hub: EventHub, notices:
     },
     downstream: {
       open: (sources) => downstream.open(sources),
-      payload: (itemId) => downstream.payload(itemId),
+      payload: (itemId, options) => downstream.payload(itemId, options),
+      answers: (itemId, window) => downstream.answers(itemId, window),
+      answersCsv: (itemId, query) => downstream.answersCsv(itemId, query),
       watchStart: (path) => downstream.watchStart(path),
       watchStop: (id) => downstream.watchStop(id),
     },
@@ -196,7 +198,8 @@ export async function assemble(options: ServicesOptions, hub: EventHub, notices:
       openDownstream: async function* (sources, openOptions) {
         const { openEvents } = await import('./downstream/pipeline');
         const { expandSources } = await import('./downstream/sources');
-        yield* openEvents(expandSources(sources), await activeRing(), openOptions);
+        const ring = await activeRing();
+        yield* openEvents(expandSources(sources, { defer: true }), ring, openOptions);
       },
       judgeLaunch: async (claims, facts) => launch.judgeWith(claims, facts),
       runnerUrl: async () => runnerUrl(),

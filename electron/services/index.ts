@@ -12,7 +12,8 @@ import type { judge, Verdict } from '../../shared/verdict';
 import type { Assembled } from './assemble';
 import type { StoreFactory } from './config/document';
 import { onSetAside } from './config/set-aside';
-import type { OpenEvent, OpenOptions } from './downstream/pipeline';
+import type { OpenOutput } from './downstream/outputs';
+import type { OpenOptions } from './downstream/pipeline';
 import { EventHub } from './events';
 import { looksLikeKeyStore } from './keyring/key-store-file';
 import { parseSinglePem } from './keyring/pem';
@@ -49,8 +50,8 @@ export interface DirectOperations {
   mintText(text: string): Promise<{ token: string; signingKid: string; encryptionKid: string }>;
   /** count tokens of the claims, each with a fresh jti and tx_id, handed over as text, a token a line. */
   mintMany(claims: Record<string, unknown>, count: number, emit: (text: string) => void): Promise<{ signingKid: string; encryptionKid: string }>;
-  /** Payloads opened one by one, in input order, in bounded memory (worker threads for many). */
-  openDownstream(sources: DownstreamSource[], options?: OpenOptions): AsyncGenerator<OpenEvent>;
+  /** Payloads opened one by one, in input order, in bounded memory (worker threads for many), as items or output lines. */
+  openDownstream(sources: DownstreamSource[], options?: OpenOptions): AsyncGenerator<OpenOutput>;
   /** The verdict on claims about to be minted, with what this process knows of the runner (a schema it failed to load). */
   judgeLaunch(claims: Record<string, unknown>, facts: Parameters<typeof judge>[1]['runner']): Promise<Verdict>;
   /** The runner launches and flushes go to: --runner, else the active environment's. */

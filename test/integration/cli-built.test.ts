@@ -1,7 +1,7 @@
 // The command line as it ships: built JavaScript (out/cli) that needs nothing from node_modules.
 // Copied here beside bin/eq-console with no node_modules at all (what `npm prune --omit=dev`, or
 // less, leaves), it still runs every kind of command; and --help reads no command's code.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,13 +14,15 @@ const missing = skipReason(fs.existsSync(BUILT) ? undefined : `skipped: ${BUILT}
 describe.skipIf(missing)('the built command line, without node_modules', () => {
   let bare: string;
   let home: string;
-  const run = (args: string[], input = '') => spawnSync(path.join(bare, 'bin/eq-console'), args, { input, encoding: 'utf8', env: { ...process.env, EQ_CONSOLE_HOME: home } });
+  const run = (args: string[], input = '') =>
+    spawnSync(path.join(bare, 'bin/eq-console'), args, { input, encoding: 'utf8', env: { ...process.env, EQ_CONSOLE_HOME: home } });
 
   beforeAll(() => {
     bare = fs.mkdtempSync(path.join(os.tmpdir(), 'eqc-bare-'));
     home = fs.mkdtempSync(path.join(os.tmpdir(), 'eqc-bare-home-'));
     fs.cpSync(path.join(REPO, 'bin'), path.join(bare, 'bin'), { recursive: true });
     fs.cpSync(path.join(REPO, 'out/cli'), path.join(bare, 'out/cli'), { recursive: true });
+    fs.cpSync(path.join(REPO, 'out/renderer'), path.join(bare, 'out/renderer'), { recursive: true });
     fs.copyFileSync(path.join(REPO, 'package.json'), path.join(bare, 'package.json'));
   });
   afterAll(() => {
@@ -39,6 +41,27 @@ describe.skipIf(missing)('the built command line, without node_modules', () => {
     const imported = run(['keys', 'import', RUNNER_DEV_KEYS]);
     expect(imported.status, imported.stderr).toBe(0);
     expect(run(['keys', 'list']).stdout).toContain(KIDS.runnerEncryption);
+  });
+
+  it('serves the built pages from beside itself in browser mode', async () => {
+    const child = spawn(path.join(bare, 'bin/eq-console'), ['serve', '--port', '0'], { env: { ...process.env, EQ_CONSOLE_HOME: home } });
+    try {
+      let out = '';
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', (d: Buffer) => {
+          out += d;
+          const m = /http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+/.exec(out);
+          if (m) resolve(m[0]);
+        });
+        child.stderr.on('data', (d: Buffer) => (out += d));
+        child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${out}`)));
+      });
+      const page = await fetch(url);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<div id="root">');
+    } finally {
+      child.kill('SIGTERM');
+    }
   });
 
   it('answers --help without reading any command module', () => {

@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emptyStats, type OpenEvent, openEvents, type OpenOptions, WORKER_THRESHOLD } from '../../electron/services/downstream/pipeline';
+import type { OpenOutput } from '../../electron/services/downstream/outputs';
+import { emptyStats, openEvents, type OpenOptions, WORKER_THRESHOLD } from '../../electron/services/downstream/pipeline';
 import { expandSources } from '../../electron/services/downstream/sources';
 import { DownstreamService } from '../../electron/services/downstream/service';
 import { keyPair, seal, submissionKeys, surveyResponse } from '../support/downstream';
@@ -13,9 +14,10 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'eqc-ds-pool-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const keys = submissionKeys();
 
-async function openFolder(dir: string, options: OpenOptions): Promise<OpenEvent[]> {
-  const out: OpenEvent[] = [];
-  for await (const e of openEvents(expandSources([{ kind: 'path', path: dir }]), keys.ring, options)) out.push(e);
+/** As the services and the command line open a folder: each file read where it is opened. */
+async function openFolder(dir: string, options: OpenOptions): Promise<OpenOutput[]> {
+  const out: OpenOutput[] = [];
+  for await (const e of openEvents(expandSources([{ kind: 'path', path: dir }], { defer: true }), keys.ring, options)) out.push(e);
   return out;
 }
 
@@ -68,6 +70,52 @@ describe('opening on worker threads', () => {
     expect(stages('signature')).toBeGreaterThan(0);
     expect(items.filter((o) => !o.failure && !o.valid).length).toBeGreaterThan(0);
     expect(items.filter((o) => o.valid).length).toBeGreaterThan(50);
+  });
+
+  it("makes the command line's finished lines in the workers, the same lines and counts as this thread makes", async () => {
+    for (const output of ['json', 'readable'] as const) {
+      const stats = emptyStats();
+      const pooled = await openFolder(dir, { threads: 2, output, stats });
+      expect(stats).toMatchObject({ inProcess: 0, pooled: 99, threads: 2 });
+      const single = await openFolder(dir, { threads: 1, output });
+      const text = (outputs: OpenOutput[]) => outputs.map((o) => (o.type === 'lines' ? o.text : '')).join('');
+      expect(text(pooled)).toBe(text(single));
+      const counts = pooled.reduce(
+        (sum, o) => (o.type === 'lines' ? { valid: sum.valid + o.counts.valid, rest: sum.rest + o.counts.invalid + o.counts.unopened } : sum),
+        { valid: 0, rest: 0 },
+      );
+      expect(counts.valid + counts.rest).toBe(99);
+      expect(counts.rest).toBeGreaterThan(0);
+      if (output === 'json') {
+        const lines = text(pooled).trimEnd().split('\n');
+        expect(lines).toHaveLength(99);
+        expect(JSON.parse(lines[0]!)).toMatchObject({ source: path.join(dir, 'p000.jwe'), kind: 'jwe' });
+      }
+    }
+  });
+
+  it('reports a source that held nothing after what the workers read of it, and a file that cannot be read where it was', async () => {
+    const empty = path.join(tmp, 'notes.txt');
+    fs.writeFileSync(empty, 'no payloads here\n');
+    const unreadable = path.join(tmp, 'gone.jwe');
+    const events = (async function* () {
+      yield* expandSources(
+        [
+          { kind: 'path', path: dir },
+          { kind: 'path', path: empty },
+        ],
+        { defer: true },
+      );
+      // A file that went between the walk and its reading.
+      yield { type: 'file' as const, file: unreadable, size: 10 };
+    })();
+    const out: OpenOutput[] = [];
+    for await (const e of openEvents(events, keys.ring, { threads: 2, threshold: 0 })) out.push(e);
+    expect(out.filter((o) => o.type === 'item')).toHaveLength(99);
+    expect(out.slice(-2)).toEqual([
+      { type: 'error', source: empty, message: expect.stringMatching(/^No payloads found in .*notes\.txt/), noPayloads: true },
+      { type: 'error', source: unreadable, message: `Cannot read ${unreadable}: it does not exist.` },
+    ]);
   });
 
   it('the service opens a large folder through the pool and serves its payloads', async () => {

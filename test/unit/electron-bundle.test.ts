@@ -92,10 +92,16 @@ const workerBuilt = built && fs.existsSync(downstreamWorker);
 if (!workerBuilt) console.warn('bundled downstream worker test skipped: no out/main/downstream-worker.js (run `npx electron-vite build`)');
 
 describe.skipIf(!workerBuilt)('the bundled downstream worker', () => {
-  it('sits beside index.js, which starts it from its own directory (never from a chunk)', () => {
-    const code = fs.readFileSync(mainFile, 'utf8');
-    expect(code).toContain('bundled: "downstream-worker.js"');
-    expect(code).toMatch(/new Worker\(new URL\(`\.\/\$\{entry\.bundled\}`, import\.meta\.url\)/);
+  it('sits flat beside the chunks of the main process, which start it from their own directory', () => {
+    const dir = path.dirname(downstreamWorker);
+    const code = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'))
+      .join('\n');
+    expect(code).toContain('bundled: "downstream-worker"');
+    expect(code).toMatch(/new Worker\(new URL\(`\.\/\$\{entry\.bundled\}\$\{ext\}`, import\.meta\.url\)/);
+    expect(fs.readdirSync(dir).filter((f) => fs.statSync(path.join(dir, f)).isDirectory())).toEqual([]);
   });
 
   it('opens payloads with the keys it is handed', async () => {
@@ -104,16 +110,31 @@ describe.skipIf(!workerBuilt)('the bundled downstream worker', () => {
     const { seal, submissionKeys, surveyResponse } = await import('../support/downstream');
     const keys = submissionKeys();
     const payload = surveyResponse();
-    const worker = new Worker(downstreamWorker, { workerData: { keys: ringToTransfer(keys.ring) } });
+    const worker = new Worker(downstreamWorker, { workerData: { keys: ringToTransfer(keys.ring), output: 'item' } });
     try {
-      const reply = await new Promise<{ batch: number; results: { valid: boolean; failure?: unknown; payload?: unknown }[] }>((resolve, reject) => {
+      const text = seal(payload, keys);
+      type Reply = {
+        batch: number;
+        results: { type: string; found?: { source: string }; opened?: { valid: boolean; failure?: unknown; payload?: unknown } }[][];
+      };
+      const reply = await new Promise<Reply>((resolve, reject) => {
         worker.once('message', resolve);
         worker.once('error', reject);
-        worker.postMessage({ batch: 7, texts: [seal(payload, keys), 'a.b.c'] });
+        const tasks = [
+          { kind: 'candidate', candidate: { kind: 'jwe', source: 'good', text } },
+          { kind: 'candidate', candidate: { kind: 'jwe', source: 'bad', text: 'a.b.c' } },
+        ];
+        worker.postMessage({ batch: 7, tasks });
       });
       expect(reply.batch).toBe(7);
-      expect(reply.results[0]).toMatchObject({ valid: true, payload });
-      expect(reply.results[1]).toMatchObject({ valid: false, failure: { stage: 'decrypt' } });
+      expect(reply.results[0]).toEqual([
+        expect.objectContaining({
+          type: 'item',
+          found: expect.objectContaining({ source: 'good' }),
+          opened: expect.objectContaining({ valid: true, payload }),
+        }),
+      ]);
+      expect(reply.results[1]![0]!.opened).toMatchObject({ valid: false, failure: { stage: 'decrypt' } });
     } finally {
       await worker.terminate();
     }

@@ -46,7 +46,28 @@ const PIECES = [
 
 function texts(count: number): string[] {
   const next = random(20261202);
-  const out: string[] = ['', 'A', 'AA', 'AAA', 'AAAA', 'QUJD', 'QUI', 'QUI=', 'QUI==', 'QQ', 'QQ==', 'QQ=', 'Q=Q=', '====', 'QU JD', 'QUJD****'];
+  const out: string[] = [
+    '',
+    'A',
+    'AA',
+    'AAA',
+    'AAAA',
+    'QUJD',
+    'QUI',
+    'QUI=',
+    'QUI==',
+    'QQ',
+    'QQ==',
+    'QQ=',
+    'Q=Q=',
+    '====',
+    'QU JD',
+    'QUJD****',
+    'QR',
+    'QUJ',
+    'QUJE_-',
+    '-_-_-_',
+  ];
   for (let i = 0; i < count; i++) {
     const length = Math.floor(next() * 24);
     let text = '';

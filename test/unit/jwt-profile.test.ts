@@ -128,7 +128,12 @@ describe('the ONS JWT profile', () => {
     await mintBatch(given, keys, 3, (text) => tokens.push(...text.trimEnd().split('\n')), 1);
     for (const token of tokens) {
       const inner = new TextDecoder().decode(
-        (await compactDecrypt(token, ring.decrypter(keys.recipient.kid, 'authentication').key, { keyManagementAlgorithms: ['RSA-OAEP'], contentEncryptionAlgorithms: ['A256GCM'] })).plaintext,
+        (
+          await compactDecrypt(token, ring.decrypter(keys.recipient.kid, 'authentication').key, {
+            keyManagementAlgorithms: ['RSA-OAEP'],
+            contentEncryptionAlgorithms: ['A256GCM'],
+          })
+        ).plaintext,
       );
       const { payload } = await compactVerify(inner, keys.signer.key, { algorithms: ['RS256'] });
       const claims = JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>;

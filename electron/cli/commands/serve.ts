@@ -6,7 +6,12 @@ import { startWebServer } from '../../web/server';
 import { type CommandImpl, str, UsageError } from '../command';
 import { cliServices } from '../services';
 
-export const RENDERER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../out/renderer');
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** Built, this code is a chunk in out/cli, beside out/renderer (in a checkout or the app's asar); from source, it is in electron/cli/commands. */
+export const RENDERER_DIR =
+  path.basename(here) === 'cli' && path.basename(path.dirname(here)) === 'out'
+    ? path.join(here, '..', 'renderer')
+    : path.resolve(here, '../../../out/renderer');
 
 export const serve: CommandImpl = {
   options: { port: { type: 'string' } },

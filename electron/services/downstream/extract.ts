@@ -2,6 +2,7 @@
 // or a runner log, where the `log` submission backend writes each payload as message=<JWE>
 // (RUNNER-CONTRACT §6), as a JSON line or as structlog's key=value line. Pure and synchronous.
 import { isObj } from '../../../shared/downstream/check';
+import { COMPACT_JWE, isCompactJwe } from '../../../shared/downstream/plain';
 
 export interface Candidate {
   kind: 'jwe' | 'json';
@@ -18,15 +19,9 @@ export interface Candidate {
 /** What a file's name promises: a .jwe or .json file that holds nothing usable is still reported. */
 export type TextHint = 'jwe' | 'json' | 'text';
 
-/** base64url parts only: no backtracking, since '.' is outside the class. */
-const COMPACT_JWE = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*){4}$/;
 const JSON_MESSAGE = /"message"\s*:\s*"([A-Za-z0-9_.-]+)"/;
 /** structlog's KeyValueRenderer: message='…' (repr), message="…", or bare. */
 const KV_MESSAGE = /(?:^|[\s,;{(])message=(?:'([^']*)'|"([^"]*)"|([^\s,;)}]+))/;
-
-export function isCompactJwe(text: unknown): text is string {
-  return typeof text === 'string' && COMPACT_JWE.test(text);
-}
 
 export function hintFor(name: string): TextHint {
   const lower = name.toLowerCase();

@@ -2,8 +2,8 @@
 // downstream (SDX) opens it: decrypted with the private submission key its kid names, verified
 // with the submission key the JWS kid names (RUNNER-CONTRACT §1, §6), then checked against the
 // spec for its version.
-import { isObj } from '../../../shared/downstream/check';
 import { validateDownstream } from '../../../shared/downstream/index';
+import { summarise } from '../../../shared/downstream/plain';
 import type { DownstreamFailure, DownstreamItem } from '../../../shared/downstream/types';
 import type { KeyRing } from '../keyring/keyring';
 import { type KeyResolver, OpenError, type OpenFailure, openToken } from '../tokens/jwt-profile';
@@ -98,23 +98,6 @@ function judged(payload: unknown, envelope: Envelope): OpenedPayload {
     summary: summarise(payload, verdict.dataVersion),
     payload,
   };
-}
-
-export function summarise(payload: unknown, dataVersion: string): DownstreamItem['summary'] {
-  if (!isObj(payload)) return {};
-  const p = payload;
-  const summary: DownstreamItem['summary'] = {};
-  if (typeof p.tx_id === 'string') summary.txId = p.tx_id;
-  if (typeof p.case_id === 'string') summary.caseId = p.case_id;
-  const collection = isObj(p.collection) ? p.collection : {};
-  const schema = [p.schema_name, p.schema_url, p.cir_instrument_id, collection.schema_name].find((s) => typeof s === 'string');
-  if (schema !== undefined) summary.schema = schema as string;
-  if (typeof p.submitted_at === 'string') summary.submittedAt = p.submitted_at;
-  if (typeof p.flushed === 'boolean') summary.flushed = p.flushed;
-  const data = p.data;
-  if (isObj(data) && Array.isArray(data.answers)) summary.answers = data.answers.length;
-  else if (isObj(data) && dataVersion === '0.0.1') summary.answers = Object.keys(data).length;
-  return summary;
 }
 
 function withoutUndefined<T extends object>(o: T): T {

@@ -1,32 +1,36 @@
-// Source events -> opened items, in input order. Outstanding work is bounded (a window of
-// candidates and of bytes), and the next file is only read once the consumer has taken a result,
-// so 10,000 payloads pass through in bounded memory.
+// Source events -> outputs, in input order. Outstanding work is bounded (a window of tasks and of
+// bytes), and the next source event is only taken once the consumer has taken a result, so
+// 10,000 payloads pass through in bounded memory.
 //
-// Where JWEs are opened: the first ones wait, undecided, while the reader looks ahead. Once more
-// than `threshold` are waiting, a worker pool starts and takes them all and every later one;
-// when the input ends first (or a result is needed before then), they are opened in this thread,
-// since starting workers would cost more than it saves.
+// Where tasks run: the first JWEs and payload files wait, undecided, while the reader looks ahead.
+// Once more than `threshold` are waiting, a worker pool starts and takes them all and every later
+// one; the workers read the files, open and validate the payloads and make the outputs, so this
+// thread only orders them. When the input ends first (or a result is needed before then), they
+// run in this thread, since starting workers would cost more than it saves.
 import os from 'node:os';
 import type { KeyRing } from '../keyring/keyring';
-import type { Candidate } from './extract';
-import { openCandidate, type OpenedPayload, submissionKeys } from './open';
+import { submissionKeys } from './open';
+import { type OpenOutput, type OutputMode, payloadsIn } from './outputs';
 import { OpenPool } from './pool';
 import type { SourceEvent } from './sources';
+import { type OpenTask, runTask, taskBytes } from './task';
 
 export const WORKER_THRESHOLD = 50;
 const BATCH_SIZE = 8;
 /** Batches queued per worker: enough that a worker never waits for the reader. */
 const BATCHES_PER_WORKER = 3;
-/** Candidate text outstanding at most (a few payloads of 100,000 answers). */
+/** Text outstanding at most (a few payloads of 100,000 answers). */
 const MAX_IN_FLIGHT_BYTES = 64 * 1024 * 1024;
 
 export interface OpenOptions {
+  /** What each payload becomes: items (the default) or the command line's output lines. */
+  output?: OutputMode;
   /** Worker threads for large inputs; 1 opens everything in this thread. Default: one per core. */
   threads?: number;
-  /** JWEs that are opened in this thread when no more follow. */
+  /** Tasks that run in this thread when no more follow. */
   threshold?: number;
   batchSize?: number;
-  /** Filled in as the run goes: where candidates were opened, and the workers' peak heap. */
+  /** Filled in as the run goes: where tasks ran, and the workers' peak heap. */
   stats?: OpenStats;
 }
 
@@ -37,20 +41,24 @@ export interface OpenStats {
   peakWorkerHeap: number;
 }
 
-export type OpenEvent =
-  | { type: 'item'; candidate: Candidate; /** The file it came from; undefined for text. */ file?: string; opened: OpenedPayload }
-  | Extract<SourceEvent, { type: 'error' }>;
-
 export function emptyStats(): OpenStats {
   return { inProcess: 0, pooled: 0, threads: 0, peakWorkerHeap: 0 };
 }
 
 interface Undecided {
-  candidate: Candidate;
-  settle: (opened: Promise<OpenedPayload>) => void;
+  task: OpenTask;
+  settle: (outputs: Promise<OpenOutput[]>) => void;
 }
 
-export async function* openEvents(events: AsyncIterable<SourceEvent>, ring: KeyRing, options: OpenOptions = {}): AsyncGenerator<OpenEvent> {
+interface Queued {
+  outputs: Promise<OpenOutput[]>;
+  bytes: number;
+  /** The end of a source the user gave: says so if none of its payloads came before it. */
+  end?: Extract<SourceEvent, { type: 'end' }>;
+}
+
+export async function* openEvents(events: AsyncIterable<SourceEvent>, ring: KeyRing, options: OpenOptions = {}): AsyncGenerator<OpenOutput> {
+  const mode = options.output ?? 'item';
   const threads = options.threads ?? os.availableParallelism();
   const threshold = options.threshold ?? WORKER_THRESHOLD;
   const batchSize = options.batchSize ?? BATCH_SIZE;
@@ -58,60 +66,71 @@ export async function* openEvents(events: AsyncIterable<SourceEvent>, ring: KeyR
   // Room to look ahead past the threshold before a result must be given.
   const window = Math.max(threads * batchSize * BATCHES_PER_WORKER, threshold + batchSize);
   const keys = submissionKeys(ring);
-  const queue: { promise: Promise<OpenEvent>; bytes: number }[] = [];
+  const queue: Queued[] = [];
   let bytes = 0;
   let undecided: Undecided[] = [];
   let pool: OpenPool | undefined;
+  /** Outputs since the last source's end. */
+  let sinceEnd = 0;
 
-  const inProcess = (candidate: Candidate): Promise<OpenedPayload> => {
+  const inProcess = (task: OpenTask): Promise<OpenOutput[]> => {
     stats.inProcess++;
-    return openCandidate(candidate, keys);
+    return runTask(task, keys, mode);
   };
-  const pooled = (text: string): Promise<OpenedPayload> => {
+  const pooled = (task: OpenTask): Promise<OpenOutput[]> => {
     stats.pooled++;
-    return pool!.submit(text);
+    return pool!.submit(task);
   };
-  const decide = (open: (u: Undecided) => Promise<OpenedPayload>) => {
+  const decide = (run: (task: OpenTask) => Promise<OpenOutput[]>) => {
     const waiting = undecided;
     undecided = [];
-    for (const u of waiting) u.settle(open(u));
+    for (const u of waiting) u.settle(run(u.task));
   };
-  const next = (): Promise<OpenEvent> => {
-    decide((u) => inProcess(u.candidate));
+  const enqueue = (entry: Queued) => {
+    // Awaited in order below; a worker failure before then must not count as unhandled.
+    entry.outputs.catch(() => undefined);
+    queue.push(entry);
+    bytes += entry.bytes;
+  };
+  async function* next(): AsyncGenerator<OpenOutput> {
+    decide(inProcess);
     pool?.flush();
     const head = queue.shift()!;
     bytes -= head.bytes;
-    return head.promise;
-  };
+    for (const output of await head.outputs) {
+      sinceEnd += output.type === 'error' ? 1 : payloadsIn(output);
+      yield output;
+    }
+    if (head.end) {
+      if (sinceEnd === 0) yield { type: 'error', source: head.end.source, message: head.end.message, noPayloads: true };
+      sinceEnd = 0;
+    }
+  }
 
   try {
     for await (const event of events) {
-      let promise: Promise<OpenEvent>;
-      let size = 0;
-      if (event.type === 'error') promise = Promise.resolve(event);
+      if (event.type === 'error') enqueue({ outputs: Promise.resolve([event]), bytes: 0 });
+      else if (event.type === 'end') enqueue({ outputs: Promise.resolve([]), bytes: 0, end: event });
       else {
-        const { candidate, file } = event;
-        size = candidate.text.length;
-        let opened: Promise<OpenedPayload>;
-        if (candidate.kind !== 'jwe' || threads < 2) opened = inProcess(candidate);
-        else if (pool) opened = pooled(candidate.text);
+        const task: OpenTask =
+          event.type === 'file' ? { kind: 'file', file: event.file, size: event.size } : { kind: 'candidate', candidate: event.candidate, file: event.file };
+        let outputs: Promise<OpenOutput[]>;
+        // Plain JSON is parsed already: opening it is only validation.
+        if ((task.kind === 'candidate' && task.candidate.kind !== 'jwe') || threads < 2) outputs = inProcess(task);
+        else if (pool) outputs = pooled(task);
         else {
-          opened = new Promise((resolve) => undecided.push({ candidate, settle: resolve }));
+          outputs = new Promise((resolve) => undecided.push({ task, settle: resolve }));
           if (undecided.length > threshold) {
-            pool = await OpenPool.start(ring, threads, batchSize);
+            pool = await OpenPool.start(ring, threads, batchSize, mode);
             stats.threads = pool.threads;
-            decide((u) => pooled(u.candidate.text));
+            decide(pooled);
           }
         }
-        promise = opened.then((o): OpenEvent => ({ type: 'item', candidate, file, opened: o }));
-        // Awaited in order below; a worker failure before then must not count as unhandled.
-        promise.catch(() => undefined);
+        enqueue({ outputs, bytes: taskBytes(task) });
       }
-      queue.push({ promise, bytes: size });
-      bytes += size;
-      while (queue.length && (queue.length >= window || bytes > MAX_IN_FLIGHT_BYTES)) yield await next();
+      while (queue.length && (queue.length >= window || bytes > MAX_IN_FLIGHT_BYTES)) yield* next();
     }
-    while (queue.length) yield await next();
+    while (queue.length) yield* next();
   } finally {
     if (pool) {
       stats.peakWorkerHeap = Math.max(stats.peakWorkerHeap, pool.peakWorkerHeap);

@@ -1,25 +1,26 @@
-// Worker threads that open JWEs, one per core: the RSA private-key operation is synchronous and
-// is the whole cost (DESIGN.md "Performance targets"), so each core needs a thread of its own.
-// Work goes out in small batches to the least busy worker; how much is outstanding is the
-// caller's to bound (see pipeline.ts).
+// Worker threads that run opening tasks, one per core: the RSA private-key operation is
+// synchronous and is the whole cost (DESIGN.md "Performance targets"), so each core needs a
+// thread of its own. Work goes out in small batches to the least busy worker; how much is
+// outstanding is the caller's to bound (see pipeline.ts).
 import type { Worker } from 'node:worker_threads';
 import type { KeyRing } from '../keyring/keyring';
 import { startWorker, type WorkerEntry } from '../workers/start-worker';
-import type { OpenedPayload } from './open';
+import type { OpenOutput, OutputMode } from './outputs';
 import { ringToTransfer } from './ring-transfer';
+import type { OpenTask } from './task';
 import type { BatchReply, BatchRequest, OpenWorkerData } from './worker';
 
 const OPEN_WORKER: WorkerEntry = { bundled: 'downstream-worker', source: new URL('./worker.ts', import.meta.url) };
 
 interface Waiter {
-  text: string;
-  resolve: (opened: OpenedPayload) => void;
+  task: OpenTask;
+  resolve: (outputs: OpenOutput[]) => void;
   reject: (err: Error) => void;
 }
 
 interface Slot {
   worker: Worker;
-  /** Candidates sent and not yet answered. */
+  /** Tasks sent and not yet answered. */
   inFlight: number;
   batches: Set<number>;
 }
@@ -44,8 +45,8 @@ export class OpenPool {
     }
   }
 
-  static async start(ring: KeyRing, threads: number, batchSize: number): Promise<OpenPool> {
-    const data: OpenWorkerData = { keys: ringToTransfer(ring) };
+  static async start(ring: KeyRing, threads: number, batchSize: number, output: OutputMode): Promise<OpenPool> {
+    const data: OpenWorkerData = { keys: ringToTransfer(ring), output };
     const workers = await Promise.all(Array.from({ length: threads }, () => startWorker(OPEN_WORKER, data)));
     return new OpenPool(
       workers.map((worker) => ({ worker, inFlight: 0, batches: new Set() })),
@@ -57,10 +58,10 @@ export class OpenPool {
     return this.slots.length;
   }
 
-  submit(text: string): Promise<OpenedPayload> {
+  submit(task: OpenTask): Promise<OpenOutput[]> {
     if (this.broken) return Promise.reject(this.broken);
     return new Promise((resolve, reject) => {
-      this.pending.push({ text, resolve, reject });
+      this.pending.push({ task, resolve, reject });
       if (this.pending.length >= this.batchSize) this.flush();
     });
   }
@@ -75,7 +76,7 @@ export class OpenPool {
     this.batches.set(batch, { slot, waiters });
     slot.batches.add(batch);
     slot.inFlight += waiters.length;
-    const request: BatchRequest = { batch, texts: waiters.map((w) => w.text) };
+    const request: BatchRequest = { batch, tasks: waiters.map((w) => w.task) };
     slot.worker.postMessage(request);
   }
 

@@ -1,14 +1,18 @@
-// ConsoleApi['downstream']: open files, folders, logs and texts; hand out payloads on demand;
-// watch folders. Items are small and kept; payloads are kept only for recent items (PayloadCache)
-// and otherwise opened again from their file, or from the text kept with the item.
-import crypto from 'node:crypto';
+// ConsoleApi['downstream']: open files, folders, logs and texts; hand out payloads on demand, and
+// a big payload's answers in windows; watch folders. Items are small and kept; payloads are kept
+// only for recent items (PayloadCache) and otherwise opened again from their file, or from the
+// text kept with the item. A payload's answers table (shared/downstream/answer-table.ts) lives as
+// long as the cached payload it was built from.
 import path from 'node:path';
-import type { ConsoleApi } from '../../../shared/api';
+import type { ConsoleApi, PayloadOptions } from '../../../shared/api';
+import { isObj } from '../../../shared/downstream/check';
+import { AnswerTable, withoutAnswers, type AnswerPage, type AnswerQuery, type AnswerWindow } from '../../../shared/downstream/answer-table';
 import type { DownstreamItem, DownstreamResult, DownstreamSource, DownstreamWatch } from '../../../shared/downstream/types';
 import { ConsoleError } from '../../../shared/errors';
 import type { KeyRing } from '../keyring/keyring';
 import type { Candidate } from './extract';
 import { openCandidate, submissionKeys } from './open';
+import { digestOf } from './outputs';
 import { PayloadCache } from './payload-cache';
 import { type OpenOptions, openEvents } from './pipeline';
 import { expandSources, type SourceEvent, type SourceInput } from './sources';
@@ -44,8 +48,11 @@ interface ItemRecord {
 export const PAYLOAD_CACHE_BYTES = 256 * 1024 * 1024;
 const MAX_RECORDS = 200_000;
 
-export function digestOf(candidate: Candidate): string {
-  return crypto.createHash('sha1').update(candidate.text).digest('base64');
+/** The candidates keep wants: what a folder watch has not seen yet. */
+async function* wanted(events: AsyncIterable<SourceEvent>, keep: (candidate: Candidate, digest: string) => boolean): AsyncGenerator<SourceEvent> {
+  for await (const event of events) {
+    if (event.type !== 'candidate' || keep(event.candidate, digestOf(event.candidate.text))) yield event;
+  }
 }
 
 type DownstreamApi = ConsoleApi['downstream'];
@@ -54,6 +61,8 @@ export class DownstreamService implements DownstreamApi {
   private readonly records = new Map<string, ItemRecord>();
   private readonly cache: PayloadCache;
   private readonly watches = new Map<string, FolderWatch>();
+  /** Each cached payload's answers table, gone with the payload. */
+  private readonly tables = new WeakMap<object, AnswerTable>();
   private nextItem = 0;
   private nextWatch = 0;
 
@@ -70,7 +79,28 @@ export class DownstreamService implements DownstreamApi {
     return result;
   }
 
-  async payload(itemId: string): Promise<unknown> {
+  async payload(itemId: string, options: PayloadOptions = {}): Promise<unknown> {
+    const payload = await this.fullPayload(itemId);
+    return options.withoutAnswers ? withoutAnswers(payload) : payload;
+  }
+
+  async answers(itemId: string, window: AnswerWindow): Promise<AnswerPage> {
+    return (await this.answerTable(itemId)).page(window);
+  }
+
+  async answersCsv(itemId: string, query: AnswerQuery): Promise<string> {
+    return (await this.answerTable(itemId)).csv(query);
+  }
+
+  private async answerTable(itemId: string): Promise<AnswerTable> {
+    const payload = await this.fullPayload(itemId);
+    if (!isObj(payload)) return new AnswerTable(undefined);
+    let table = this.tables.get(payload);
+    if (!table) this.tables.set(payload, (table = new AnswerTable(payload.data)));
+    return table;
+  }
+
+  private async fullPayload(itemId: string): Promise<unknown> {
     const record = typeof itemId === 'string' ? this.records.get(itemId) : undefined;
     if (!record) throw new ConsoleError('not-found', `There is no downstream item ${String(itemId)} any more: open its source again.`);
     if (record.noPayload) throw new ConsoleError('not-found', `${record.source} has no payload to show: ${record.noPayload}`);
@@ -108,35 +138,27 @@ export class DownstreamService implements DownstreamApi {
    */
   async *stream(inputs: SourceInput[], keep?: (candidate: Candidate, digest: string) => boolean): AsyncGenerator<StreamEvent> {
     const ring = await this.options.ring();
-    const digests = new WeakMap<Candidate, string>();
-    const wanted = async function* (events: AsyncIterable<SourceEvent>): AsyncGenerator<SourceEvent> {
-      for await (const event of events) {
-        if (event.type === 'candidate') {
-          const digest = digestOf(event.candidate);
-          if (keep && !keep(event.candidate, digest)) continue;
-          digests.set(event.candidate, digest);
-        }
-        yield event;
-      }
-    };
-    for await (const event of openEvents(wanted(expandSources(inputs)), ring, this.options.open)) {
+    // Without a filter, payload files are read where they are opened (worker threads, for many).
+    const events = keep ? wanted(expandSources(inputs), keep) : expandSources(inputs, { defer: true });
+    for await (const event of openEvents(events, ring, { ...this.options.open, output: 'item' })) {
       if (event.type === 'error') {
         yield event;
         continue;
       }
+      if (event.type !== 'item') continue;
       const id = `ds-${++this.nextItem}`;
-      const { candidate, file, opened } = event;
+      const { found, opened } = event;
       const { payload, ...fields } = opened;
       this.remember(id, {
-        source: candidate.source,
-        kind: candidate.kind,
-        file,
-        text: file === undefined ? candidate.text : undefined,
-        digest: digests.get(candidate) ?? digestOf(candidate),
+        source: found.source,
+        kind: found.kind,
+        file: found.file,
+        text: found.text,
+        digest: found.digest,
         noPayload: 'payload' in opened ? undefined : (opened.failure?.message ?? 'it could not be opened'),
       });
-      if ('payload' in opened) this.cache.set(id, payload, candidate.text.length);
-      yield { type: 'item', item: { id, source: candidate.source, ...fields }, payload };
+      if ('payload' in opened) this.cache.set(id, payload, found.size);
+      yield { type: 'item', item: { id, source: found.source, ...fields }, payload };
     }
   }
 
@@ -158,7 +180,7 @@ export class DownstreamService implements DownstreamApi {
     }
     for await (const event of expandSources([{ kind: 'path', path: record.file! }])) {
       if (event.type !== 'candidate' || event.candidate.source !== record.source) continue;
-      if (digestOf(event.candidate) === record.digest) return event.candidate;
+      if (digestOf(event.candidate.text) === record.digest) return event.candidate;
       break;
     }
     throw new ConsoleError('not-found', `${record.source} has changed or gone since it was opened: open it again.`);

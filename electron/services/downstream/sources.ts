@@ -17,9 +17,20 @@ import { type Candidate, candidatesInText, hintFor, jweInLine } from './extract'
 /** A file met inside a folder (a watch's changed file): skipped unless its name or content fits. */
 export type SourceInput = DownstreamSource | { kind: 'folder-entry'; path: string };
 
+export type SourceError = { type: 'error'; source: string; message: string; /** A source given by the user held nothing to open. */ noPayloads?: boolean };
+
 export type SourceEvent =
   | { type: 'candidate'; candidate: Candidate; /** The file it was read from; undefined for text. */ file?: string }
-  | { type: 'error'; source: string; message: string; /** A source given by the user held nothing to open. */ noPayloads?: boolean };
+  /** defer: a payload file not read yet; whoever opens it reads it (fileCandidates), a worker thread for many. */
+  | { type: 'file'; file: string; size: number }
+  /** defer: the end of a source the user gave; if nothing came of it, message says why. */
+  | { type: 'end'; source: string; message: string }
+  | SourceError;
+
+export interface ExpandOptions {
+  /** Payload files are left for the opener to read (events of type file and end). */
+  defer?: boolean;
+}
 
 const SNIFF_BYTES = 4096;
 /**
@@ -30,17 +41,19 @@ const SNIFF_BYTES = 4096;
 const SYNC_READ_BYTES = 1024 * 1024;
 const MIB = 1024 * 1024;
 
-export async function* expandSources(inputs: Iterable<SourceInput>): AsyncGenerator<SourceEvent> {
+export async function* expandSources(inputs: Iterable<SourceInput>, options: ExpandOptions = {}): AsyncGenerator<SourceEvent> {
+  const defer = options.defer ?? false;
   for (const input of inputs) {
     let seen = 0;
-    for await (const event of expandOne(input)) {
+    for await (const event of expandOne(input, defer)) {
       seen++;
       yield event;
     }
-    if (seen === 0 && input.kind !== 'folder-entry') {
-      const where = input.kind === 'text' ? input.name : input.path;
-      yield { type: 'error', source: where, message: noPayloadsMessage(input), noPayloads: true };
-    }
+    if (input.kind === 'folder-entry') continue;
+    const where = input.kind === 'text' ? input.name : input.path;
+    // Deferred files' payloads are known only once they are read: the opener decides.
+    if (defer) yield { type: 'end', source: where, message: noPayloadsMessage(input) };
+    else if (seen === 0) yield { type: 'error', source: where, message: noPayloadsMessage(input), noPayloads: true };
   }
 }
 
@@ -51,7 +64,7 @@ function noPayloadsMessage(input: DownstreamSource): string {
   return `No payloads found in ${input.path}: looked for ${looked} (in a folder: ${kinds} files, and files without an extension that read like one).`;
 }
 
-async function* expandOne(input: SourceInput): AsyncGenerator<SourceEvent> {
+async function* expandOne(input: SourceInput, defer: boolean): AsyncGenerator<SourceEvent> {
   if (input.kind === 'text') {
     for (const candidate of candidatesInText(input.text, input.name, hintFor(input.name))) yield { type: 'candidate', candidate };
     return;
@@ -69,8 +82,8 @@ async function* expandOne(input: SourceInput): AsyncGenerator<SourceEvent> {
     };
     return;
   }
-  if (stat.isDirectory()) yield* walk(input.path);
-  else if (stat.isFile()) yield* fileEvents(input.path, stat.size, input.kind === 'path');
+  if (stat.isDirectory()) yield* walk(input.path, defer);
+  else if (stat.isFile()) yield* fileEvents(input.path, stat.size, input.kind === 'path', defer);
   else if (input.kind === 'path') yield { type: 'error', source: input.path, message: `${input.path} is neither a file nor a folder.` };
 }
 
@@ -78,7 +91,7 @@ async function* expandOne(input: SourceInput): AsyncGenerator<SourceEvent> {
  * Depth-first in name order, so results come in the same order every time. Symbolic links to
  * folders are not followed: a link back up the tree would never end.
  */
-async function* walk(dir: string): AsyncGenerator<SourceEvent> {
+async function* walk(dir: string, defer: boolean): AsyncGenerator<SourceEvent> {
   let entries: fs.Dirent[];
   try {
     entries = await fs.promises.readdir(dir, { withFileTypes: true });
@@ -90,7 +103,7 @@ async function* walk(dir: string): AsyncGenerator<SourceEvent> {
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
-      yield* walk(full);
+      yield* walk(full, defer);
       continue;
     }
     if (!entry.isFile() && !entry.isSymbolicLink()) continue;
@@ -100,19 +113,18 @@ async function* walk(dir: string): AsyncGenerator<SourceEvent> {
     } catch {
       continue; // a dangling link, or a file removed while walking
     }
-    if (stat.isFile()) yield* fileEvents(full, stat.size, false);
+    if (stat.isFile()) yield* fileEvents(full, stat.size, false, defer);
   }
 }
 
 /** Inside a folder only payload-looking files are opened; a file named by the user always is. */
-async function* fileEvents(file: string, size: number, named: boolean): AsyncGenerator<SourceEvent> {
+async function* fileEvents(file: string, size: number, named: boolean, defer: boolean): AsyncGenerator<SourceEvent> {
   try {
     if (!named && !isDownstreamFileName(file)) {
       if (!hasNoExtension(file) || !looksLikeDownstreamText(await head(file))) return;
     }
-    const hint = hintFor(file);
     if (size > MAX_DOWNSTREAM_FILE_BYTES) {
-      if (hint !== 'text') {
+      if (hintFor(file) !== 'text') {
         yield {
           type: 'error',
           source: file,
@@ -123,11 +135,28 @@ async function* fileEvents(file: string, size: number, named: boolean): AsyncGen
       yield* logLines(file);
       return;
     }
-    const text = size <= SYNC_READ_BYTES ? fs.readFileSync(file, 'utf8') : await fs.promises.readFile(file, 'utf8');
-    for (const candidate of candidatesInText(text, file, hint)) yield { type: 'candidate', candidate, file };
   } catch (err) {
-    yield { type: 'error', source: file, message: `Cannot read ${file}: ${reason(err)}.` };
+    yield readError(file, err);
+    return;
   }
+  if (defer) yield { type: 'file', file, size };
+  else yield* fileCandidates(file, size);
+}
+
+/** The payloads in a file of at most MAX_DOWNSTREAM_FILE_BYTES, read whole. */
+export async function* fileCandidates(file: string, size: number): AsyncGenerator<Extract<SourceEvent, { type: 'candidate' | 'error' }>> {
+  let text: string;
+  try {
+    text = size <= SYNC_READ_BYTES ? fs.readFileSync(file, 'utf8') : await fs.promises.readFile(file, 'utf8');
+  } catch (err) {
+    yield readError(file, err);
+    return;
+  }
+  for (const candidate of candidatesInText(text, file, hintFor(file))) yield { type: 'candidate', candidate, file };
+}
+
+function readError(file: string, err: unknown): SourceError {
+  return { type: 'error', source: file, message: `Cannot read ${file}: ${reason(err)}.` };
 }
 
 async function* logLines(file: string): AsyncGenerator<SourceEvent> {

@@ -1,31 +1,36 @@
-// A worker thread that opens batches of JWEs with its own copy of the submission keys, parsed once.
+// A worker thread that runs batches of opening tasks (read, decrypt, verify, validate, and make
+// the outputs) with its own copy of the submission keys, parsed once.
 import v8 from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
-import { openJwe, type OpenedPayload, submissionKeys } from './open';
+import { submissionKeys } from './open';
+import type { OpenOutput, OutputMode } from './outputs';
 import { ringFromTransfer, type TransferKey } from './ring-transfer';
+import { type OpenTask, runTask } from './task';
 
 export interface OpenWorkerData {
   keys: TransferKey[];
+  output: OutputMode;
 }
 
 export interface BatchRequest {
   batch: number;
-  texts: string[];
+  tasks: OpenTask[];
 }
 
 export interface BatchReply {
   batch: number;
-  results: OpenedPayload[];
+  /** Each task's outputs, in the order of the tasks. */
+  results: OpenOutput[][];
   /** This thread's V8 heap after the batch, for the bench's memory figure. */
   heapUsed: number;
 }
 
-const keys = submissionKeys(ringFromTransfer((workerData as OpenWorkerData).keys));
+const { keys: transferred, output } = workerData as OpenWorkerData;
+const keys = submissionKeys(ringFromTransfer(transferred));
 
 parentPort!.on('message', (request: BatchRequest) => {
-  // openJwe never rejects; all of a batch at once lets its signature checks (jose's verify runs
-  // on libuv's pool) overlap with the next decryption.
-  void Promise.all(request.texts.map((text) => openJwe(text, keys))).then((results) => {
+  // runTask never rejects: a file that cannot be read or opened is an output that says why.
+  void Promise.all(request.tasks.map((task) => runTask(task, keys, output))).then((results) => {
     const reply: BatchReply = { batch: request.batch, results, heapUsed: v8.getHeapStatistics().used_heap_size };
     parentPort!.postMessage(reply);
   });

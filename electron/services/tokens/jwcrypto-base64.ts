@@ -18,8 +18,13 @@ for (let i = 0; i < 64; i++) TABLE[ALPHABET.charCodeAt(i)] = i;
 TABLE['-'.charCodeAt(0)] = 62;
 TABLE['_'.charCodeAt(0)] = 63;
 
+/** The alphabet alone: what every token the runner or the console makes is spelt in. */
+const CLEAN = /^[A-Za-z0-9_-]*$/;
+
 /** The bytes jwcrypto.common.base64url_decode gives for this text, or the error it raises. */
 export function jwcryptoBase64urlDecode(text: string): Buffer {
+  // Nothing to skip and no padding to weigh: node's decoder gives the same bytes, several times faster.
+  if (text.length % 4 !== 1 && CLEAN.test(text)) return Buffer.from(text, 'base64url');
   // Python's len() counts code points, not UTF-16 units.
   let length = 0;
   for (const _ of text) length++;

@@ -1,9 +1,16 @@
 // The Downstream screen's state: every payload opened so far (from the page, a path on this
 // machine, a watched folder or a Launch session's dump), which one or two are selected, and the
 // decrypted payloads fetched for them. The services decrypt and validate; the page only reads.
+// In browser mode a plain JSON file the user picks is opened by the page's worker instead
+// (screens/downstream/local): read once, never uploaded. A payload of more than PAGED_ANSWERS
+// answers is held without them, and its answers table asks for windows (downstreamAnswers).
+import { ANSWER_PAGE, FIRST_QUERY, PAGED_ANSWERS, queryKey, type AnswerPage, type AnswerWindow } from '../../../shared/downstream/answer-query';
 import { isObj } from '../../../shared/downstream/check';
-import { looksLikeDownstreamText } from '../../../shared/downstream/files';
+import { looksLikeDownstreamText, MAX_DOWNSTREAM_FILE_BYTES } from '../../../shared/downstream/files';
 import type { DownstreamItem, DownstreamResult, DownstreamSource, DownstreamWatch } from '../../../shared/downstream/types';
+import type { OpenProgress } from '../screens/downstream/local/payload-host';
+import { startLocalPayloads, type LocalPayloadClient } from '../screens/downstream/local/client';
+import type { AnswerSource } from '../screens/downstream/model/answer-pager';
 import { BATCH_BYTES, SourceBatcher, sourceBytes } from '../screens/downstream/model/batch';
 import { canRead } from '../screens/downstream/model/items';
 import { errorMessage } from './errors';
@@ -19,6 +26,20 @@ export interface PayloadState {
   status: 'loading' | 'ready' | 'error';
   data?: unknown;
   error?: string;
+  /** data.answers was left out of data: the answers table asks answerSource for windows of them. */
+  paged?: boolean;
+}
+
+/** Where a paged payload's answers come from, and the first window when it came with the payload. */
+export interface AnswersOf {
+  source: AnswerSource;
+  initial?: { query: typeof FIRST_QUERY; page: AnswerPage };
+}
+
+/** An open the page's worker is doing: which file, and how far it is. */
+export interface OpeningState {
+  name: string;
+  progress: OpenProgress;
 }
 
 export interface SourceError {
@@ -52,6 +73,8 @@ export interface ReadableFile {
   text(): Promise<string>;
   /** Send only when the first bytes look like a payload or a log (extension-less files from folders). */
   sniff?: boolean;
+  /** The File itself: in browser mode a plain JSON payload file goes to the page's worker, not the services. */
+  file?: File;
 }
 
 export interface DownstreamSlice {
@@ -61,6 +84,8 @@ export interface DownstreamSlice {
   downstreamBusy: Partial<Record<DownstreamBusy, boolean>>;
   /** Files read so far while the page opens a selection of its own. */
   downstreamProgress: { done: number; total: number } | null;
+  /** The file the page's worker is opening, and how far it is. */
+  downstreamOpening: OpeningState | null;
   downstreamErrors: Partial<Record<DownstreamErrorSlot, string>>;
   downstreamReport: OpenReport | null;
   /** Up to two item ids: one is read, two are compared (oldest selection first). */
@@ -76,6 +101,12 @@ export interface DownstreamSlice {
   selectDownstream(id: string, how?: 'only' | 'toggle'): void;
   clearDownstreamSelection(): void;
   loadDownstreamPayload(id: string): Promise<void>;
+  /** Where a paged payload's answers come from (the services, or the page's worker). */
+  downstreamAnswers(id: string): AnswersOf;
+  /** The whole payload, answers and all (a comparison of a paged payload needs it). */
+  downstreamFullPayload(id: string): Promise<unknown>;
+  /** The whole payload as Export JSON writes it. */
+  downstreamPayloadJson(id: string): Promise<string>;
   startDownstreamWatch(path: string): Promise<void>;
   /** What a downstream.watch event brings: the new items, the errors, or the end of the watch. */
   watchReported(watch: DownstreamWatch): void;
@@ -91,12 +122,82 @@ export function unwrapDump(value: unknown): unknown {
 
 const mb = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 
+/** Items the page's worker opened have ids of their own, never one the services hand out (ds-…). */
+const LOCAL_PREFIX = 'page-';
+export const isLocalItem = (id: string) => id.startsWith(LOCAL_PREFIX);
+const isJsonName = (name: string) => name.toLowerCase().endsWith('.json');
+const isPaged = (item: DownstreamItem | undefined) => (item?.summary.answers ?? 0) > PAGED_ANSWERS;
+
 export const createDownstreamSlice: SliceCreator<DownstreamSlice> = (set, get, api) => {
   const setBusy = (key: DownstreamBusy, value: boolean) => set((s) => ({ downstreamBusy: { ...s.downstreamBusy, [key]: value } }));
   const setError = (slot: DownstreamErrorSlot, message: string | undefined) => set((s) => ({ downstreamErrors: { ...s.downstreamErrors, [slot]: message } }));
   let watchIds = new Set<string>();
   // Bumped by clearDownstream, so results of calls made before it are dropped.
   let generation = 0;
+  // The page's payload worker: started for the first plain JSON file picked in browser mode.
+  let local: LocalPayloadClient | null | undefined;
+  let localItems = 0;
+  /** The first window of a paged payload's answers, fetched with it (the worker's, or a request made beside the payload's). */
+  const firstPages = new Map<string, AnswerPage>();
+  const prefetched = new Map<string, Promise<AnswerPage>>();
+
+  /** The worker, started the first time it is wanted; only in browser mode (the desktop app hands files to the Node side over IPC). */
+  async function startLocal(): Promise<LocalPayloadClient | null> {
+    if (local !== undefined) return local;
+    // A file picked as the page comes up may come before the page's own app.info has answered.
+    const mode =
+      get().info?.mode ??
+      (await api.app.info().then(
+        (info) => info.mode,
+        () => undefined,
+      ));
+    if (mode === undefined) return null;
+    local ??= mode === 'browser' ? startLocalPayloads() : null;
+    return local;
+  }
+
+  /** The worker that opened the page's own items (page-…). */
+  const localHost = () => local ?? null;
+
+  /**
+   * A plain JSON payload file, opened by the page's worker: listed like any item, and its payload
+   * (without its answers, when it has many) ready to read. Its text comes back when it is something
+   * else, for the services to open (a log, an array, a JWE record).
+   */
+  async function openLocal(
+    host: LocalPayloadClient,
+    file: ReadableFile & { file: File },
+    gen: number,
+    found: DownstreamItem[],
+  ): Promise<'listed' | 'unreadable' | { text: string }> {
+    const itemId = `${LOCAL_PREFIX}${++localItems}`;
+    set({ downstreamOpening: { name: file.name, progress: { stage: 'reading', done: 0, total: file.size } } });
+    try {
+      const opened = await host.open(itemId, file.file, (progress) => {
+        if (gen === generation) set({ downstreamOpening: { name: file.name, progress } });
+      });
+      if (opened.kind === 'not-plain') return { text: opened.text };
+      if (gen !== generation) {
+        void host.drop([itemId]).catch(() => {});
+        return 'listed';
+      }
+      const item: DownstreamItem = { id: itemId, source: file.name, ...opened.item };
+      if (opened.first) firstPages.set(itemId, opened.first);
+      set((s) => ({
+        downstreamPayloads: { ...s.downstreamPayloads, [itemId]: { status: 'ready', data: opened.payload, ...(opened.paged ? { paged: true } : {}) } },
+      }));
+      found.push(...addItems([item], []));
+      return 'listed';
+    } catch {
+      // The worker could not do it (it failed to start, say): the services open the file as before.
+      return file.text().then(
+        (text) => ({ text }),
+        () => 'unreadable' as const,
+      );
+    } finally {
+      set({ downstreamOpening: null });
+    }
+  }
 
   /** Adds items not yet listed (a watch can hand one over twice), keeping arrival order. */
   function addItems(items: DownstreamItem[], errors: SourceError[]): DownstreamItem[] {
@@ -192,6 +293,7 @@ export const createDownstreamSlice: SliceCreator<DownstreamSlice> = (set, get, a
     downstreamSourceErrors: [],
     downstreamBusy: {},
     downstreamProgress: null,
+    downstreamOpening: null,
     downstreamErrors: {},
     downstreamReport: null,
     downstreamSelected: [],
@@ -221,7 +323,20 @@ export const createDownstreamSlice: SliceCreator<DownstreamSlice> = (set, get, a
         let done = 0;
         for (const file of files) {
           if (gen !== generation) break;
-          if (file.size > limit) {
+          const host = file.file && isJsonName(file.name) && file.size <= MAX_DOWNSTREAM_FILE_BYTES ? await startLocal() : null;
+          if (host) {
+            // What was read before it goes first, so the list keeps the order of the files.
+            const before = batcher.flush();
+            if (before) await send(before, gen, found, errors);
+            const outcome = await openLocal(host, file as ReadableFile & { file: File }, gen, found);
+            if (outcome === 'unreadable') refuse({ source: file.name, message: 'the browser could not read this file' });
+            else if (outcome !== 'listed') {
+              const source: DownstreamSource = { kind: 'text', name: file.name, text: outcome.text };
+              const r = batcher.add(source);
+              if (r.tooBig) refuse(tooBigError(source));
+              if (r.ready) await send(r.ready, gen, found, errors);
+            }
+          } else if (file.size > limit) {
             refuse({ source: file.name, message: tooBigMessage(file.size) });
           } else {
             let text: string | null = null;
@@ -307,13 +422,64 @@ export const createDownstreamSlice: SliceCreator<DownstreamSlice> = (set, get, a
       set((s) => ({ downstreamPayloads: { ...s.downstreamPayloads, [id]: { status: 'loading' } } }));
       let next: PayloadState;
       try {
-        next = { status: 'ready', data: await api.downstream.payload(id) };
+        const paged = isPaged(get().downstreamItems.find((i) => i.id === id));
+        let data: unknown;
+        if (isLocalItem(id)) {
+          const host = localHost();
+          if (!host) throw new Error('This page no longer holds the payload: open its file again.');
+          data = await host.outline(id);
+        } else if (paged) {
+          // The first window of answers is asked for beside the payload, not after it.
+          const window: AnswerWindow = { ...FIRST_QUERY, start: 0, end: ANSWER_PAGE };
+          const first = api.downstream.answers(id, window);
+          first.catch(() => {});
+          prefetched.set(`${id} ${queryKey(window)} 0`, first);
+          data = await api.downstream.payload(id, { withoutAnswers: true });
+        } else {
+          data = await api.downstream.payload(id);
+        }
+        next = { status: 'ready', data, ...(paged ? { paged: true } : {}) };
       } catch (err) {
         next = { status: 'error', error: errorMessage(err) };
       }
       // Dropped meanwhile (cleared, or evicted after the user moved on): do not bring it back.
       if (!get().downstreamPayloads[id]) return;
       set((s) => ({ downstreamPayloads: { ...s.downstreamPayloads, [id]: next } }));
+    },
+
+    downstreamAnswers(id) {
+      const host = isLocalItem(id) ? localHost() : null;
+      if (host) {
+        const first = firstPages.get(id);
+        return {
+          source: { page: (w) => host.answers(id, w), csv: (q) => host.csv(id, q) },
+          ...(first ? { initial: { query: FIRST_QUERY, page: first } } : {}),
+        };
+      }
+      return {
+        source: {
+          page: (w) => {
+            const key = `${id} ${queryKey(w)} ${w.start}`;
+            const early = w.find === undefined && w.end === w.start + ANSWER_PAGE ? prefetched.get(key) : undefined;
+            prefetched.delete(key);
+            return early ?? api.downstream.answers(id, w);
+          },
+          csv: (q) => api.downstream.answersCsv(id, q),
+        },
+      };
+    },
+
+    async downstreamFullPayload(id) {
+      if (!isLocalItem(id)) return api.downstream.payload(id);
+      const host = localHost();
+      if (!host) throw new Error('This page no longer holds the payload: open its file again.');
+      return host.full(id);
+    },
+
+    async downstreamPayloadJson(id) {
+      const host = isLocalItem(id) ? localHost() : null;
+      if (host) return host.json(id);
+      return `${JSON.stringify(await get().downstreamFullPayload(id), null, 2)}\n`;
     },
 
     async startDownstreamWatch(path) {
@@ -360,6 +526,9 @@ export const createDownstreamSlice: SliceCreator<DownstreamSlice> = (set, get, a
 
     clearDownstream() {
       generation++;
+      firstPages.clear();
+      prefetched.clear();
+      if (local) void local.drop().catch(() => {});
       set({ downstreamItems: [], downstreamSourceErrors: [], downstreamSelected: [], downstreamPayloads: {}, downstreamReport: null });
     },
 

@@ -1,7 +1,8 @@
 // The best plain node:crypto program for `token mint --count N`, the console's yardstick: no
 // services, no checks, keys read from PEM files, this thread and one worker per other core taking
-// runs of tokens from a shared counter, each token a JWS RS256 inside a JWE RSA-OAEP/A256GCM.
-//   node mint.mjs <signing-private.pem> <encryption-public.pem> <count>  > tokens
+// runs of tokens from a shared counter, each token a JWS RS256 inside a JWE RSA-OAEP/A256GCM of
+// the claims in the file with a fresh jti and tx_id.
+//   node mint.mjs <signing-private.pem> <encryption-public.pem> <claims.json> <count>  > tokens
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,9 +10,13 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 
 const RUN = 32;
 const b64 = (x) => Buffer.from(x).toString('base64url');
-const kid = (key) => crypto.createHash('sha1').update(key.export({ type: 'spki', format: 'pem' })).digest('hex');
+const kid = (key) =>
+  crypto
+    .createHash('sha1')
+    .update(key.export({ type: 'spki', format: 'pem' }))
+    .digest('hex');
 
-function minter({ signerPem, recipientPem }) {
+function minter({ signerPem, recipientPem, claims }) {
   const signer = crypto.createPrivateKey(signerPem);
   const recipient = crypto.createPublicKey(recipientPem);
   const jwsHeader = b64(JSON.stringify({ alg: 'RS256', kid: kid(crypto.createPublicKey(signer)), typ: 'JWT' }));
@@ -20,8 +25,7 @@ function minter({ signerPem, recipientPem }) {
   return (n) => {
     let out = '';
     for (let i = 0; i < n; i++) {
-      const claims = `{"version":"v2","jti":"${crypto.randomUUID()}","tx_id":"${crypto.randomUUID()}","schema_name":"test_checkbox"}`;
-      const input = `${jwsHeader}.${b64(claims)}`;
+      const input = `${jwsHeader}.${b64(JSON.stringify({ ...claims, jti: crypto.randomUUID(), tx_id: crypto.randomUUID() }))}`;
       const jws = `${input}.${b64(crypto.sign('sha256', Buffer.from(input), signer))}`;
       const cek = crypto.randomBytes(32);
       const iv = crypto.randomBytes(12);
@@ -45,10 +49,22 @@ function loop(job, emit) {
 }
 
 if (isMainThread) {
-  const [signerFile, recipientFile, countText] = process.argv.slice(2);
-  const job = { signerPem: fs.readFileSync(signerFile, 'utf8'), recipientPem: fs.readFileSync(recipientFile, 'utf8'), count: Number(countText), counter: new Int32Array(new SharedArrayBuffer(4)) };
+  const [signerFile, recipientFile, claimsFile, countText] = process.argv.slice(2);
+  const job = {
+    signerPem: fs.readFileSync(signerFile, 'utf8'),
+    recipientPem: fs.readFileSync(recipientFile, 'utf8'),
+    claims: JSON.parse(fs.readFileSync(claimsFile, 'utf8')),
+    count: Number(countText),
+    counter: new Int32Array(new SharedArrayBuffer(4)),
+  };
   const workers = Array.from({ length: os.availableParallelism() - 1 }, () => new Worker(new URL(import.meta.url), { workerData: job }));
-  const done = workers.map((w) => new Promise((resolve) => { w.on('message', (text) => process.stdout.write(text)); w.on('exit', resolve); }));
+  const done = workers.map(
+    (w) =>
+      new Promise((resolve) => {
+        w.on('message', (text) => process.stdout.write(text));
+        w.on('exit', resolve);
+      }),
+  );
   // This thread mints too, yielding between runs so the workers' runs are written as they come.
   const mint = minter(job);
   for (;;) {

@@ -1,9 +1,10 @@
 import { createColumnHelper } from '@tanstack/react-table';
 import type { Columns } from '../../components/SortableTable';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { DownstreamItem } from '../../../../shared/downstream/types';
 import { ErrorAlert } from '../../components/Alert';
 import { TextCell } from '../../components/Cells';
+import type { PayloadState } from '../../state/downstream-slice';
 import { useConsole } from '../../state/store';
 import { DataGrid } from './DataGrid';
 import { diffPayloads, type AnswerChange, type ChangeKind, type FieldChange } from './model/diff';
@@ -20,8 +21,8 @@ const ChangeBadge = ({ change }: { change: ChangeKind }) => <span className={`ba
 export function CompareView({ items }: { items: [DownstreamItem, DownstreamItem] }) {
   const [swapped, setSwapped] = useState(false);
   const [before, after] = swapped ? [items[1], items[0]] : items;
-  const a = useConsole((s) => s.downstreamPayloads[before.id]);
-  const b = useConsole((s) => s.downstreamPayloads[after.id]);
+  const a = useWholePayload(before.id);
+  const b = useWholePayload(after.id);
   const unreadable = [before, after].filter((i) => !canRead(i));
   const ready = a?.status === 'ready' && b?.status === 'ready';
   const diff = useMemo(() => (ready ? diffPayloads(a.data, b.data) : null), [ready, a?.data, b?.data]);
@@ -79,6 +80,30 @@ export function CompareView({ items }: { items: [DownstreamItem, DownstreamItem]
       )}
     </section>
   );
+}
+
+/**
+ * The payload with every answer: what the reader holds, or, for a payload whose answers come in
+ * windows, the whole of it fetched from where it is held (a comparison looks at every answer).
+ */
+function useWholePayload(id: string): PayloadState | undefined {
+  const entry = useConsole((s) => s.downstreamPayloads[id]);
+  const fetchWhole = useConsole((s) => s.downstreamFullPayload);
+  const paged = entry?.status === 'ready' && entry.paged === true;
+  const [whole, setWhole] = useState<{ id: string; state: PayloadState } | null>(null);
+  useEffect(() => {
+    if (!paged) return;
+    let cancelled = false;
+    fetchWhole(id).then(
+      (data) => !cancelled && setWhole({ id, state: { status: 'ready', data } }),
+      (err: unknown) => !cancelled && setWhole({ id, state: { status: 'error', error: err instanceof Error ? err.message : String(err) } }),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [paged, id, fetchWhole]);
+  if (!paged) return entry;
+  return whole?.id === id ? whole.state : { status: 'loading' };
 }
 
 const column = createColumnHelper<AnswerChange & { id: string }>();

@@ -1,7 +1,8 @@
 import { flexRender, type Row, type Table } from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
 import { createContext, useContext, useEffect, useRef, type MouseEvent, type ReactNode } from 'react';
 import { ariaSort, SortableHeader } from '../../components/SortableHeader';
-import { useRowWindow } from '../../components/useRowWindow';
+import { ROW_HEIGHT, VIRTUALIZE_OVER } from '../../components/useRowWindow';
 import type { DisplayRow } from './model/answers';
 
 export interface GridMeta {
@@ -16,10 +17,26 @@ export const useCompact = () => useContext(CompactContext);
 
 const metaOf = (meta: unknown) => (meta ?? {}) as GridMeta;
 
+/**
+ * Rows held elsewhere (a big payload's answers: the services or the page's worker hold them): how
+ * many entries there are, the ones that have come, and where to say which are in view.
+ */
+export interface PagedItems<T> {
+  count: number;
+  /** The entry at an index, once its page has come; a placeholder row is drawn until then. */
+  at(index: number): DisplayRow<Row<T>> | undefined;
+  /** The entries drawn (in view and the overscan) changed: fetch the pages they are on. */
+  onRange(first: number, last: number): void;
+  /** Where the highlighted row is among the entries, once known; -1 otherwise. */
+  highlightIndex: number;
+}
+
 export interface DataGridProps<T> {
   table: Table<T>;
   /** The rows with headings between them; the table's own rows when not given. */
   items?: DisplayRow<Row<T>>[];
+  /** Instead of items: entries fetched in pages as they come into view. */
+  paged?: PagedItems<T>;
   label: string;
   testId: string;
   rowTestId: string;
@@ -39,16 +56,47 @@ export interface DataGridProps<T> {
  * semantics away. The virtualizer lives here, in the lowest component, so scrolling re-renders
  * this component alone.
  */
-export function DataGrid<T>({ table, items, label, testId, rowTestId, highlight, selectedIds, onRowClick, wideCell, empty, className }: DataGridProps<T>) {
+export function DataGrid<T>({
+  table,
+  items,
+  paged,
+  label,
+  testId,
+  rowTestId,
+  highlight,
+  selectedIds,
+  onRowClick,
+  wideCell,
+  empty,
+  className,
+}: DataGridProps<T>) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const rows = table.getRowModel().rows;
-  const shownItems: DisplayRow<Row<T>>[] = items ?? rows.map((row) => ({ kind: 'row', row, key: row.id }));
-  const { virtual, virtualizer, shown } = useRowWindow(shownItems, scrollRef, { overscan: 12, getItemKey: (i) => shownItems[i]!.key });
+  const shownItems: DisplayRow<Row<T>>[] | null = paged ? null : (items ?? rows.map((row) => ({ kind: 'row', row, key: row.id })));
+  const count = shownItems ? shownItems.length : paged!.count;
+  const at = (i: number) => (shownItems ? shownItems[i] : paged!.at(i));
+  // Up to VIRTUALIZE_OVER entries are plain DOM (rows may grow to show multi-line values); past it,
+  // only those in view exist, each one fixed-height line (TanStack's virtualized-rows example).
+  // Rows are never measured, so the virtualizer keys them by index: a key function would be new
+  // at each render and make it walk every entry again (100,000 calls per scroll step).
+  const virtual = count > VIRTUALIZE_OVER;
+  const virtualizer = useVirtualizer({ count, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12, enabled: virtual });
+  const shown = virtual
+    ? virtualizer.getVirtualItems().map((v) => ({ item: at(v.index), index: v.index, start: v.start }))
+    : Array.from({ length: count }, (_, index) => ({ item: at(index), index, start: 0 }));
   const columns = table.getVisibleLeafColumns();
   const template = columns.map((c) => metaOf(c.columnDef.meta).width ?? 'minmax(120px, 1fr)').join(' ');
 
+  const firstShown = shown.length ? shown[0]!.index : 0;
+  const lastShown = shown.length ? shown[shown.length - 1]!.index : -1;
+  const onRange = paged?.onRange;
+  useEffect(() => {
+    onRange?.(firstShown, lastShown);
+  }, [onRange, firstShown, lastShown]);
+
   const highlightId = highlight?.id ?? null;
-  const highlightIndex = highlightId === null ? -1 : shownItems.findIndex((it) => it.kind === 'row' && it.row.id === highlightId);
+  const highlightIndex =
+    highlightId === null ? -1 : shownItems ? shownItems.findIndex((it) => it.kind === 'row' && it.row.id === highlightId) : paged!.highlightIndex;
   useEffect(() => {
     if (highlightIndex < 0) return;
     scrollRef.current?.scrollIntoView({ block: 'nearest' });
@@ -71,14 +119,7 @@ export function DataGrid<T>({ table, items, label, testId, rowTestId, highlight,
       data-testid={`${testId}-scroll`}
     >
       <CompactContext.Provider value={virtual}>
-        <div
-          className="grid-table"
-          role="table"
-          aria-label={label}
-          aria-rowcount={shownItems.length + 1}
-          data-testid={testId}
-          data-virtual={virtual || undefined}
-        >
+        <div className="grid-table" role="table" aria-label={label} aria-rowcount={count + 1} data-testid={testId} data-virtual={virtual || undefined}>
           <div className="grid-head" role="rowgroup">
             {table.getHeaderGroups().map((group) => (
               <div key={group.id} className="grid-row grid-head-row" role="row" aria-rowindex={1} style={{ gridTemplateColumns: template }}>
@@ -102,6 +143,24 @@ export function DataGrid<T>({ table, items, label, testId, rowTestId, highlight,
           >
             {shown.map(({ item, index, start }) => {
               const place = virtual ? { transform: `translateY(${start}px)` } : undefined;
+              if (!item) {
+                // Its page has not come yet: a row of the right height that says so.
+                return (
+                  <div
+                    key={`#${index}`}
+                    className="grid-row"
+                    role="row"
+                    aria-rowindex={index + 2}
+                    aria-busy="true"
+                    data-testid={`${rowTestId}-pending`}
+                    style={{ gridTemplateColumns: template, ...place }}
+                  >
+                    <div role="cell" className="grid-td muted" style={{ gridColumn: '1 / -1' }}>
+                      Loading…
+                    </div>
+                  </div>
+                );
+              }
               if (item.kind === 'heading') {
                 return (
                   <div
@@ -154,7 +213,7 @@ export function DataGrid<T>({ table, items, label, testId, rowTestId, highlight,
           </div>
         </div>
       </CompactContext.Provider>
-      {shownItems.length === 0 && <p className="empty">{empty ?? 'Nothing to show.'}</p>}
+      {count === 0 && <p className="empty">{empty ?? 'Nothing to show.'}</p>}
     </div>
   );
 }

@@ -4,7 +4,7 @@ import { BlockForm, PlainTextArea, PlainTextInput, SubmitButton } from '../../co
 import { FilePickers } from '../../components/FilePickers';
 import { Panel } from '../../components/Panel';
 import type { PickedFile } from '../../components/picked-files';
-import type { DownstreamBusy, DownstreamWatchState, OpenReport } from '../../state/downstream-slice';
+import type { DownstreamBusy, DownstreamWatchState, OpenReport, OpeningState } from '../../state/downstream-slice';
 import { useConsole } from '../../state/store';
 import { plural } from './labels';
 import { needsSniffing, readableFromFolder } from './model/files';
@@ -13,7 +13,13 @@ import { needsSniffing, readableFromFolder } from './model/files';
 function toReadable(picked: PickedFile[]) {
   return picked
     .filter((p) => !p.fromFolder || readableFromFolder(p.name))
-    .map((p) => ({ name: p.name, size: p.file.size, text: () => p.file.text(), ...(p.fromFolder && needsSniffing(p.name) ? { sniff: true } : {}) }));
+    .map((p) => ({
+      name: p.name,
+      size: p.file.size,
+      text: () => p.file.text(),
+      file: p.file,
+      ...(p.fromFolder && needsSniffing(p.name) ? { sniff: true } : {}),
+    }));
 }
 
 export function PagePanel() {
@@ -65,6 +71,7 @@ export function useOpenPicked() {
 function PagePickers() {
   const openPicked = useOpenPicked();
   const progress = useConsole((s) => s.downstreamProgress);
+  const opening = useConsole((s) => s.downstreamOpening);
   const { busy, error, clear } = useInputSlot('files');
 
   return (
@@ -82,10 +89,34 @@ function PagePickers() {
               : 'Opening…'}
           </span>
         )}
+        {opening && <OpeningProgress opening={opening} />}
       </FilePickers>
       <ErrorAlert message={error} onDismiss={clear} testId="files-error" />
       <Report slot="files" />
     </div>
+  );
+}
+
+const MB = 1024 * 1024;
+/** Reading is measured, in bytes; the steps after it are counted as the last quarter, one step at a time. */
+const STEP_DONE = { reading: 0, parsing: 0.75, checking: 0.85, indexing: 0.95 };
+
+/** What the page's worker is doing with a payload file: reading it, parsing, checking, indexing its answers. */
+function OpeningProgress({ opening }: { opening: OpeningState }) {
+  const { stage, done, total } = opening.progress;
+  const text =
+    stage === 'reading'
+      ? `reading ${(done / MB).toFixed(1)} of ${(total / MB).toFixed(1)} MB`
+      : stage === 'parsing'
+        ? 'parsing the JSON'
+        : stage === 'checking'
+          ? `checking ${plural(total, 'answer')} against the spec`
+          : `indexing ${plural(total, 'answer')}`;
+  const value = stage === 'reading' ? (total ? (done / total) * STEP_DONE.parsing : 0) : STEP_DONE[stage];
+  return (
+    <span className="busy" role="status" data-testid="open-progress">
+      <progress max={1} value={value} aria-label={`Opening ${opening.name}`} /> Opening {opening.name}: {text}…
+    </span>
   );
 }
 

@@ -1,14 +1,19 @@
-import { createColumnHelper, type Table } from '@tanstack/react-table';
+import { createColumnHelper, type Row, type Table } from '@tanstack/react-table';
 import type { Columns } from '../../components/SortableTable';
-import { useLayoutEffect, useMemo, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { AnswerTable, queryKey, type AnswerColumn, type AnswerEntry, type AnswerQuery } from '../../../../shared/downstream/answer-table';
+import { isObj } from '../../../../shared/downstream/check';
+import { ErrorAlert } from '../../components/Alert';
 import { TextCell, TextOrDash } from '../../components/Cells';
+import type { AnswersOf } from '../../state/downstream-slice';
 import { downloadExport } from '../keys/download';
 import { AnswerValue } from './AnswerValue';
-import { DataGrid } from './DataGrid';
-import { answerCodesCsv, answersCsv, keyValueCsv } from './model/csv';
-import { groupByList, itemNamer, itemPlaces, type AnswerCode, type AnswerRow, type ListInfo } from './model/answers';
+import { DataGrid, type PagedItems } from './DataGrid';
+import { AnswerPager } from './model/answer-pager';
+import { answerCodesCsv, keyValueCsv } from './model/csv';
+import { itemNamer, itemPlaces, type AnswerCode, type AnswerRow, type DisplayRow, type ListInfo } from './model/answers';
 import { TableTools } from './TableTools';
-import { numbersThenText, useGridTable } from './useGridTable';
+import { numbersThenText, useGridQuery, useGridTable, useHeldQueryTable } from './useGridTable';
 
 export interface Highlight {
   id: string;
@@ -30,20 +35,34 @@ function useRevealHighlight<T>(table: Table<T>, highlight: Highlight | null | un
 
 const answer = createColumnHelper<AnswerRow>();
 
+/**
+ * The answers a table shows: a payload the page holds whole (up to PAGED_ANSWERS answers), or one
+ * whose answers are held where it was opened and come in windows (the services, the page's worker).
+ */
+export type AnswersInput = { kind: 'memory'; data: unknown } | { kind: 'paged'; answers: AnswersOf };
+
+const noSubscribe = () => () => {};
+const noSnapshot = () => null;
+
+/**
+ * Sorting, filtering and grouping are a query (shared/downstream/answer-table.ts) answered over row
+ * numbers, by the page for a payload it holds and by the holder for a big one; only the rows in
+ * view (and a few pages around them) ever become row objects.
+ */
 export function AnswersTable({
-  rows,
+  answers,
   lists,
   exportStem,
   highlight,
 }: {
-  rows: AnswerRow[];
+  answers: AnswersInput;
   lists: ListInfo[];
   exportStem: string;
   highlight?: Highlight | null;
 }) {
   const name = useMemo(() => itemNamer(itemPlaces(lists)), [lists]);
-  const hasLists = useMemo(() => rows.some((r) => r.listItemId), [rows]);
   const [grouped, setGrouped] = useState(true);
+  const [failure, setFailure] = useState<string | null>(null);
   const columns = useMemo<Columns<AnswerRow>>(
     () => [
       answer.accessor('index', { header: 'Index', meta: { numeric: true, width: '76px' } }),
@@ -57,7 +76,6 @@ export function AnswersTable({
       answer.accessor((r) => (r.shape === 'number' ? (r.value as number) : r.text), {
         id: 'value',
         header: 'Value',
-        sortingFn: numbersThenText as never,
         meta: { width: 'minmax(240px, 2.6fr)' },
         cell: (c) => {
           const r = c.row.original;
@@ -67,41 +85,103 @@ export function AnswersTable({
     ],
     [name],
   );
-  const table = useGridTable(rows, columns, (r) => String(r.index));
-  useRevealHighlight(table, highlight);
-  const shownRows = table.getRowModel().rows;
-  const items = useMemo(
-    () =>
-      grouped && hasLists
-        ? groupByList(
-            shownRows,
-            lists,
-            (r) => r.id,
-            (r) => r.original.listItemId,
-          )
-        : undefined,
-    [grouped, hasLists, shownRows, lists],
-  );
 
+  // A payload the page holds is answered here, in the render; a big one by its pager.
+  const memory = useMemo(() => (answers.kind === 'memory' ? new AnswerTable(isObj(answers.data) ? answers.data : undefined) : null), [answers]);
+  const pager = useMemo(() => (answers.kind === 'paged' ? new AnswerPager(answers.answers.source, answers.answers.initial) : null), [answers]);
+  const snapshot = useSyncExternalStore(pager ? pager.subscribe : noSubscribe, pager ? pager.getSnapshot : noSnapshot);
+  const q = useGridQuery();
+  const query = useMemo<AnswerQuery>(
+    () => ({ filter: q.globalFilter, sort: q.sorting.map((s) => ({ id: s.id as AnswerColumn, desc: s.desc })), grouped }),
+    [q.globalFilter, q.sorting, grouped],
+  );
+  const held = useMemo(() => (memory ? memory.page({ ...query, start: 0, end: Infinity }) : null), [memory, query]);
+  useEffect(() => pager?.setQuery(query), [pager, query]);
+  const counts = held ?? snapshot?.counts ?? null;
+  const data = useMemo(() => (held ? held.entries.flatMap((e) => (e.kind === 'row' ? [e.row] : [])) : [...(snapshot?.rows ?? [])]), [held, snapshot]);
+  const table = useHeldQueryTable(data, columns, (r) => String(r.index), q);
+  const rowsById = table.getRowModel().rowsById;
+  const toItem = (e: AnswerEntry | undefined): DisplayRow<Row<AnswerRow>> | undefined => {
+    if (!e || e.kind === 'heading') return e;
+    const row = rowsById[e.key];
+    return row ? { kind: 'row', row, key: e.key } : undefined;
+  };
+  const items = held ? held.entries.map((e) => toItem(e)!) : undefined;
+
+  // A problem's row: found among what the query shows; when the filter hides it, the filter goes.
+  // Where the row is, in the query it was looked for in: it is drawn there once that query shows.
+  const [found, setFound] = useState<{ key: string; position: number } | null>(null);
+  useLayoutEffect(() => {
+    if (!highlight || !memory || !query.filter) return;
+    if (memory.page({ ...query, start: 0, end: 0, find: Number(highlight.id) }).position! < 0) q.setGlobalFilter('');
+    // A new highlight (its nonce) reveals; a filter the user types afterwards stays.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [highlight?.nonce]);
+  useEffect(() => {
+    if (!highlight || !pager) return;
+    let cancelled = false;
+    const row = Number(highlight.id);
+    setFound(null);
+    void (async () => {
+      let where = query;
+      let position = await pager.find(row, where);
+      if (position < 0 && where.filter) {
+        q.setGlobalFilter('');
+        where = { ...where, filter: '' };
+        position = await pager.find(row, where);
+      }
+      if (!cancelled) setFound({ key: queryKey(where), position });
+    })().catch(() => {});
+    return () => {
+      cancelled = true;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [highlight?.nonce, pager]);
+
+  const paged: PagedItems<AnswerRow> | undefined =
+    pager && snapshot
+      ? {
+          count: snapshot.counts?.count ?? 0,
+          at: (i) => toItem(pager.at(i, snapshot)),
+          onRange: pager.onRange,
+          highlightIndex: found && found.key === snapshot.key && snapshot.counts ? found.position : -1,
+        }
+      : undefined;
+
+  async function exportCsv() {
+    setFailure(null);
+    try {
+      downloadExport(exportStem, 'csv', memory ? memory.csv(query) : await pager!.csv());
+    } catch (err) {
+      setFailure(`Could not export the answers: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  const error = failure ?? snapshot?.error ?? null;
   return (
-    <div className="payload-table" data-testid="answers-section">
-      <TableTools table={table} label="the answers" total={rows.length} testId="answers">
-        {hasLists && (
+    <div className="payload-table" data-testid="answers-section" aria-busy={snapshot?.pending || undefined}>
+      <TableTools table={table} label="the answers" total={counts?.total ?? 0} shown={counts ? counts.shown : null} testId="answers">
+        {counts?.hasListItems && (
           <label className="checkbox-line tools-check">
             <input type="checkbox" checked={grouped} onChange={(e) => setGrouped(e.target.checked)} data-testid="answers-group" />
             Group by list
           </label>
         )}
-        <button
-          type="button"
-          className="button button-small"
-          data-testid="answers-export-csv"
-          onClick={() => downloadExport(exportStem, 'csv', answersCsv(shownRows.map((r) => r.original)))}
-        >
+        <button type="button" className="button button-small" data-testid="answers-export-csv" onClick={() => void exportCsv()}>
           Export CSV
         </button>
       </TableTools>
-      <DataGrid table={table} items={items} label="Answers" testId="answers-table" rowTestId="answer-row" highlight={highlight} empty="No answers match." />
+      {error && <ErrorAlert message={error} testId="answers-error" />}
+      <DataGrid
+        table={table}
+        items={items}
+        paged={paged}
+        label="Answers"
+        testId="answers-table"
+        rowTestId="answer-row"
+        highlight={highlight}
+        empty={counts ? 'No answers match.' : 'Loading the answers…'}
+      />
     </div>
   );
 }

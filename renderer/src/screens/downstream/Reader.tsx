@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { answerCount, PAGED_ANSWERS } from '../../../../shared/downstream/answer-table';
 import { isObj } from '../../../../shared/downstream/check';
 import type { DownstreamItem } from '../../../../shared/downstream/types';
 import { payloadStem } from '../../../../shared/export-names';
@@ -7,11 +8,11 @@ import { useConsole } from '../../state/store';
 import { downloadExport } from '../keys/download';
 import { ItemBadges } from './ItemBadges';
 import { failureText, plural, TYPE_LABELS } from './labels';
-import { answerCodes, answerRows, itemPlaces, keyValueRows, listsOf, type ListInfo } from './model/answers';
+import { answerCodes, keyValueRows, listsOf, type ListInfo } from './model/answers';
 import { dataKindOf, envelopeFacts, metadataField, metadataRows } from './model/envelope';
 import { canRead } from './model/items';
 import { messageAfterPath, problemTarget, type ProblemTarget } from './model/problems';
-import { AnswerCodesTable, AnswersTable, KeyValueTable, type Highlight } from './PayloadTables';
+import { AnswerCodesTable, AnswersTable, KeyValueTable, type AnswersInput, type Highlight } from './PayloadTables';
 
 /** One payload, read: what it is, what is wrong with it, its envelope, metadata and data. */
 export function Reader({ item }: { item: DownstreamItem }) {
@@ -22,9 +23,22 @@ export function Reader({ item }: { item: DownstreamItem }) {
   const highlightFor = (section: ProblemTarget['section']): Highlight | null =>
     target && target.section === section ? { id: target.rowId, nonce: target.nonce } : null;
 
+  const payloadJson = useConsole((s) => s.downstreamPayloadJson);
+  const [exportError, setExportError] = useState<string | null>(null);
   const payload = entry?.status === 'ready' ? entry.data : undefined;
+  const paged = entry?.status === 'ready' && entry.paged === true;
   const txId = item.summary.txId ?? (isObj(payload) && typeof payload.tx_id === 'string' ? payload.tx_id : '');
   const exportStem = payloadStem(item.source, txId);
+
+  async function exportJson() {
+    setExportError(null);
+    try {
+      // A paged payload's answers are not in the page: the whole payload is written where it is held.
+      downloadExport(exportStem, 'json', paged ? await payloadJson(item.id) : `${JSON.stringify(payload, null, 2)}\n`);
+    } catch (err) {
+      setExportError(`Could not export the payload: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
 
   return (
     <section className="panel reader" aria-labelledby="reader-title" data-testid="reader">
@@ -46,13 +60,7 @@ export function Reader({ item }: { item: DownstreamItem }) {
         </div>
         <div className="button-row reader-actions">
           <ItemBadges item={item} />
-          <button
-            type="button"
-            className="button button-small"
-            disabled={payload === undefined}
-            data-testid="export-json"
-            onClick={() => downloadExport(exportStem, 'json', `${JSON.stringify(payload, null, 2)}\n`)}
-          >
+          <button type="button" className="button button-small" disabled={payload === undefined} data-testid="export-json" onClick={() => void exportJson()}>
             Export JSON
           </button>
         </div>
@@ -64,7 +72,14 @@ export function Reader({ item }: { item: DownstreamItem }) {
         </div>
       )}
       {!readable && <Headers item={item} />}
-      {readable && (!entry || entry.status === 'loading') && <p className="busy">Loading the payload…</p>}
+      {readable && (!entry || entry.status === 'loading') && (
+        <p className="busy" data-testid="payload-progress">
+          {(item.summary.answers ?? 0) > PAGED_ANSWERS
+            ? `Loading the payload (${item.summary.answers!.toLocaleString('en-GB')} answers, shown a window at a time)…`
+            : 'Loading the payload…'}
+        </p>
+      )}
+      <ErrorAlert message={exportError} onDismiss={() => setExportError(null)} testId="export-error" />
       {entry?.status === 'error' && (
         <>
           <ErrorAlert message={`Could not fetch the payload: ${entry.error}`} testId="payload-error" />
@@ -86,7 +101,16 @@ export function Reader({ item }: { item: DownstreamItem }) {
         />
       )}
 
-      {payload !== undefined && <PayloadBody payload={payload} exportStem={exportStem} highlightFor={highlightFor} />}
+      {payload !== undefined && (
+        <PayloadBody
+          itemId={item.id}
+          total={paged ? (item.summary.answers ?? 0) : answerCount(payload)}
+          paged={paged}
+          payload={payload}
+          exportStem={exportStem}
+          highlightFor={highlightFor}
+        />
+      )}
     </section>
   );
 }
@@ -128,10 +152,16 @@ function Problems({ item, onPick }: { item: DownstreamItem; onPick: (path: strin
 }
 
 function PayloadBody({
+  itemId,
+  total,
+  paged,
   payload,
   exportStem,
   highlightFor,
 }: {
+  itemId: string;
+  total: number;
+  paged: boolean;
   payload: unknown;
   exportStem: string;
   highlightFor: (s: ProblemTarget['section']) => Highlight | null;
@@ -174,7 +204,7 @@ function PayloadBody({
         )}
       </div>
 
-      {kind === 'answers' && <AnswersData data={data} exportStem={exportStem} highlightFor={highlightFor} />}
+      {kind === 'answers' && <AnswersData itemId={itemId} total={total} paged={paged} data={data} exportStem={exportStem} highlightFor={highlightFor} />}
       {kind === 'qcodes' && (
         <div className="reader-section">
           <h3 className="block-title">Answers by q_code</h3>
@@ -213,25 +243,36 @@ function PayloadBody({
 }
 
 function AnswersData({
+  itemId,
+  total,
+  paged,
   data,
   exportStem,
   highlightFor,
 }: {
+  itemId: string;
+  /** How many answers the payload has (data.answers is empty in a paged payload). */
+  total: number;
+  paged: boolean;
   data: unknown;
   exportStem: string;
   highlightFor: (s: ProblemTarget['section']) => Highlight | null;
 }) {
+  const answersOf = useConsole((s) => s.downstreamAnswers);
   const lists = useMemo(() => listsOf(data), [data]);
-  const rows = useMemo(() => answerRows(data, itemPlaces(lists)), [data, lists]);
   const codes = useMemo(() => answerCodes(data), [data]);
+  const answers = useMemo<AnswersInput>(
+    () => (paged ? { kind: 'paged', answers: answersOf(itemId) } : { kind: 'memory', data }),
+    [paged, answersOf, itemId, data],
+  );
   const supplementary = isObj(data) ? data.supplementary_data : undefined;
   return (
     <>
       <div className="reader-section">
         <h3 className="block-title">
-          Answers <span className="count">({rows.length.toLocaleString('en-GB')})</span>
+          Answers <span className="count">({total.toLocaleString('en-GB')})</span>
         </h3>
-        <AnswersTable rows={rows} lists={lists} exportStem={`${exportStem}-answers`} highlight={highlightFor('answers')} />
+        <AnswersTable answers={answers} lists={lists} exportStem={`${exportStem}-answers`} highlight={highlightFor('answers')} />
       </div>
       {lists.length > 0 && <Lists lists={lists} highlight={highlightFor('lists')} />}
       {codes.length > 0 && (

@@ -10,19 +10,22 @@ export function TableTools<T>({
   table,
   label,
   total,
+  shown: shownRows,
   children,
   testId,
 }: {
   table: Table<T>;
   label: string;
   total: number;
+  /** Rows the filter lets through, when the table does not hold them all (a paged table); null while unknown. */
+  shown?: number | null;
   children?: ReactNode;
   testId: string;
 }) {
   const filterId = useId();
   const applied = (table.getState().globalFilter as string | undefined) ?? '';
   const [text, setText] = useState(applied);
-  const shown = table.getRowModel().rows.length;
+  const shown = shownRows === undefined ? table.getRowModel().rows.length : shownRows;
 
   useEffect(() => {
     // Cleared from elsewhere (a problem link that needs its row visible): follow.
@@ -53,9 +56,11 @@ export function TableTools<T>({
       />
       <ColumnsMenu table={table} label={label} />
       <span className="table-count" aria-live="polite" data-testid={`${testId}-count`}>
-        {shown === total
-          ? `${total.toLocaleString('en-GB')} ${total === 1 ? 'row' : 'rows'}`
-          : `${shown.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')} rows`}
+        {shown === null
+          ? 'Counting…'
+          : shown === total
+            ? `${total.toLocaleString('en-GB')} ${total === 1 ? 'row' : 'rows'}`
+            : `${shown.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')} rows`}
       </span>
       <span className="table-actions">{children}</span>
     </div>

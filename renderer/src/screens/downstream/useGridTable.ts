@@ -58,3 +58,31 @@ export function useGridTable<T>(
     ...(options.meta ? { meta: options.meta } : {}),
   });
 }
+
+/** The sort and filter a table shows, held by its owner: it answers them itself (useHeldQueryTable). */
+export function useGridQuery() {
+  const [sorting, setSorting] = useState<SortingState>([]);
+  const [globalFilter, setGlobalFilter] = useState('');
+  return { sorting, setSorting, globalFilter, setGlobalFilter };
+}
+
+/**
+ * The same table for rows that are filtered and sorted elsewhere (a big payload's answers: by
+ * shared/downstream/answer-table.ts, in the services, the page's worker or the page): the header
+ * clicks and the filter box change `query`, and `data` is drawn as given, in its order.
+ */
+export function useHeldQueryTable<T>(data: T[], columns: Columns<T>, getRowId: (row: T) => string, query: ReturnType<typeof useGridQuery>): Table<T> {
+  const [columnVisibility, setColumnVisibility] = useState<VisibilityState>({});
+  return useReactTable<T>({
+    data,
+    columns,
+    state: { sorting: query.sorting, globalFilter: query.globalFilter, columnVisibility },
+    onSortingChange: query.setSorting,
+    onGlobalFilterChange: query.setGlobalFilter,
+    onColumnVisibilityChange: setColumnVisibility,
+    manualSorting: true,
+    manualFiltering: true,
+    getCoreRowModel: getCoreRowModel(),
+    getRowId,
+  });
+}
