@@ -20,6 +20,10 @@ import type {
 import type { FlushJob, FlushRequest } from './flush/types';
 import type { DownstreamResult, DownstreamSource, DownstreamWatch } from './downstream/types';
 import type { AnswerPage, AnswerQuery, AnswerWindow } from './downstream/answer-query';
+import type { LaunchVersion, RunnerCapabilities } from './runner-capabilities';
+
+export type { LaunchVersion, RunnerCapabilities } from './runner-capabilities';
+import type { ForgeRequest, ForgeResult } from './launch/forge-kinds';
 
 export type Purpose = 'authentication' | 'submission' | 'supplementary_data';
 export type KeyType = 'public' | 'private';
@@ -98,6 +102,8 @@ export interface Environment {
   id: string;
   name: string;
   runnerUrl: string;
+  /** The launch versions its runner accepts, as the user set them; absent: the console finds out. */
+  runnerAccepts?: LaunchVersion[];
 }
 
 export interface AppInfo {
@@ -112,7 +118,7 @@ export interface AppInfo {
 }
 
 export interface InspectOptions {
-  /** Runner base URL: fetch /schemas/<name> to check the questionnaire metadata. */
+  /** Runner base URL: fetch /schemas/<name> to check the questionnaire metadata, and judge by the versions it accepts. */
   runnerUrl?: string;
 }
 
@@ -147,6 +153,16 @@ export interface ConsoleApi {
     /** The Keys, Launch and Flush screens work with the active environment's runner and key ring. */
     activate(id: string): Promise<Environment>;
   };
+  runners: {
+    /**
+     * Which launch versions a runner accepts (the active environment's runner when none is named):
+     * the environment's setting, else what the runner answered to the console's probe, kept per
+     * runner URL. refresh: probe it again now.
+     */
+    capabilities(runnerUrl?: string, options?: { refresh?: boolean }): Promise<RunnerCapabilities>;
+    /** Sets (or, with null, clears: the console finds out) the versions an environment's runner accepts. */
+    setAccepts(environmentId: string, accepts: LaunchVersion[] | null): Promise<Environment>;
+  };
   schemas: {
     catalogue(source: SchemaSource): Promise<SchemaCatalogue>;
     /** One schema's summary, fetched the way the runner would (e.g. to validate a launch's metadata). */
@@ -165,6 +181,11 @@ export interface ConsoleApi {
     start(request: LaunchRequest): Promise<LaunchResult>;
     /** The same launch again with fresh jti, tx_id, iat, exp (and a new response when asked). */
     relaunch(historyId: string, options?: { newResponse?: boolean; open?: LaunchRequest['open'] }): Promise<LaunchResult>;
+    /**
+     * A broken token on purpose (shared/launch/forge-kinds.ts): a valid launch with one thing broken,
+     * what the runner will answer and why. Nothing is sent or recorded.
+     */
+    forge(request: ForgeRequest): Promise<ForgeResult>;
   };
   history: {
     list(): Promise<HistoryEntry[]>;
@@ -230,6 +251,8 @@ export const CHANNELS = [
   'environments.save',
   'environments.remove',
   'environments.activate',
+  'runners.capabilities',
+  'runners.setAccepts',
   'schemas.catalogue',
   'schemas.summary',
   'schemas.previewStart',
@@ -237,6 +260,7 @@ export const CHANNELS = [
   'launch.check',
   'launch.start',
   'launch.relaunch',
+  'launch.forge',
   'history.list',
   'history.remove',
   'history.clear',

@@ -7,12 +7,21 @@ import { CHANNELS, KEY_USES, LAUNCH_ROLES, PURPOSES, type Channel, type ConsoleA
 import { ConsoleError } from './errors';
 import { ANSWER_COLUMNS, MAX_WINDOW } from './downstream/answer-query';
 import { GENERATE_BITS } from './key-policy';
+import { CLAIMS_LIMITS, type JsonLimits, SCHEMA_LIMITS, valueOverLimit } from './json-limits';
+import { LAUNCH_VERSIONS } from './runner-capabilities';
+import { FORGE_KIND_NAMES } from './launch/forge-kinds';
 
 const text = v.string();
 const id = v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(200, 'is longer than any id'));
 const path = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(4096, 'is longer than any path'));
 const url = v.pipe(v.string(), v.maxLength(8192, 'is longer than any URL'));
-const claims = v.record(v.string(), v.unknown());
+/** Within the limits before anything recursive (the rules, a report, a clone) walks it. */
+const withinLimits = <T>(limits: JsonLimits, plural: boolean) =>
+  v.rawCheck<T>(({ dataset, addIssue }) => {
+    const over = dataset.typed ? valueOverLimit(dataset.value, limits, { noun: '', plural }) : undefined;
+    if (over) addIssue({ message: over });
+  });
+const claims = v.pipe(v.record(v.string(), v.unknown()), withinLimits<Record<string, unknown>>(CLAIMS_LIMITS, true));
 const openMode = v.picklist(['embedded', 'browser', 'tab', 'none']);
 const schemaSource = v.variant('kind', [
   v.object({ kind: v.literal('runner'), runnerUrl: url }),
@@ -20,7 +29,8 @@ const schemaSource = v.variant('kind', [
   v.object({ kind: v.literal('url'), url }),
 ]);
 /** A schema summary the page hands back: its metadata list is what the verdict reads. */
-const schemaSummary = v.looseObject({ name: text, metadata: v.array(v.looseObject({ name: v.unknown(), type: v.unknown() })) });
+const summaryShape = v.looseObject({ name: text, metadata: v.array(v.looseObject({ name: v.unknown(), type: v.unknown() })) });
+const schemaSummary = v.pipe(summaryShape, withinLimits<v.InferOutput<typeof summaryShape>>(SCHEMA_LIMITS, false));
 const finite = v.pipe(v.number(), v.finite());
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));
 /** The answers table's filter, sort and grouping (shared/downstream/answer-table.ts). */
@@ -68,6 +78,14 @@ const ARGS = {
   'environments.save': [['environment', v.object({ id: v.optional(id), name: v.string(), runnerUrl: url })]],
   'environments.remove': [['id', id]],
   'environments.activate': [['id', id]],
+  'runners.capabilities': [
+    ['runnerUrl', v.optional(url)],
+    ['options', v.optional(v.object({ refresh: v.optional(v.boolean()) }))],
+  ],
+  'runners.setAccepts': [
+    ['environmentId', id],
+    ['accepts', v.nullable(v.pipe(v.array(v.picklist(LAUNCH_VERSIONS)), v.minLength(1, 'must name at least one version'), v.maxLength(2)))],
+  ],
   'schemas.catalogue': [['source', schemaSource]],
   'schemas.summary': [
     ['source', schemaSource],
@@ -83,6 +101,9 @@ const ARGS = {
   'launch.relaunch': [
     ['historyId', id],
     ['options', v.optional(v.object({ newResponse: v.optional(v.boolean()), open: v.optional(openMode) }))],
+  ],
+  'launch.forge': [
+    ['request', v.object({ kind: v.picklist(FORGE_KIND_NAMES), claims: v.optional(claims), schema: v.optional(schemaSummary), runnerUrl: v.optional(url) })],
   ],
   'history.list': [],
   'history.remove': [['id', id]],
@@ -182,7 +203,10 @@ export function checkArgs(channel: Channel, args: readonly unknown[]): unknown[]
 function describe(issue: v.BaseIssue<unknown>): string {
   if (issue.kind === 'schema' && issue.expected) {
     const got = issue.received === 'undefined' ? 'nothing' : issue.received;
-    return `must be ${issue.expected.replace(/\s*\|\s*/g, ' or ')}, not ${got}`;
+    return `must be ${issue.expected
+      .split('|')
+      .map((s) => s.trim())
+      .join(' or ')}, not ${got}`;
   }
   return issue.message.replace(/^Invalid \w+: /, '');
 }

@@ -3,6 +3,8 @@
 // a tester's repeated launches, share one tx_id: a name from the tx_id alone says nothing and
 // collides with the last export. Names are plain: no path separators, nothing a file system refuses.
 
+import { trimChars } from './text';
+
 /** Long enough to tell files apart, short enough for any file system once suffixes are added. */
 const MAX_STEM = 60;
 const TX_PREFIX = 8;
@@ -11,13 +13,9 @@ const RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)$/i;
 
 /** Letters, digits, _ . and - kept; every other run becomes _, so a name reads the same on any system. */
 export function safeStem(text: string, max = MAX_STEM): string {
-  const stem = text
-    .normalize('NFC')
-    .replace(/[^\p{L}\p{N}_.-]+/gu, '_')
-    // A leading dot hides the file; edge separators are noise.
-    .replace(/^[._-]+|[._-]+$/g, '')
-    .slice(0, max)
-    .replace(/[._-]+$/, '');
+  const cleaned = text.normalize('NFC').replace(/[^\p{L}\p{N}_.-]+/gu, '_');
+  // A leading dot hides the file; edge separators are noise.
+  const stem = trimChars(trimChars(cleaned, '._-').slice(0, max), '._-', 'end');
   return RESERVED.test(stem) ? `${stem}_` : stem;
 }
 

@@ -2,6 +2,7 @@
 // request, a launch. A base URL is http(s), with no query, fragment or trailing slash; the
 // runner's endpoints hang off it.
 import { ConsoleError } from './errors';
+import { trimChars } from './text';
 
 /** A runner base URL as the console stores it, or a bad-input error saying why not. */
 export function runnerBaseUrl(input: unknown): string {
@@ -17,10 +18,10 @@ export function runnerBaseUrl(input: unknown): string {
   }
   if (!url.hostname) throw new ConsoleError('bad-input', `The runner URL names no host: "${text}".`);
   if (url.search || url.hash) throw new ConsoleError('bad-input', "The runner URL is the runner's base address: no query string or #fragment.");
-  return text.replace(/\/+$/, '');
+  return trimChars(text, '/', 'end');
 }
 
-const trim = (base: string) => base.replace(/\/+$/, '');
+const trim = (base: string) => trimChars(base, '/', 'end');
 
 /** The runner's endpoints (RUNNER-CONTRACT §3-§5), off a base URL (a stray trailing slash is forgiven). */
 export const runnerEndpoints = {

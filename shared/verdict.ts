@@ -9,12 +9,16 @@ import type { MetadataField } from './claims/metadata-rules';
 import type { PayloadVersion, Problem, RuleProblem, RunnerStatus } from './inspect-types';
 import type { LaunchCheck } from './launch-types';
 import { conclude, launchProblems } from './launch/check';
+import { downstreamNotes } from './launch/form-type';
+import { schemaNameOf } from './launch/selection';
+import type { RunnerAcceptance } from './runner-capabilities';
 
 /**
  * - runner: the runner's answer can be predicted (runnerStatus is set);
  * - cannot-mint: a key the token needs is missing, so there is nothing to send;
  * - invalid-json: the claims text does not parse, so there are no claims to judge;
- * - cannot-look-inside: a token encrypted to a key whose private half the ring lacks.
+ * - cannot-look-inside: a token encrypted to a key whose private half the ring lacks, or one
+ *   beyond the console's limits on size and nesting (shared/json-limits.ts), which it does not read.
  */
 export type VerdictState = 'runner' | 'cannot-mint' | 'invalid-json' | 'cannot-look-inside';
 
@@ -56,6 +60,11 @@ export interface RunnerFacts {
   schemaProblems?: readonly RuleProblem[];
   /** Said after the verdict, e.g. why the metadata could not be checked. */
   notes?: readonly string[];
+  /**
+   * The launch versions the runner accepts and how the console knows (shared/runner-capabilities.ts);
+   * undefined: v2 only, as every runner since v14.
+   */
+  accepts?: RunnerAcceptance;
 }
 
 export type Subject =
@@ -68,7 +77,9 @@ export type Subject =
   /** A token refused before its claims could be read (bad envelope, unknown key, bad signature). */
   | { kind: 'refused'; problem: RuleProblem }
   /** A token this ring cannot decrypt; minted: what the console's history says it minted into it. */
-  | { kind: 'sealed'; reason: string; minted?: MintedRecord };
+  | { kind: 'sealed'; reason: string; minted?: MintedRecord }
+  /** A token, or its content, beyond the console's limits: not read, so not judged. */
+  | { kind: 'over-limit'; reason: string };
 
 export interface JudgeOptions {
   runner?: RunnerFacts;
@@ -108,6 +119,14 @@ export function judge(subject: Subject, options: JudgeOptions): Verdict {
         minted: { ...subject.minted, check },
       };
     }
+    case 'over-limit':
+      return {
+        state: 'cannot-look-inside',
+        runnerStatus: null,
+        payloadVersion: 'unknown',
+        verdict: `The console does not read this token: ${lowerFirst(subject.reason)}`,
+        problems: [consoleProblem('token.over-limit', subject.reason)],
+      };
     case 'refused':
       return { state: 'runner', ...conclude('unknown', [subject.problem]) } as Verdict;
     case 'opened': {
@@ -148,14 +167,21 @@ function judgeClaims(claims: Record<string, unknown>, options: JudgeOptions, ext
   const payloadVersion = classifyPayload(claims);
   const schemaProblems = [...(runner.schemaProblems ?? []), ...notInCatalogue(claims, payloadVersion, runner)];
   const metadataRequired = runner.metadata ? runner.metadata.some((f) => isPlainObject(f) && !f.optional) : undefined;
-  const { problems } = launchProblems(claims, runner.metadata, options.nowSeconds, { schemaProblems, metadataRequired, jtiSeen: options.jtiSeen });
-  return { state: 'runner', ...conclude(payloadVersion, [...extra, ...problems], runner.notes) };
+  const { problems } = launchProblems(claims, runner.metadata, options.nowSeconds, {
+    schemaProblems,
+    metadataRequired,
+    jtiSeen: options.jtiSeen,
+    accepts: runner.accepts,
+  });
+  const notes = [...(runner.notes ?? []), ...downstreamNotes(claims, payloadVersion)];
+  return { state: 'runner', ...conclude(payloadVersion, [...extra, ...problems], notes) };
 }
 
 /** A schema_name the runner does not list: it fails to load it (500). */
 function notInCatalogue(claims: Record<string, unknown>, version: PayloadVersion, runner: RunnerFacts): RuleProblem[] {
   if (!runner.schemaNames || runner.schemaProblems?.length || version === 'flush') return [];
-  const name = typeof claims.schema_name === 'string' ? pyStrip(claims.schema_name) : undefined;
+  // A v1 token may name its schema as eq_id + form_type, which the runner joins into a name.
+  const name = typeof claims.schema_name === 'string' ? pyStrip(claims.schema_name) : version === 'v1' ? schemaNameOf(claims) : undefined;
   if (!name || runner.schemaNames.includes(name)) return [];
   return [
     {

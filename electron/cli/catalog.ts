@@ -1,5 +1,6 @@
 // What the command line offers, as data: the overview and each command's --help come from here
 // without loading a command's module; a command's code is loaded only to run it.
+import { FORGE_KIND_NAMES } from '../../shared/launch/forge-kinds';
 import type { CommandImpl } from './command';
 
 export interface CommandSpec {
@@ -47,15 +48,21 @@ export const COMMANDS: CommandSpec[] = [
     name: 'token inspect',
     summary:
       "Decrypt and verify a token (or the token in a launch URL, or stdin with -), classify its payload, check it as the runner and the ONS specification do, and predict the runner's answer. A token the key ring cannot decrypt gets runnerStatus null and says which key would open it (and, when the console minted it, what it minted). Exit 0 when the runner would answer 302, 1 otherwise.",
-    usage: 'token inspect [--keys <store>] [--runner <url>] [--json] <token | launch URL | ->',
+    usage: 'token inspect [--keys <store>] [--runner <url>] [--runner-accepts v2|v1,v2] [--json] <token | launch URL | ->',
     load: async () => (await import('./commands/token-inspect')).tokenInspect,
+  },
+  {
+    name: 'token forge',
+    summary: `Build a complete, valid v2 launch for the schema (as launch does, --claims merged) and break exactly one thing, for negative tests. Kinds: ${FORGE_KIND_NAMES.join(', ')}. Prints the token (reused-jti: two lines, to be sent in order). --json prints one object {kind, expectedStatus, reason, token, tokens, expectedStatuses, urls}: expectedStatus is what the runner answers to token (for reused-jti the second; the first gets 302). Nothing is sent. Without --schema-name, the first schema the runner lists that requires metadata.`,
+    usage: `token forge --kind <${FORGE_KIND_NAMES.join(' | ')}> [--keys <store>] [--runner <url>] [--schema-name N] [--claims <file>] [--json]`,
+    load: async () => (await import('./commands/token-forge')).tokenForge,
   },
   {
     name: 'launch',
     summary:
-      "Build launch claims for a schema (every required claim fresh, the schema's required metadata with typed defaults), apply --claims (merged) and each --set (dotted path = JSON value, else text), check them as the runner would, mint the token and print the /session URL as the last line. Exit 1, with the reasons on stderr and no URL, when the runner would refuse the launch, unless --force. The launch is recorded in the console's history. Without --runner, the active environment's runner; without --keys, its key ring.",
+      "Build launch claims for a schema (every required claim fresh, the schema's required metadata with typed defaults), apply --claims (merged) and each --set (dotted path = JSON value, else text), check them as the runner would, mint the token and print the /session URL as the last line. Exit 1, with the reasons on stderr and no URL, when the runner would refuse the launch, unless --force. The launch is recorded in the console's history. Without --runner, the active environment's runner; without --keys, its key ring. Which launch versions the runner accepts (v1 until v13, v2 since v12) the console finds out by itself and keeps per runner; --runner-accepts says instead. --from-payload <file | -> relaunches the respondent of a downstream payload (a JWE, plain JSON or a runner log; --pick N, counted from 1, when it holds several) and --from-token <token | URL | -> the respondent of a launch token: the same schema, survey metadata (without the survey_id the runner adds), language, region, channel, case_id and collection_exercise_sid, v1 claims from a v1 payload; fresh jti, tx_id and times, and a new response_id, so the respondent's stored answers are never touched. --reuse-response-id (with --from-token) takes theirs instead: the runner then opens their stored answers, and a launch can change them. Every other option applies on top.",
     usage:
-      'launch [--keys <store>] [--runner <url>] (--schema-name N | --schema-url U | --cir-instrument-id I) [--payload v2|v1|legacy] [--claims <file>] [--set dotted.path=value]... [--role R]... [--open] [--force] [--json]',
+      'launch [--keys <store>] [--runner <url>] [--runner-accepts v2|v1,v2] (--schema-name N | --schema-url U | --cir-instrument-id I | --from-payload <file | -> [--pick N] | --from-token <token | URL | -> [--reuse-response-id]) [--payload v2|v1|legacy] [--claims <file>] [--set dotted.path=value]... [--role R]... [--open] [--force] [--json]',
     load: async () => (await import('./commands/launch')).launch,
   },
   {

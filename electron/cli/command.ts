@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConsoleError } from '../../shared/errors';
+import { CLAIMS_LIMITS, textOverLimit } from '../../shared/json-limits';
 
 export const EXIT_OK = 0;
 export const EXIT_NO = 1;
@@ -70,6 +71,12 @@ export function positiveInt(text: string | undefined, name: string): number | un
   if (text === undefined) return undefined;
   if (!/^[1-9][0-9]*$/.test(text)) throw new UsageError(`--${name} must be a positive whole number, not "${text}"`);
   return Number(text);
+}
+
+/** Claims JSON given on the command line (a file, stdin, a --set value), refused before it is parsed when beyond the limits. */
+export function checkClaimsText(text: string, from: string): void {
+  const over = textOverLimit(text, CLAIMS_LIMITS, { noun: `the claims from ${from}`, plural: true });
+  if (over) throw new UsageError(over);
 }
 
 export function readTextFile(file: string): string {

@@ -36,6 +36,22 @@ function parse(url: string): URL | null {
   }
 }
 
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * ELECTRON_RENDERER_URL as the app may use it: electron-vite's dev server, so only when the app
+ * is not packaged, and only on this machine. Anything else would let the environment hand the
+ * console's API to any page.
+ */
+export function devServerUrlFrom(value: string | undefined, isPackaged: boolean): string | undefined {
+  if (isPackaged || !value) return undefined;
+  const url = parse(value);
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !LOOPBACK_HOSTS.has(url.hostname)) {
+    throw new Error(`ELECTRON_RENDERER_URL must be the dev server on this machine (http://localhost:<port>/ or http://127.0.0.1:<port>/), got ${value}`);
+  }
+  return url.href;
+}
+
 export function createAppLocation(options: { devServerUrl?: string; rendererIndexPath: string }): AppLocation {
   const rendererIndexPath = path.resolve(options.rendererIndexPath);
   const dev = options.devServerUrl ? parse(options.devServerUrl) : null;

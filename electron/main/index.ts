@@ -5,7 +5,7 @@ import ElectronStore, { type Options as ElectronStoreOptions } from 'electron-st
 import { toWireError } from '../../shared/errors';
 import { createServices } from '../services/index';
 import { defaultConfigDir } from '../services/config/paths';
-import { createAppLocation, defaultPreloadPath, defaultRendererIndexPath } from './app-location';
+import { createAppLocation, defaultPreloadPath, devServerUrlFrom, defaultRendererIndexPath } from './app-location';
 import { EventHub } from '../services/events';
 import { forwardEvents, registerIpcHandlers } from './ipc';
 import { createSafeStorageSealer } from './safe-storage';
@@ -28,8 +28,8 @@ export async function main(): Promise<void> {
     return;
   }
 
-  // A packaged app never loads its UI from a URL named in the environment.
-  const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+  // A packaged app never loads its UI from a URL named in the environment; a dev build only from loopback.
+  const devServerUrl = devServerUrlFrom(process.env.ELECTRON_RENDERER_URL, app.isPackaged);
   const location = createAppLocation({ devServerUrl, rendererIndexPath: defaultRendererIndexPath() });
   installSecurityPolicy(location);
 

@@ -20,8 +20,13 @@ const LOCKED_DOWN: WebPreferences = {
   safeDialogs: true,
 };
 
+/** DevTools are a development aid: a packaged app's pages (the runner's included) cannot open them. */
+function lockedDown(): WebPreferences {
+  return { ...LOCKED_DOWN, devTools: !app.isPackaged };
+}
+
 export function appWebPreferences(preloadPath: string): WebPreferences {
-  return { ...LOCKED_DOWN, preload: preloadPath };
+  return { ...lockedDown(), preload: preloadPath };
 }
 
 /**
@@ -33,7 +38,7 @@ export function respondentWebPreferences(partition: string): WebPreferences {
   if (partition.startsWith('persist:') || partition === '') {
     throw new Error(`A respondent session needs its own in-memory partition, not "${partition}"`);
   }
-  return { ...LOCKED_DOWN, partition, javascript: true };
+  return { ...lockedDown(), partition, javascript: true };
 }
 
 /** The URL when it is http(s), else null: the only schemes the console ever hands on or loads. */
@@ -147,16 +152,47 @@ export function applyContentSecurityPolicy(session: Session, location: AppLocati
 }
 
 /**
+ * The catch-all for any webContents, whatever created it: only the app's page or the web, never
+ * file:, javascript:, data: or custom schemes. The app window and respondent views add their own,
+ * stricter, guards on top.
+ */
+export function guardAnyNavigation(contents: WebContents, location: AppLocation): void {
+  const guard = (event: { preventDefault(): void; url: string }): void => {
+    if (!webUrl(event.url) && !location.isAppPage(event.url)) {
+      event.preventDefault();
+      console.warn(`Blocked navigation to ${event.url}`);
+    }
+  };
+  contents.on('will-navigate', guard);
+  contents.on('will-redirect', guard);
+}
+
+/** Nothing a page links to is saved to disk: the console has no use for downloads. */
+export function denyDownloads(session: Session): void {
+  session.on('will-download', (event, item) => {
+    event.preventDefault();
+    console.warn(`Blocked a download of ${item.getURL()}`);
+  });
+}
+
+/**
  * Installs the rules that hold for the whole app. Call before app ready so the sessions and
  * webContents created during startup are covered too.
  */
 export function installSecurityPolicy(location: AppLocation): void {
-  app.on('session-created', (session) => applyPermissionPolicy(session, location));
-  app.on('web-contents-created', (_event, contents) => lockDownWebContents(contents));
+  app.on('session-created', (session) => {
+    applyPermissionPolicy(session, location);
+    denyDownloads(session);
+  });
+  app.on('web-contents-created', (_event, contents) => {
+    lockDownWebContents(contents);
+    guardAnyNavigation(contents, location);
+  });
 }
 
 /** The default session exists only after ready; it hosts the app window, so it also gets the CSP. */
 export function secureDefaultSession(session: Session, location: AppLocation): void {
   applyPermissionPolicy(session, location);
   applyContentSecurityPolicy(session, location);
+  denyDownloads(session);
 }

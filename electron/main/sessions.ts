@@ -11,6 +11,7 @@ import type { Rect, RunnerAnswer, SessionAction, SessionInfo } from '../../share
 import type { OpenSession, SessionHost } from '../services/sessions/host';
 import type { AppLocation } from './app-location';
 import { applyPermissionPolicy, guardRespondentNavigation, lockDownWebContents, respondentWebPreferences, webUrl } from './security';
+import { trimChars } from '../../shared/text';
 
 export interface SessionHostOptions {
   /** The window the views sit in; read at each open, as the window may be re-created (macOS). */
@@ -63,7 +64,7 @@ function endpoint(url: string): string | null {
 function launchEndpoints(runnerUrl: string, launchUrl: string): Set<string> {
   const found = new Set<string>();
   const base = webUrl(runnerUrl);
-  if (base) found.add(`${base.origin}${base.pathname.replace(/\/+$/, '')}/session`);
+  if (base) found.add(`${base.origin}${trimChars(base.pathname, '/', 'end')}/session`);
   // The launch URL itself too, should it spell the runner's host differently (localhost vs 127.0.0.1).
   const own = endpoint(launchUrl);
   if (own?.endsWith('/session')) found.add(own);

@@ -25,6 +25,8 @@ import type { KeyringService } from './keyring/service';
 import { HistoryStore } from './launch/history';
 import { ProfileStore } from './launch/profiles';
 import { LaunchService } from './launch/service';
+import { RunnerCapabilityService } from './runner/capabilities';
+import { RunnerRecords } from './runner/records';
 import { runnerSchemaNames, schemaCatalogue } from './schemas/catalogue';
 import { createSchemaPreviews } from './schemas/preview';
 import { BrowserSessionHost } from './sessions/browser-host';
@@ -56,8 +58,23 @@ export async function assemble(options: ServicesOptions, hub: EventHub, notices:
   };
   const runnerUrl = () => (options.runnerUrl ? runnerBaseUrl(options.runnerUrl) : settings().activeEnvironment().runnerUrl);
 
+  const runnerRecords = lazy(() => new RunnerRecords(options.configDir, options.storeFactory));
+  const runners = new RunnerCapabilityService({
+    keys: async () => launchKeys(await activeRing()),
+    records: runnerRecords,
+    // --runner-accepts wins; else the active environment's setting, for its own runner only.
+    override: (url) => {
+      if (options.runnerAccepts) return { accepts: [...options.runnerAccepts], by: 'command-line' };
+      const env = settings().activeEnvironment();
+      return env.runnerAccepts && runnerBaseUrl(env.runnerUrl) === url ? { accepts: env.runnerAccepts, by: 'environment' } : undefined;
+    },
+  });
+  /** What the rules take for a runner; with --runner-accepts, also when no runner is named. */
+  const acceptance = async (url: string | undefined) =>
+    url !== undefined ? runners.acceptance(url) : options.runnerAccepts ? runners.acceptance(runnerUrl()) : undefined;
+
   const history = new HistoryStore(options.configDir, options.storeFactory);
-  const tokens = new TokenService(activeRing, history);
+  const tokens = new TokenService(activeRing, history, acceptance);
   const profiles = lazy(() => new ProfileStore(options.configDir, () => settings().activeEnvironment().id, options.storeFactory));
   const environments = lazy(
     () =>
@@ -70,7 +87,7 @@ export async function assemble(options: ServicesOptions, hub: EventHub, notices:
       }),
   );
   const host = options.sessionHost ?? new BrowserSessionHost(runnerUrl, options.openExternal);
-  const previews = options.previews ?? createSchemaPreviews({ emit });
+  const previews = options.previews ?? createSchemaPreviews({ emit, configDir: options.configDir });
   const launch = new LaunchService({
     history,
     host,
@@ -93,6 +110,7 @@ export async function assemble(options: ServicesOptions, hub: EventHub, notices:
       return launchKeys(service.ring);
     },
     keyFacts: async () => launchKeyFacts((await activeRing()).list()),
+    acceptance: (url) => runners.acceptance(url),
   });
   const flush = new FlushService({
     runnerUrl,
@@ -102,7 +120,7 @@ export async function assemble(options: ServicesOptions, hub: EventHub, notices:
   });
   // The active environment's submission keys, asked for at each call: switching environment
   // switches the keys payloads are opened with.
-  const downstream = new DownstreamService({ ring: activeRing, emit });
+  const downstream = new DownstreamService({ ring: activeRing, emit, configDir: options.configDir });
 
   const version = appVersion();
   const info = async (): Promise<AppInfo> => {
@@ -142,6 +160,10 @@ export async function assemble(options: ServicesOptions, hub: EventHub, notices:
       remove: (id) => environments().remove(id),
       activate: (id) => environments().activate(id),
     },
+    runners: {
+      capabilities: (url, opts) => runners.capabilities(url ?? runnerUrl(), opts),
+      setAccepts: (id, accepts) => environments().setRunnerAccepts(id, accepts),
+    },
     schemas: {
       ...schemaCatalogue,
       previewStart: (path) => previews.start(path),
@@ -151,6 +173,7 @@ export async function assemble(options: ServicesOptions, hub: EventHub, notices:
       check: (claims, schema) => launch.check(claims, schema),
       start: (request) => launch.start(request),
       relaunch: (historyId, opts) => launch.relaunch(historyId, opts),
+      forge: (request) => launch.forge(request),
     },
     history: {
       list: () => history.list(),
@@ -199,7 +222,7 @@ export async function assemble(options: ServicesOptions, hub: EventHub, notices:
         const { openEvents } = await import('./downstream/pipeline');
         const { expandSources } = await import('./downstream/sources');
         const ring = await activeRing();
-        yield* openEvents(expandSources(sources, { defer: true }), ring, openOptions);
+        yield* openEvents(expandSources(sources, { defer: true, configDir: options.configDir }), ring, openOptions);
       },
       judgeLaunch: async (claims, facts) => launch.judgeWith(claims, facts),
       runnerUrl: async () => runnerUrl(),

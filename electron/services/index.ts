@@ -4,7 +4,7 @@
 // fast as node itself does, loading nothing they do not use.
 import fs from 'node:fs';
 import path from 'node:path';
-import { CHANNELS, type ConsoleApi, type ImportOptions, type ImportReport } from '../../shared/api';
+import { CHANNELS, type ConsoleApi, type ImportOptions, type ImportReport, type LaunchVersion } from '../../shared/api';
 import type { DownstreamSource } from '../../shared/downstream/types';
 import { ConsoleError } from '../../shared/errors';
 import type { ConsoleEvents } from '../../shared/events';
@@ -37,6 +37,8 @@ export interface ServicesOptions {
   keyStore?: string;
   /** The command line's --runner: the runner to use instead of the active environment's. */
   runnerUrl?: string;
+  /** The command line's --runner-accepts: the launch versions the runner takes, instead of what the console finds out. */
+  runnerAccepts?: LaunchVersion[];
   /** Makes the store of settings, profiles and history: electron-store in the desktop app, plain conf elsewhere. */
   storeFactory?: StoreFactory;
 }

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { isChannel, type ConsoleApi } from '../../shared/api';
 import { APP_CSP } from '../../shared/csp';
 import type { ErrorCode } from '../../shared/errors';
+import { bytes, REQUEST_DEPTH, sentence, textOverLimit } from '../../shared/json-limits';
 import type { ConsoleEvents } from '../../shared/events';
 import { dispatch } from '../../shared/transport';
 
@@ -126,16 +127,22 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const body = await readBody(req, maxBodyBytes);
     if (body === 'too-large') {
       res.setHeader('Connection', 'close');
-      sendError(res, 413, 'bad-input', `The request is larger than ${formatBytes(maxBodyBytes)}.`);
+      const declared = Number(req.headers['content-length']);
+      const size = Number.isFinite(declared) && declared > maxBodyBytes ? bytes(declared) : `over ${bytes(maxBodyBytes)}`;
+      sendError(res, 413, 'bad-input', `The request is ${size}; the console reads requests of at most ${bytes(maxBodyBytes)}.`);
       // Closing with unread data in the socket makes the kernel send a reset, which can wipe out
       // the 413 before the client reads it: discard what is still coming, then close for good.
       req.resume();
       res.on('finish', () => setTimeout(() => req.socket.destroy(), 2000).unref());
       return;
     }
+    const text = body.toString('utf8');
+    // Before JSON.parse: a value nested thousands deep overflows whatever walks it next (a 10 MB one froze this server).
+    const over = textOverLimit(text, { depth: REQUEST_DEPTH, chars: maxBodyBytes }, { noun: 'the request' });
+    if (over) return sendError(res, 400, 'bad-input', sentence(over));
     let args: unknown[];
     try {
-      const parsed: unknown = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+      const parsed: unknown = body.length === 0 ? {} : JSON.parse(text);
       if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
       const given = (parsed as { args?: unknown }).args;
       if (given !== undefined && !Array.isArray(given)) throw new Error('args is not a list');
@@ -223,7 +230,7 @@ function setCommonHeaders(res: http.ServerResponse): void {
 }
 
 function sendJson(res: http.ServerResponse, status: number, value: unknown): void {
-  const body = Buffer.from(JSON.stringify(value), 'utf8');
+  const body = Buffer.from(jsonText(value), 'utf8');
   res.statusCode = status;
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
   res.setHeader('Content-Length', body.length);
@@ -231,13 +238,22 @@ function sendJson(res: http.ServerResponse, status: number, value: unknown): voi
   res.end(body);
 }
 
+/**
+ * The reply's JSON. The limits keep every value the services hand out shallow enough; should one
+ * still overflow the stack, the page gets an error that says so rather than a bare 500.
+ */
+function jsonText(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    return JSON.stringify({ ok: false, error: { code: 'internal', message: `The answer is too deeply nested to send (${err.message}).` } });
+  }
+}
+
 /** Errors use the same envelope as service failures, so the client has one shape to read. */
 function sendError(res: http.ServerResponse, status: number, code: ErrorCode, message: string): void {
   sendJson(res, status, { ok: false, error: { code, message } });
-}
-
-function formatBytes(n: number): string {
-  return n >= 1024 * 1024 ? `${Math.floor(n / (1024 * 1024))} MB` : `${n} bytes`;
 }
 
 function sha256(value: string): Buffer {

@@ -3,16 +3,20 @@
 // on UUID case, URL hosts, date-time layouts and dates, so each side gets its own predicate here.
 // Pure: no Node imports, the renderer runs this too.
 
+import { trimChars, trimWhere } from '../text';
+
 // ---------------------------------------------------------------------------------------------
 // Python string helpers
 
 /** Characters Python's str.isspace() accepts; str.strip() and int() strip exactly these. */
 const PY_WS = '\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
-const PY_STRIP = new RegExp(`^[${PY_WS}]+|[${PY_WS}]+$`, 'gu');
+/** One character of Python's whitespace (every one is in the BMP, so a UTF-16 unit is enough). */
+export const PY_SPACE = new RegExp(`^[${PY_WS}]$`, 'u');
+const isPySpace = (c: string) => PY_SPACE.test(c);
 
 /** Python's str.strip(): differs from String.prototype.trim (no U+FEFF, adds U+001C-U+001F, U+0085). */
 export function pyStrip(s: string): string {
-  return s.replace(PY_STRIP, '');
+  return trimWhere(s, isPySpace);
 }
 
 /** Python's len() for str counts code points; JS .length counts UTF-16 units. */
@@ -64,7 +68,7 @@ export function pyIntCheck(v: unknown): 'ok' | 'value-error' | 'type-error' {
 export function parseRunnerUuid(v: unknown): string | null {
   if (typeof v !== 'string') return null;
   let hex = v.replaceAll('urn:', '').replaceAll('uuid:', '');
-  hex = hex.replace(/^[{}]+|[{}]+$/g, '').replaceAll('-', '');
+  hex = trimChars(hex, '{}').replaceAll('-', '');
   if (pyLen(hex) !== 32) return null;
   const m = PY_INT16.exec(pyStrip(hex));
   if (!m) return null;
@@ -91,23 +95,28 @@ export function isSpecUuid(v: unknown): boolean {
 // URLs
 
 // marshmallow.validate.URL(relative=False, require_tld=True), compiled with re.IGNORECASE; Python's
-// \d is any Unicode decimal digit and \S excludes Python's whitespace set, hence \p{Nd} and PY_WS.
-const RUNNER_URL = new RegExp(
-  '^(?:[a-z0-9.\\-+]*)://' +
-    "(?:(?:[a-z0-9\\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?" +
-    '(?:' +
-    [
-      '(?:[A-Z0-9](?:[A-Z0-9-]{0,61}[A-Z0-9])?\\.)+(?:[A-Z]{2,6}\\.?|[A-Z0-9-]{2,}\\.?)',
-      'localhost',
-      '\\p{Nd}{1,3}\\.\\p{Nd}{1,3}\\.\\p{Nd}{1,3}\\.\\p{Nd}{1,3}',
-      '\\[[A-F0-9]*:[A-F0-9:]+\\]',
-    ].join('|') +
-    ')' +
-    '(?::\\p{Nd}+)?' +
-    `(?:/?|[/?][^${PY_WS}]+)$`,
-  'iu',
-);
-const RUNNER_URL_SCHEMES = new Set(['http', 'https', 'ftp', 'ftps']);
+// \d is any Unicode decimal digit and \S excludes Python's whitespace set, hence \p{Nd} and PY_SPACE.
+// Its one regex backtracks polynomially on long hosts and user parts, so the URL is cut where that
+// regex can only cut it (no part it allows before the path holds / or ?, the host no : or @), and
+// each part is checked by a linear pattern with the same classes and flags.
+const URL_SCHEMES = new Set(['http', 'https', 'ftp', 'ftps']);
+const SCHEME = /^[a-z0-9.+-]*$/iu;
+const USER_INFO = /^(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*$/iu;
+const LABEL = /^[A-Z0-9](?:[A-Z0-9-]{0,61}[A-Z0-9])?$/iu;
+// [A-Z]{2,6} or [A-Z0-9-]{2,} in the original: the second holds the first.
+const TLD = /^[A-Z0-9-]{2,}$/iu;
+const LOCALHOST = /^localhost$/iu;
+const IPV4 = /^\p{Nd}{1,3}\.\p{Nd}{1,3}\.\p{Nd}{1,3}\.\p{Nd}{1,3}$/u;
+const IPV6 = /^\[[A-F0-9]*:[A-F0-9:]+\]$/iu;
+const PORT = /^\p{Nd}+$/u;
+
+function isUrlHost(host: string): boolean {
+  if (LOCALHOST.test(host) || IPV4.test(host)) return true;
+  // (label.)+ then a TLD and an optional dot: every part but the last is a label.
+  const labels = (host.endsWith('.') ? host.slice(0, -1) : host).split('.');
+  const tld = labels.pop()!;
+  return labels.length > 0 && TLD.test(tld) && labels.every((l) => LABEL.test(l));
+}
 
 /**
  * A URL as the runner's marshmallow Url field sees it: http/https/ftp/ftps, a host with a dot
@@ -117,8 +126,25 @@ const RUNNER_URL_SCHEMES = new Set(['http', 'https', 'ftp', 'ftps']);
 export function isUrl(v: unknown): boolean {
   if (typeof v !== 'string' || v === '') return false;
   const sep = v.indexOf('://');
-  if (sep >= 0 && !RUNNER_URL_SCHEMES.has(v.slice(0, sep).toLowerCase())) return false;
-  return RUNNER_URL.test(v);
+  if (sep < 0 || !SCHEME.test(v.slice(0, sep)) || !URL_SCHEMES.has(v.slice(0, sep).toLowerCase())) return false;
+  const rest = v.slice(sep + 3);
+  const cut = rest.search(/[/?]/);
+  const authority = cut < 0 ? rest : rest.slice(0, cut);
+  const tail = cut < 0 ? '' : rest.slice(cut);
+  // The path: nothing, a lone /, or / or ? followed by at least one character, none of them whitespace.
+  if (tail.length > 1 && [...tail.slice(1)].some((c) => isPySpace(c))) return false;
+  if (tail.length === 1 && tail !== '/') return false;
+  const at = authority.indexOf('@');
+  if (at >= 0 && !USER_INFO.test(authority.slice(0, at))) return false;
+  const hostPort = authority.slice(at + 1);
+  if (hostPort.startsWith('[')) {
+    const close = hostPort.indexOf(']');
+    const port = close < 0 ? '' : hostPort.slice(close + 1);
+    return close > 0 && IPV6.test(hostPort.slice(0, close + 1)) && (port === '' || (port.startsWith(':') && PORT.test(port.slice(1))));
+  }
+  const colon = hostPort.indexOf(':');
+  if (colon >= 0 && !PORT.test(hostPort.slice(colon + 1))) return false;
+  return isUrlHost(colon < 0 ? hostPort : hostPort.slice(0, colon));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 // earliest-stage problem; within a stage the rules list problems in the order the runner meets
 // them, so the first one listed wins.
 import { RUNNER_STAGES, type RuleProblem, type RunnerStatus } from '../inspect-types';
+import { trimWhere } from '../text';
 
 const stageRank = (p: RuleProblem) => (p.stage === undefined ? RUNNER_STAGES.length : RUNNER_STAGES.indexOf(p.stage));
 
@@ -27,6 +28,6 @@ export function verdict(problems: readonly RuleProblem[], status: RunnerStatus):
   if (status === 302) return 'The runner would accept this token and start the questionnaire (302).';
   const first = decidingProblem(problems.filter((p) => p.status === status));
   if (!first) return `The runner would refuse this token with ${status}.`;
-  const reason = first.message.trim().replace(/[.\s]+$/, '');
+  const reason = trimWhere(first.message, (c) => c === '.' || c.trim() === '', 'end');
   return `The runner would refuse this token with ${status}: ${reason}.`;
 }

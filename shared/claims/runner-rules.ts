@@ -5,8 +5,11 @@
 //
 // Sources: app/routes/session.py (login, validate_jti), app/utilities/metadata_parser_v2.py,
 // app/data_models/metadata_proxy.py, jwcrypto 1.5.6 JWT._check_default_claims (called by
-// sdc-cryptography with check_claims={}, so it checks formats but not expiry).
+// sdc-cryptography with check_claims={}, so it checks formats but not expiry). A runner that
+// accepts v1 (v13.6.1, app/utilities/metadata_parser.py) reads a token without a version claim
+// as v1 at the same stage; which versions the runner accepts is RunnerContext.accepts.
 import type { PayloadVersion, RuleProblem, RunnerStage } from '../inspect-types';
+import type { RunnerAcceptance } from '../runner-capabilities';
 import { classifyPayload } from './classify';
 import { isPlainObject, isUuid, parseRunnerDate, pyIntCheck, pyStrip, pyTruthy } from './formats';
 import { loadRunnerField, type RunnerFieldSpec } from './runner-fields';
@@ -18,6 +21,11 @@ export interface RunnerContext {
   jtiSeen?: (jti: string) => boolean;
   /** Whether the questionnaire requires any metadata; undefined when its schema is not known. */
   metadataRequired?: boolean;
+  /**
+   * The launch versions the runner accepts, and how that is known. Undefined: the runner is taken
+   * to be v14 or later (v2 only), and the messages say so without naming how.
+   */
+  accepts?: RunnerAcceptance;
 }
 
 type Status = NonNullable<RuleProblem['status']>;
@@ -181,7 +189,16 @@ function loadFields(
   return out;
 }
 
-function checkRunnerClaimsV2(raw: Record<string, unknown>, version: PayloadVersion, nowSeconds: number): RuleProblem[] {
+/** Why a runner refuses a token for its version alone. */
+function versionRefusal(version: 'v1' | 'legacy' | 'v2', accepts: RunnerAcceptance | undefined): string {
+  if (version === 'v2') return `this runner accepts only version "v1" (${accepts?.basis ?? 'as set'}); v2 launch tokens need runner v12 or later`;
+  const only = accepts ? `this runner accepts only version "v2" (${accepts.basis})` : 'this runner (v14+) accepts only version "v2"';
+  return version === 'v1'
+    ? `this is a v1 launch token (no version claim): ${only}; ${accepts ? 'runners before v14' : 'older runners'} accept v1`
+    : `this is a first-generation eq-survey-runner launch token: ${only}`;
+}
+
+function checkRunnerClaimsV2(raw: Record<string, unknown>, version: PayloadVersion, nowSeconds: number, accepts?: RunnerAcceptance): RuleProblem[] {
   const out: RuleProblem[] = [];
   const rc = (code: string, path: string, message: string) => out.push(problem(code, path, message, 403, 'runner-claims'));
 
@@ -215,13 +232,7 @@ function checkRunnerClaimsV2(raw: Record<string, unknown>, version: PayloadVersi
   const claims = stripped(raw);
   for (const f of loadFields(V2_FIELDS, claims, nowSeconds, (n) => `${n} is required by the runner`)) {
     if (f.path === 'version' && f.code === 'claim.required' && (version === 'v1' || version === 'legacy')) {
-      rc(
-        version === 'v1' ? 'version.v1-removed' : 'version.legacy-removed',
-        'version',
-        version === 'v1'
-          ? 'this is a v1 launch token (no version claim): this runner (v14+) accepts only version "v2"; older runners accept v1'
-          : 'this is a first-generation eq-survey-runner launch token: this runner (v14+) accepts only version "v2"',
-      );
+      rc(version === 'v1' ? 'version.v1-removed' : 'version.legacy-removed', 'version', versionRefusal(version, accepts));
       continue;
     }
     rc(f.code, f.path, f.message);
@@ -289,7 +300,8 @@ function checkSurveyMetadataClaims(sm: unknown, rc: (code: string, path: string,
 }
 
 // ---------------------------------------------------------------------------------------------
-// Older runners: informational problems (no status), so people targeting them see what they need
+// v1: refused with 403 by a runner that takes v1 (v13.6.1 and before, RunnerContext.accepts);
+// otherwise informational problems (no status), so people targeting older runners see what they need
 
 // RunnerMetadataSchema for payload v1, as the runner had it before v14.0.0 (commit 037e039^).
 const V1_FIELDS: FieldRow[] = [
@@ -313,17 +325,39 @@ const V1_FIELDS: FieldRow[] = [
   { name: 'eq_id', spec: string, required: false },
 ];
 
-function checkOlderRunnerV1(raw: Record<string, unknown>, nowSeconds: number): RuleProblem[] {
+/**
+ * RunnerMetadataSchema for payload v1 (unknown claims excluded, strings stripped), with its schema
+ * rules: schema_name or eq_id + form_type, and a response_id or the eq_id + form_type to build one.
+ */
+function v1Failures(
+  raw: Record<string, unknown>,
+  nowSeconds: number,
+  required: (name: string) => string,
+): Array<{ code: string; path: string; message: string }> {
   const claims = stripped(raw);
-  const prefix = 'for runners before v14 (payload v1): ';
-  const out = loadFields(V1_FIELDS, claims, nowSeconds, (n) => `${n} is required`).map((f) => problem(`v1.${f.code}`, f.path, prefix + f.message));
+  const out = loadFields(V1_FIELDS, claims, nowSeconds, required);
   const byName = pyTruthy(claims.schema_name);
   const byIds = pyTruthy(claims.eq_id) && pyTruthy(claims.form_type);
-  if (!byName && !byIds) out.push(problem('v1.schema.none', '', `${prefix}either schema_name or both eq_id and form_type must be given`));
+  if (!byName && !byIds) out.push({ code: 'schema.none', path: '', message: 'either schema_name or both eq_id and form_type must be given' });
   if (!pyTruthy(claims.response_id) && !byIds) {
-    out.push(problem('v1.response_id', 'response_id', `${prefix}without response_id the runner builds one from eq_id and form_type, so it needs those two`));
+    out.push({
+      code: 'response_id',
+      path: 'response_id',
+      message: 'without response_id the runner builds one from eq_id and form_type, so it needs those two',
+    });
   }
   return out;
+}
+
+/** For a runner that refuses v1: what a runner before v14 would require, as notes without a status. */
+function checkOlderRunnerV1(raw: Record<string, unknown>, nowSeconds: number): RuleProblem[] {
+  const prefix = 'for runners before v14 (payload v1): ';
+  return v1Failures(raw, nowSeconds, (n) => `${n} is required`).map((f) => problem(`v1.${f.code}`, f.path, prefix + f.message));
+}
+
+/** For a runner that accepts v1 (v13.6.1 and before): its runner claims, each refused with 403. */
+function checkRunnerClaimsV1(raw: Record<string, unknown>, nowSeconds: number): RuleProblem[] {
+  return v1Failures(raw, nowSeconds, (n) => `${n} is required by the runner`).map((f) => problem(`v1.${f.code}`, f.path, f.message, 403, 'runner-claims'));
 }
 
 // First-generation eq-survey-runner (seed 001's required list; seed 003's example carries iat/exp
@@ -376,17 +410,29 @@ export function checkRunner(claims: unknown, ctx: RunnerContext): RuleProblem[] 
     return [problem('token.not-object', '', 'the signed payload must be a JSON object of claims', 403, 'token')];
   }
   const version = classifyPayload(claims);
+  const takesV1 = ctx.accepts?.versions.includes('v1') ?? false;
+  const takesV2 = ctx.accepts?.versions.includes('v2') ?? true;
   const out = checkTokenClaims(claims);
   const refused = new Set(out.map((p) => p.path));
   if (!refused.has('exp')) out.push(...checkExp(claims.exp, ctx.nowSeconds));
   if (!refused.has('jti')) out.push(...checkJti(claims.jti, ctx));
-  out.push(...checkRunnerClaimsV2(claims, version, ctx.nowSeconds));
+  // A runner that takes v1 reads every token without a version as v1 claims (session.get_runner_claims):
+  // a first-generation token too, which has no jti and so was refused above already.
+  const readAsV1 = takesV1 && !pyTruthy(claims.version);
+  if (readAsV1) {
+    if (version === 'legacy') out.push(problem('version.legacy-removed', 'version', versionRefusalLegacyOnV1(), 403, 'runner-claims'));
+    out.push(...checkRunnerClaimsV1(claims, ctx.nowSeconds));
+  } else if (version === 'v2' && !takesV2) {
+    out.push(problem('version.v2-unsupported', 'version', versionRefusal('v2', ctx.accepts), 403, 'runner-claims'));
+  } else {
+    out.push(...checkRunnerClaimsV2(claims, version, ctx.nowSeconds, ctx.accepts));
+  }
   // The questionnaire claims are checked against survey_metadata.data before anything else reads
   // it: a questionnaire that requires metadata refuses the launch (403); one that requires none
   // gets as far as login()'s runner_claims["survey_metadata"]["data"], a KeyError (500). Every test
   // questionnaire requires some, so 403 is the answer when the schema is not known.
   // A v1 or legacy token never gets that far (it has no version), so saying so would be noise.
-  if (claims.survey_metadata === undefined && version !== 'v1' && version !== 'legacy') {
+  if (claims.survey_metadata === undefined && version !== 'v1' && version !== 'legacy' && !readAsV1 && takesV2) {
     out.push(
       ctx.metadataRequired === false
         ? problem(
@@ -405,7 +451,12 @@ export function checkRunner(claims: unknown, ctx: RunnerContext): RuleProblem[] 
           ),
     );
   }
-  if (version === 'v1') out.push(...checkOlderRunnerV1(claims, ctx.nowSeconds));
+  if (version === 'v1' && !takesV1) out.push(...checkOlderRunnerV1(claims, ctx.nowSeconds));
   if (version === 'legacy') out.push(...checkLegacy(claims));
   return out;
+}
+
+/** A first-generation token on a runner that takes v1: it lacks what v1 needs. */
+function versionRefusalLegacyOnV1(): string {
+  return 'this is a first-generation eq-survey-runner launch token: this runner takes v1 tokens, but a first-generation token has none of the jti, case_id and response_expires_at v1 requires';
 }

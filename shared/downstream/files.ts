@@ -6,7 +6,7 @@
 export const DOWNSTREAM_FILE_EXTENSIONS = ['.jwe', '.json', '.txt', '.log', '.jsonl'] as const;
 
 /** Rotated logs (runner.log.1) count too. */
-const PATTERN = new RegExp(`(?:${DOWNSTREAM_FILE_EXTENSIONS.map((e) => e.replace('.', '\\.')).join('|')})(?:\\.[0-9]+)?$`, 'i');
+export const DOWNSTREAM_FILE_PATTERN = new RegExp(`(?:${DOWNSTREAM_FILE_EXTENSIONS.map((e) => e.replace('.', '\\.')).join('|')})(?:\\.[0-9]+)?$`, 'i');
 
 /**
  * A payload of 100,000 answers is a few MiB; larger files are refused with a reason rather than
@@ -15,7 +15,7 @@ const PATTERN = new RegExp(`(?:${DOWNSTREAM_FILE_EXTENSIONS.map((e) => e.replace
 export const MAX_DOWNSTREAM_FILE_BYTES = 64 * 1024 * 1024;
 
 export function isDownstreamFileName(name: string): boolean {
-  return PATTERN.test(name);
+  return DOWNSTREAM_FILE_PATTERN.test(name);
 }
 
 /** A file name without an extension: looked at when its first bytes read like a payload or a log. */

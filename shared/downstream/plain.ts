@@ -2,6 +2,7 @@
 // a picked .json file in a worker and lists it exactly as downstream.open would have (the same
 // verdict, summary and fields; test/unit/downstream-big-payload.test.ts holds the two together).
 // Everything else (JWEs, logs, arrays, JSON that does not parse) still goes to the services.
+import { PAYLOAD_LIMITS, textOverLimit } from '../json-limits';
 import { isObj } from './check';
 import { validateDownstream } from './index';
 import type { DownstreamItem } from './types';
@@ -21,6 +22,8 @@ export function isCompactJwe(text: unknown): text is string {
 export function plainJsonPayload(text: string): Record<string, unknown> | null {
   const t = text.trim();
   if (!t.startsWith('{')) return null;
+  // Beyond the limits it is the services' to refuse, with the reason (extract.ts).
+  if (textOverLimit(t, PAYLOAD_LIMITS, { noun: 'the payload' })) return null;
   let value: unknown;
   try {
     value = JSON.parse(t);

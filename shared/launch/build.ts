@@ -5,6 +5,7 @@ import { isPlainObject, isRunnerFuture, parseRunnerDateTime } from '../claims/fo
 import type { LaunchPayload, SchemaSummary } from '../launch-types';
 import { metadataDefaults, themeGroup } from './defaults';
 import { asMetadataField, metadataFieldsFor } from './fields';
+import { v1FormType } from './form-type';
 import { isoDateTime, randomDigits, randomUuid } from './random';
 import { RUNNER_CLAIMS } from './claim-names';
 import { deepMerge, setAt } from './paths';
@@ -125,8 +126,15 @@ export function newClaims(options: NewClaimsOptions): Record<string, unknown> {
   const metadata = defaultMetadata(options);
   // First generation (seeds 001, 003) has no jti and no response_expires_at; a jti would also
   // make the claims read as v1. Otherwise v1 and v2 differ only in where the metadata goes.
+  const selection = selectionClaims(resolveSelection(options), options.payload, options.schema);
+  // v1's form_type becomes the downstream payload's collection.instrument_id: filled where the
+  // schema tells it (form-type.ts), else left for the user, and the verdict says what is missing.
+  if (options.payload === 'v1' && metadata.form_type === undefined && selection.form_type === undefined) {
+    const formType = v1FormType(options.schema, schemaNameOf(selection));
+    if (formType !== undefined) metadata.form_type = formType;
+  }
   const launch = {
-    ...selectionClaims(resolveSelection(options), options.payload, options.schema),
+    ...selection,
     language_code: options.language_code ?? defaultLanguage(options.schema),
     ...(firstGeneration ? {} : { jti: randomUuid() }),
     tx_id: randomUuid(),
@@ -161,10 +169,15 @@ export interface ClaimEdits {
  * claims for the schema (newClaims), then the user's edits.
  */
 export function buildLaunchClaims(options: NewClaimsOptions, edits: ClaimEdits = {}): Record<string, unknown> {
-  let claims = newClaims(options);
+  return applyClaimEdits(newClaims(options), edits, options.payload, options.schema);
+}
+
+/** The user's edits on claims built some other way (a respondent's relaunch), typed as buildLaunchClaims types them. */
+export function applyClaimEdits(built: Record<string, unknown>, edits: ClaimEdits, payload: LaunchPayload, schema?: SchemaSummary): Record<string, unknown> {
+  let claims = built;
   if (edits.overlay) claims = deepMerge(claims, edits.overlay);
   if (edits.sets?.length) {
-    const textPaths = textClaimPaths(options.payload, options.schema);
+    const textPaths = textClaimPaths(payload, schema);
     for (const { path, raw } of edits.sets) claims = setAt(claims, path, typedClaimValue(path, raw, textPaths));
   }
   if (edits.roles?.length) {
@@ -383,6 +396,8 @@ export function convertClaims(claims: Record<string, unknown>, to: LaunchPayload
     fillLaunch(flat);
     fill(flat, 'response_expires_at', () => defaultResponseExpiry(now));
     fillMetadata(flat, 'v1');
+    const formType = flat.form_type === undefined ? v1FormType(undefined, schemaNameOf(flat)) : undefined;
+    if (formType !== undefined) flat.form_type = formType;
     return flat;
   }
   // First generation: no jti, no response_expires_at, as newClaims makes it.

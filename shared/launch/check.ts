@@ -17,6 +17,8 @@ export interface CheckOptions {
   notes?: readonly string[];
   jtiSeen?: RunnerContext['jtiSeen'];
   metadataRequired?: boolean;
+  /** The launch versions the runner accepts (undefined: v2 only, as since v14). */
+  accepts?: RunnerContext['accepts'];
 }
 
 /** Every problem with the claims, in the order the runner meets them, rule fields included. */
@@ -27,7 +29,9 @@ export function launchProblems(
   options: CheckOptions = {},
 ): { payloadVersion: PayloadVersion; problems: RuleProblem[] } {
   const payloadVersion = classifyPayload(claims);
-  const problems: RuleProblem[] = [...checkRunner(claims, { nowSeconds, jtiSeen: options.jtiSeen, metadataRequired: options.metadataRequired })];
+  const problems: RuleProblem[] = [
+    ...checkRunner(claims, { nowSeconds, jtiSeen: options.jtiSeen, metadataRequired: options.metadataRequired, accepts: options.accepts }),
+  ];
   if (payloadVersion === 'flush') problems.push(...checkFlush(claims));
   if (payloadVersion === 'v2') problems.push(...checkSpecV2(claims));
   if (payloadVersion === 'v1') problems.push(...checkSpecV1(claims));

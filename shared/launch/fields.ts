@@ -28,7 +28,8 @@ export interface MetadataFieldDescriptor {
   prefilled: boolean;
 }
 
-type Extra = { name: string; type: string; optional: boolean; constraints?: MetadataConstraints };
+/** prefilled: false for a field the form offers but a new launch leaves to the builder or the user. */
+type Extra = { name: string; type: string; optional: boolean; constraints?: MetadataConstraints; prefilled?: boolean };
 const req = (name: string, type = 'string'): Extra => ({ name, type, optional: false });
 const opt = (name: string, type = 'string', constraints?: MetadataConstraints): Extra => ({ name, type, optional: true, constraints });
 
@@ -42,8 +43,10 @@ const V2_SOCIAL = [
   opt('PORTAL_ID', 'string', { min_length: 1, max_length: 7 }),
 ];
 // RunnerMetadataSchema for payload v1 (RUNNER-CONTRACT §3 v1): these three are metadata-like
-// claims the runner required at the top level.
-const V1 = [req('ru_ref'), req('user_id'), req('period_id')];
+// claims the runner required at the top level. form_type it does not require, but its payload
+// carries it downstream as collection.instrument_id; the builder fills it where the schema tells
+// it (form-type.ts), so it is offered here without a made-up default.
+const V1: Extra[] = [req('ru_ref'), req('user_id'), req('period_id'), { ...opt('form_type'), prefilled: false }];
 // Seeds 001 and 003: the first-generation runner's fields, all at the top level.
 const LEGACY = [
   req('user_id'),
@@ -83,7 +86,7 @@ export function metadataFieldsFor(schema: SchemaSummary | undefined, payload: La
   const out: MetadataFieldDescriptor[] = [];
   const seen = new Set<string>();
   const extras = payloadExtras(schema, payload);
-  const expected = new Set(extras.map((e) => e.name));
+  const expected = new Set(extras.filter((e) => e.prefilled !== false).map((e) => e.name));
   for (const field of schema?.metadata ?? []) {
     if (!field || typeof field.name !== 'string' || seen.has(field.name)) continue;
     seen.add(field.name);
@@ -100,7 +103,15 @@ export function metadataFieldsFor(schema: SchemaSummary | undefined, payload: La
   for (const extra of extras) {
     if (seen.has(extra.name)) continue;
     seen.add(extra.name);
-    out.push({ ...extra, constraints: extra.constraints ?? {}, path: metadataPath(extra.name, payload), source: 'payload', prefilled: true });
+    out.push({
+      name: extra.name,
+      type: extra.type,
+      optional: extra.optional,
+      constraints: extra.constraints ?? {},
+      path: metadataPath(extra.name, payload),
+      source: 'payload',
+      prefilled: extra.prefilled ?? true,
+    });
   }
   return out;
 }

@@ -2,6 +2,7 @@
 // CLI's --set. Updates return new objects and never touch the input, so a React store can
 // compare by reference.
 import { isPlainObject } from '../claims/formats';
+import { CLAIMS_LIMITS } from '../json-limits';
 
 type Container = Record<string, unknown> | unknown[];
 
@@ -9,6 +10,8 @@ function segments(path: string): string[] {
   if (typeof path !== 'string' || path === '') throw new Error('a claim path must not be empty');
   const parts = path.split('.');
   if (parts.some((p) => p === '')) throw new Error(`"${path}" is not a dotted claim path (empty segment)`);
+  // setAt recurses along the path: one deeper than claims may nest is refused before it does.
+  if (parts.length > CLAIMS_LIMITS.depth) throw new Error(`a claim path of ${parts.length} levels is deeper than the ${CLAIMS_LIMITS.depth} claims may nest`);
   return parts;
 }
 

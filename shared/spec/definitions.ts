@@ -33,9 +33,9 @@ export const DEFS = {
   caseType: { pattern: { re: /[A-Z]+/u, says: 'contain a capital letter A-Z somewhere (the pattern is unanchored)' } },
   formType: { pattern: { re: /^[0-9A-Za-z_]+$/u, says: 'use only letters, digits and underscores' } },
   regionCode: { pattern: { re: /^(GB-)[A-Z]{3}$/u, says: 'be GB- and three capital letters, e.g. GB-ENG' } },
-  ruRef: { minLength: 12, pattern: { re: /^[a-zA-Z0-9]+[A-Za-z]+$/u, says: 'be letters and digits ending with a check letter' } },
+  ruRef: { minLength: 12, pattern: { re: /^[a-zA-Z0-9]+[A-Za-z]$/u, says: 'be letters and digits ending with a check letter' } },
   schemaName: {
-    pattern: { re: /[a-z0-9]+_[a-z0-9]+/u, says: 'contain lower-case letters or digits either side of an underscore somewhere (the pattern is unanchored)' },
+    pattern: { re: /[a-z0-9]_[a-z0-9]/u, says: 'contain lower-case letters or digits either side of an underscore somewhere (the pattern is unanchored)' },
   },
   surveyId: { minLength: 1, pattern: { re: /^[0-9a-z]+$/u, says: 'use only digits and lower-case letters' } },
   qid: { pattern: { re: /[0-9]{16}/u, says: 'contain 16 digits in a row somewhere (the pattern is unanchored, so longer values pass)' } },

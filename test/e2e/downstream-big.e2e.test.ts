@@ -6,12 +6,13 @@
 // shows. No timings here: the bench (test/bench/ui.ts) measures them. Build first with
 // `npx electron-vite build`.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCsv } from '../../shared/csv';
 import { surveyResponse } from '../support/downstream';
-import { e2eSkipReason, startConsoleInChromium, type ConsoleInChromium } from '../support/e2e';
+import { e2eSkipReason, screenshotsDir, startConsoleInChromium, type ConsoleInChromium } from '../support/e2e';
 
 const ANSWERS = 100_000;
 const BROKEN = 77_777;
@@ -27,13 +28,13 @@ describe.skipIf(skip !== undefined)('a payload of 100,000 answers on the Downstr
   beforeAll(async () => {
     session = await startConsoleInChromium({
       name: 'downstream-big',
-      prepare: async (_api, home) => {
+      prepare: async () => {
         // A v2 survey response, data 0.0.3: answer-<i>, the value i for even i and "text i" for odd,
         // but for one answer whose value no answer type has (the one problem the reader lists).
         const payload = surveyResponse(ANSWERS);
         payload.data.answers[BROKEN].value = { nonsense: true };
-        bigFile = path.join(home, 'payloads', 'big.json');
-        fs.mkdirSync(path.dirname(bigFile), { recursive: true });
+        // Beside the console's config folder, not in it: the console never opens its own folder.
+        bigFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'eqc-big-payload-')), 'big.json');
         fs.writeFileSync(bigFile, JSON.stringify(payload));
       },
     });
@@ -102,7 +103,7 @@ describe.skipIf(skip !== undefined)('a payload of 100,000 answers on the Downstr
     await scroller().evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
     await expect.poll(answerIds, { timeout: 30_000 }).toContain('answer-99999');
     expect(await reader().getByTestId('answer-row').count()).toBeLessThan(100);
-    await page.screenshot({ path: path.join(session.home, 'downstream-big-end.png') });
+    await page.screenshot({ path: path.join(screenshotsDir('downstream-big'), 'downstream-big-end.png') });
   });
 
   it('filters to the rows that match, sorts them, and exports all of them', async () => {

@@ -4,6 +4,7 @@
 // opened by the runner, which sends what respondents answered downstream (its log). Build first
 // with `npx electron-vite build`.
 import fs from 'node:fs';
+import path from 'node:path';
 import net from 'node:net';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,11 +15,13 @@ import { KeyRing } from '../../electron/services/keyring/keyring';
 import { sealClaims } from '../../electron/services/tokens/jwt-profile';
 import { launchKeys } from '../../electron/services/tokens/launch-keys';
 import { VIRTUALIZE_OVER } from '../../renderer/src/components/useRowWindow';
-import { e2eSkipReason, RUNNER_CHECKOUT, startConsoleWithRunner, type ConsoleWithRunner } from '../support/e2e';
+import { e2eSkipReason, RUNNER_CHECKOUT, screenshotsDir, startConsoleWithRunner, type ConsoleWithRunner } from '../support/e2e';
 import { respond, runnerKitMissing, type RunnerKit } from '../support/runner-kit';
 import { RUNNER_KEYS_DIR, sharedMissing } from '../support/shared';
 
-const SCREENSHOT = '/tmp/flush.png';
+const SHOTS = screenshotsDir('flush');
+
+const SCREENSHOT = path.join(SHOTS, 'flush.png');
 
 const skipReason = e2eSkipReason('flush', sharedMissing(), runnerKitMissing());
 
@@ -170,7 +173,7 @@ describe.skipIf(skipReason !== undefined)('Flush screen in browser mode against 
     await page.getByRole('button', { name: /^Nothing to flush/ }).click();
     await page.screenshot({ path: SCREENSHOT, fullPage: false });
     await page.getByTestId('flush-results').evaluate((el) => el.scrollIntoView({ block: 'start' }));
-    await page.screenshot({ path: '/tmp/flush-results.png' });
+    await page.screenshot({ path: path.join(SHOTS, 'flush-results.png') });
     await filters().getByRole('button', { name: /^All/ }).click();
     await page.evaluate(() => window.scrollTo(0, 0));
   });
@@ -229,7 +232,7 @@ describe.skipIf(skipReason !== undefined)('Flush screen in browser mode against 
     const cancel = page.getByTestId('flush-cancel');
     await expect(cancel.isVisible()).resolves.toBe(true);
     await expect(page.getByTestId('flush-retry').isDisabled()).resolves.toBe(true);
-    await page.screenshot({ path: '/tmp/flush-running.png' });
+    await page.screenshot({ path: path.join(SHOTS, 'flush-running.png') });
     await cancel.click();
 
     await expect.poll(() => page.getByTestId('flush-results').getByRole('heading', { level: 2 }).textContent(), { timeout: 30_000 }).toBe('Flush cancelled');
@@ -266,10 +269,10 @@ describe.skipIf(skipReason !== undefined)('Flush screen in browser mode against 
     const row = page.locator(`[data-testid="history-row"][data-id="${entry.id}"]`);
     await row.waitFor();
     await row.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: '/tmp/flush-history.png' });
+    await page.screenshot({ path: path.join(SHOTS, 'flush-history.png') });
     await page.setViewportSize({ width: 1100, height: 800 });
     await row.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: '/tmp/flush-history-1100.png' });
+    await page.screenshot({ path: path.join(SHOTS, 'flush-history-1100.png') });
     // A fifth row action must not push the table wider than its panel at the narrowest supported width.
     const [scrollWidth, clientWidth] = await page.getByTestId('history-table').evaluate((t) => [t.parentElement!.scrollWidth, t.parentElement!.clientWidth]);
     expect(scrollWidth).toBeLessThanOrEqual(clientWidth!);
@@ -283,7 +286,7 @@ describe.skipIf(skipReason !== undefined)('Flush screen in browser mode against 
     await expect(queued.textContent()).resolves.toContain(String(claims.response_id));
     await expect(queued.textContent()).resolves.toContain('Test Textfield');
     await expect(page.getByTestId('flush-plan').textContent()).resolves.toBe('1 response id to flush');
-    await page.screenshot({ path: '/tmp/flush-queued.png' });
+    await page.screenshot({ path: path.join(SHOTS, 'flush-queued.png') });
     await page.getByTestId('flush-start').click();
     await finished(1);
     expect(await summary()).toBe('1 flushed, 0 had nothing to flush, 0 failed.');
@@ -332,7 +335,7 @@ describe.skipIf(skipReason !== undefined)('Flush screen in browser mode against 
     expect(cells[1]).toBe('Error');
     expect(cells[2]).toBe('—no answer');
     await expect(filters().getByRole('button', { name: 'Error 3' }).isEnabled()).resolves.toBe(true);
-    await page.screenshot({ path: '/tmp/flush-down.png' });
+    await page.screenshot({ path: path.join(SHOTS, 'flush-down.png') });
 
     const retry = page.getByTestId('flush-retry');
     await expect(retry.textContent()).resolves.toBe('Retry failed (3)');

@@ -11,6 +11,7 @@ import type { Environment } from '../../shared/api';
 import { e2eSkipReason, startConsoleInChromium, type ConsoleInChromium } from '../support/e2e';
 import { runnerKitMissing, startRunnerKit, type RunnerKit } from '../support/runner-kit';
 import { KIDS, RUNNER_DEV_KEYS, RUNNER_KEYS_DIR, sharedMissing } from '../support/shared';
+import { fillRawJson, readRawJson } from '../support/raw-json';
 
 const skipReason = e2eSkipReason('verdict', sharedMissing(), runnerKitMissing());
 const SCHEMA = 'test_checkbox';
@@ -85,9 +86,9 @@ describe.skipIf(skipReason !== undefined)('the verdict on the Launch and Inspect
 
   async function setRawClaims(change: (claims: Record<string, unknown>) => void) {
     const raw = page.getByTestId('raw-json');
-    const claims = JSON.parse(await raw.inputValue()) as Record<string, unknown>;
+    const claims = JSON.parse(await readRawJson(raw)) as Record<string, unknown>;
     change(claims);
-    await raw.fill(JSON.stringify(claims, null, 2));
+    await fillRawJson(raw, JSON.stringify(claims, null, 2));
   }
 
   it("cannot mint with the console's generated keys alone: no verdict to send, Launch disabled, and the fix named", async () => {
@@ -122,11 +123,11 @@ describe.skipIf(skipReason !== undefined)('the verdict on the Launch and Inspect
   it('has no verdict while the raw JSON is broken, and Launch stays disabled until it parses', async () => {
     await nav('Launch');
     const raw = page.getByTestId('raw-json');
-    const good = await raw.inputValue();
-    await raw.fill(good.slice(0, -3));
+    const good = await readRawJson(raw);
+    await fillRawJson(raw, good.slice(0, -3));
     await expect.poll(() => page.getByTestId('predicted-status').getAttribute('data-state')).toBe('invalid-json');
     await expect(launchButton().isDisabled()).resolves.toBe(true);
-    await raw.fill(good);
+    await fillRawJson(raw, good);
     await expect.poll(launchStatus).toBe('302');
   });
 

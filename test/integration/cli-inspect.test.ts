@@ -82,7 +82,7 @@ describe.skipIf(skipReason(sharedMissing()))('token inspect', () => {
   it.skipIf(noRunner)('predicts 302 for a valid v2 launch, checked against the schema the runner serves', async () => {
     const runner = started();
     const { code, report } = await json(validClaims(), runner.url);
-    expect(Object.keys(report)).toEqual(['jweHeader', 'jwsHeader', 'claims', 'payloadVersion', 'runnerStatus', 'problems']);
+    expect(Object.keys(report)).toEqual(['jweHeader', 'jwsHeader', 'claims', 'payloadVersion', 'runnerStatus', 'problems', 'kids']);
     expect(report).toMatchObject({ payloadVersion: 'v2', runnerStatus: 302, problems: [] });
     expect(code).toBe(0);
     expect(await runner.requests()).toContain('GET /schemas/test_textfield');

@@ -269,7 +269,12 @@ describe('damaged files', () => {
     expect(lines[1]).toMatch(
       /^eq-console: .*keyring\.json could not be read \(not valid JSON: .*\): it was set aside as keyring\.damaged-.*\.json and the environment starts with a fresh key ring\.$/,
     );
-    expect(r.stdout.trimEnd().split('\n')).toHaveLength(2); // the fresh ring's two generated keys
+    expect(
+      r.stdout
+        .trimEnd()
+        .split('\n')
+        .filter((line) => !line.startsWith('#')),
+    ).toHaveLength(2); // the fresh ring's two generated keys
     const again = await cli(['keys', 'list'], { home });
     expect(again.stderr).toBe('');
   }, 60_000);

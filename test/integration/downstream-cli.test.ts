@@ -152,4 +152,21 @@ describe('eq-console downstream', () => {
     expect(notAPayload).toMatchObject({ code: 2, stdout: '' });
     expect(notAPayload.stderr).toMatch(/^eq-console: No payloads found in stdin/);
   });
+
+  it("refuses the console's own config folder and private key files, saying why", async () => {
+    fs.mkdirSync(home, { recursive: true });
+    fs.writeFileSync(path.join(home, 'keyring.json'), JSON.stringify({ keys: [] }));
+    const keyFile = fs.readdirSync(keyDir).find((f) => f.includes('private'))!;
+    for (const [target, why] of [
+      [home, /is in the console's own configuration folder .*; the console does not open it\./],
+      [path.join(home, 'keyring.json'), /is in the console's own configuration folder/],
+      [path.join(keyDir, keyFile), /holds private key material; the console never opens key files as payloads/],
+    ] as const) {
+      const r = await cli(['downstream', '--keys', keyDir, '--json', target], { home });
+      expect(r.code).not.toBe(0);
+      expect(r.stdout).not.toContain('PRIVATE KEY');
+      expect(r.stderr + r.stdout).toMatch(why);
+      noStack(r.stderr);
+    }
+  });
 });

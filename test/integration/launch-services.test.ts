@@ -331,7 +331,8 @@ describe.skipIf(skipReason(sharedMissing()))('launch', () => {
   it('relaunches a local preview at its current URL, so the runner does not answer from its cache', async () => {
     const api = await open();
     await api.keys.importTexts(runnerKeyTexts());
-    const file = path.join(dir, 'preview.json');
+    // Beside the config folder, not in it: the console never serves its own folder's files.
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'eqc-preview-')), 'preview.json');
     fs.writeFileSync(file, JSON.stringify({ title: 'First', theme: 'default', metadata: [] }));
     const preview = await api.schemas.previewStart(file);
     const claims = { ...newClaims({ payload: 'v2', selection: { schema_url: preview.schemaUrl }, nowSeconds: now() }) };

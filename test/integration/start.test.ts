@@ -48,4 +48,38 @@ describe.skipIf(!built && (console.warn('skipped: out/ is not built (npm test bu
       child.kill('SIGTERM');
     }
   });
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`serve stops on ${signal}, its schema previews with it`, async () => {
+      // Not in the console's config folder (EQ_CONSOLE_HOME): that one is never served.
+      const schema = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'eqc-preview-')), `preview-${signal}.json`);
+      fs.writeFileSync(schema, JSON.stringify({ mime_type: 'application/json/ons/eq', schema_version: '0.0.1', metadata: [], sections: [] }));
+      const child = spawn(path.join(REPO, 'bin/eq-console'), ['serve', '--port', '0'], {
+        env: { ...process.env, EQ_CONSOLE_HOME: home },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      let out = '';
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', (d: Buffer) => {
+          out += d;
+          const m = /open (http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+)/.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        void exited.then((code) => reject(new Error(`serve exited with ${code}: ${out}`)));
+      });
+      const token = new URL(url).searchParams.get('token')!;
+      const started = await fetch(new URL('/api/schemas.previewStart', url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-eq-token': token },
+        body: JSON.stringify({ args: [schema] }),
+      });
+      const preview = ((await started.json()) as { value: { schemaUrl: string } }).value;
+      expect((await fetch(preview.schemaUrl)).status).toBe(200);
+      child.kill(signal);
+      expect(await exited).toBe(0);
+      await expect(fetch(preview.schemaUrl)).rejects.toThrow();
+      await expect(fetch(url)).rejects.toThrow();
+    });
+  }
 });

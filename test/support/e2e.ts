@@ -139,3 +139,10 @@ export async function startConsoleWithRunner(name: string): Promise<ConsoleWithR
     throw err;
   }
 }
+
+/** A fresh folder for one test file's screenshots, kept after the run for a person to look at; its path is printed. */
+export function screenshotsDir(name: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `eq-e2e-${name}-shots-`));
+  console.info(`[${name} e2e] screenshots in ${dir}`);
+  return dir;
+}

@@ -193,7 +193,7 @@ type HeadersListener = (
 
 export type FakeFetch = (input: string, init?: RequestInit) => Promise<Response>;
 
-export class FakeSession {
+export class FakeSession extends EventEmitter {
   permissionRequestHandler: PermissionRequestHandler | null = null;
   permissionCheckHandler: PermissionCheckHandler | null = null;
   devicePermissionHandler: ((details: unknown) => boolean) | null = null;
@@ -203,7 +203,9 @@ export class FakeSession {
   /** What this session's fetch answers; a test replaces it. */
   fetchImpl: FakeFetch = async () => new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } });
   storageCleared = 0;
-  constructor(readonly partition = '') {}
+  constructor(readonly partition = '') {
+    super();
+  }
   readonly webRequest = {
     // Electron takes (listener), (filter, listener), or null to remove the listener.
     onHeadersReceived: (...args: unknown[]) => {

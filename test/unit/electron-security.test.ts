@@ -4,7 +4,7 @@ vi.mock('electron', () => import('../support/electron-mock'));
 
 import * as electron from '../support/electron-mock';
 import { FakeBrowserWindow, FakeEvent, FakeSession, FakeWebContents, resetElectronMock } from '../support/electron-mock';
-import { createAppLocation } from '../../electron/main/app-location';
+import { createAppLocation, devServerUrlFrom } from '../../electron/main/app-location';
 import { APP_CSP, APP_CSP_DIRECTIVES } from '../../shared/csp';
 import {
   applyContentSecurityPolicy,
@@ -12,6 +12,7 @@ import {
   contentSecurityPolicy,
   installSecurityPolicy,
   lockDownWebContents,
+  respondentWebPreferences,
   secureDefaultSession,
 } from '../../electron/main/security';
 import { APP_TITLE, createAppWindow, loadAppPage } from '../../electron/main/window';
@@ -208,5 +209,54 @@ describe('content security policy', () => {
     secureDefaultSession(electron.session.defaultSession as never, prod());
     expect(electron.session.defaultSession.headersListener).not.toBeNull();
     expect(electron.session.defaultSession.permissionRequestHandler).not.toBeNull();
+  });
+});
+
+describe('hardening for every webContents and session', () => {
+  it('lets any webContents the app creates navigate only to the web or the app page', () => {
+    installSecurityPolicy(prod());
+    const contents = new FakeWebContents();
+    electron.app.emit('web-contents-created', new FakeEvent(), contents);
+    for (const event of ['will-navigate', 'will-redirect'] as const) {
+      expect(contents.navigate(event, 'file:///etc/passwd')).toBe(true);
+      expect(contents.navigate(event, 'javascript:alert(1)')).toBe(true);
+      expect(contents.navigate(event, 'data:text/html,<script>1</script>')).toBe(true);
+      expect(contents.navigate(event, 'ms-settings:privacy')).toBe(true);
+      expect(contents.navigate(event, 'http://localhost:5000/session')).toBe(false);
+      expect(contents.navigate(event, APP_URL)).toBe(false);
+    }
+  });
+
+  it('cancels every download, in sessions created later and in the default session', () => {
+    installSecurityPolicy(prod());
+    const respondent = new FakeSession('respondent-1');
+    electron.app.emit('session-created', respondent);
+    secureDefaultSession(electron.session.defaultSession as never, prod());
+    for (const session of [respondent, electron.session.defaultSession]) {
+      const event = new FakeEvent();
+      session.emit('will-download', event, { getURL: () => 'https://example.org/payload.json' }, null);
+      expect(event.defaultPrevented).toBe(true);
+    }
+  });
+
+  it('allows DevTools only while the app is not packaged', () => {
+    createAppWindow(prod(), '/p.cjs');
+    expect(FakeBrowserWindow.instances[0]!.options.webPreferences).toMatchObject({ devTools: true });
+    electron.app.isPackaged = true;
+    createAppWindow(prod(), '/p.cjs');
+    expect(FakeBrowserWindow.instances[1]!.options.webPreferences).toMatchObject({ devTools: false });
+    expect(respondentWebPreferences('respondent-2')).toMatchObject({ devTools: false });
+  });
+
+  it('takes ELECTRON_RENDERER_URL only unpackaged and only on loopback', () => {
+    expect(devServerUrlFrom('http://localhost:5173/', false)).toBe('http://localhost:5173/');
+    expect(devServerUrlFrom('http://127.0.0.1:5173', false)).toBe('http://127.0.0.1:5173/');
+    expect(devServerUrlFrom('http://[::1]:5173/', false)).toBe('http://[::1]:5173/');
+    expect(devServerUrlFrom('http://localhost:5173/', true)).toBeUndefined();
+    expect(devServerUrlFrom('https://evil.example/', true)).toBeUndefined();
+    expect(devServerUrlFrom(undefined, false)).toBeUndefined();
+    for (const bad of ['https://evil.example/', 'http://192.168.1.5:5173/', 'http://localhost.evil.example/', 'file:///tmp/index.html', 'not a url']) {
+      expect(() => devServerUrlFrom(bad, false)).toThrow(/ELECTRON_RENDERER_URL must be the dev server on this machine/);
+    }
   });
 });

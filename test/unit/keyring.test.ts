@@ -359,3 +359,18 @@ describe.skipIf(skipReason(sharedMissing()))('launch key roles', () => {
     expect(reopened.ring.launchRecipient().kid).toBe(KIDS.runnerEncryption);
   });
 });
+
+describe('hostile key texts', () => {
+  it('refuses a key store nested deeper than one can be, before the YAML parser recurses into it', async () => {
+    const { parseKeyStore } = await import('../../electron/services/keyring/key-store-file');
+    expect(() => parseKeyStore(`keys: ${'['.repeat(100_000)}`, 'deep.yml')).toThrow(/deep\.yml is nested 100,000 deep; the console reads at most 16 levels/);
+  });
+
+  it('finds PEM blocks in linear time, and refuses texts far bigger than a key file', () => {
+    // A regex with a back-reference backtracked on BEGIN lines without END lines.
+    expect(() => parsePemText('-----BEGIN E-'.repeat(50_000), 'many.pem')).toThrow(
+      /many\.pem is not a PEM key: it has a BEGIN line without a matching END line/,
+    );
+    expect(() => parsePemText('x'.repeat(2 * 1024 * 1024), 'big.pem')).toThrow(/big\.pem is 2\.0 MB; a PEM key file is a few KB/);
+  });
+});

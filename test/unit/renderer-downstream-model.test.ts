@@ -257,6 +257,33 @@ describe('comparing two payloads', () => {
     expect(d.lists).toEqual([{ change: 'added', path: 'lists.people.primary_person', beforeText: '', afterText: 'aaaaaa' }]);
   });
 
+  it('compares answer_codes and supplementary_data, which the answers alone would call the same', () => {
+    const answers = [{ answer_id: 'a1', value: 'x' }];
+    const one = { data: { answers, answer_codes: [{ answer_id: 'a1', code: '1' }] } };
+    const two = {
+      data: {
+        answers,
+        answer_codes: [
+          { answer_id: 'a1', code: '2' },
+          { answer_id: 'a2', code: '3', answer_value: 'Yes' },
+        ],
+        supplementary_data: { identifier: '12346789012A', items: { employees: [{ identifier: '429001', name: { forename: 'Henry' } }] } },
+      },
+    };
+    const d = diffPayloads(one, two);
+    expect(d).toMatchObject({ added: 0, removed: 0, changed: 0, unchanged: 1 });
+    expect(d.answerCodes).toEqual([
+      { change: 'changed', path: 'answer_codes.a1', beforeText: '1', afterText: '2' },
+      { change: 'added', path: 'answer_codes.a2=Yes', beforeText: '', afterText: '3' },
+    ]);
+    expect(d.supplementary).toEqual([
+      { change: 'added', path: 'supplementary_data.identifier', beforeText: '', afterText: '12346789012A' },
+      { change: 'added', path: 'supplementary_data.items.employees[0].identifier', beforeText: '', afterText: '429001' },
+      { change: 'added', path: 'supplementary_data.items.employees[0].name.forename', beforeText: '', afterText: 'Henry' },
+    ]);
+    expect(diffPayloads(two, two)).toMatchObject({ answerCodes: [], supplementary: [] });
+  });
+
   it('matches a repeated answer by occurrence instead of merging the copies', () => {
     const one = { data: { answers: [{ answer_id: 'x', value: 1 }] } };
     const two = {

@@ -76,7 +76,7 @@ describe('opening from the page', () => {
     expect(api.downstream.open).toHaveBeenCalledWith([{ kind: 'text', name: 'pasted text', text: '{"tx_id":"x"}' }]);
     expect(found).toHaveLength(1);
     expect(s().downstreamSelected).toEqual([found[0]!.id]);
-    expect(s().downstreamReport).toMatchObject({ slot: 'paste', items: 1, failed: 0 });
+    expect(s().downstreamReport).toMatchObject({ slot: 'paste', opened: 1, failed: 0 });
     await vi.waitFor(() => expect(s().downstreamPayloads[found[0]!.id]?.status).toBe('ready'));
   });
 
@@ -107,7 +107,7 @@ describe('opening from the page', () => {
     expect(api.downstream.open).toHaveBeenCalledTimes(1);
     expect(s().downstreamSourceErrors.map((e) => e.source)).toEqual(['skipped.bin', 'huge.log']);
     expect(s().downstreamSourceErrors[1]!.message).toMatch(/too big for the page to send \(30\.0 MB.*Open a folder on this machine/);
-    expect(s().downstreamReport).toMatchObject({ items: 1, errors: 2 });
+    expect(s().downstreamReport).toMatchObject({ opened: 1, errors: 2 });
   });
 
   it('sends an extension-less file from a folder only when it reads like a payload', async () => {
@@ -206,12 +206,38 @@ describe('selection and payloads', () => {
     expect(api.downstream.payload).not.toHaveBeenCalled();
   });
 
-  it('reports a payload that cannot be fetched', async () => {
+  it('does not ask for the payload of an item whose signature failed: it was decrypted, but the services hold no payload for it', async () => {
+    const { api, s } = await ready();
+    const failure = { stage: 'signature' as const, message: 'Signature invalid (kid fe42): the signature does not match.' };
+    api.downstream.open.mockResolvedValueOnce({
+      items: [
+        item('forged', { kind: 'jwe', decrypted: true, signatureValid: false, valid: false, failure, jweHeader: { kid: 'a' }, jwsHeader: { kid: 'fe42' } }),
+      ],
+      errors: [],
+    });
+    await s().openDownstreamTexts('paste', [{ name: 'pasted text', text: 'eyJ' }]);
+    expect(s().downstreamSelected).toEqual(['forged']);
+    expect(api.downstream.payload).not.toHaveBeenCalled();
+    expect(s().downstreamPayloads.forged).toBeUndefined();
+  });
+
+  it('reports a payload that cannot be fetched; a refusal from the services is not offered again', async () => {
     const { api, s } = await ready();
     api.downstream.payload.mockRejectedValueOnce(new ConsoleError('not-found', 'There is no downstream item i1 any more: open its source again.'));
     await s().openDownstreamTexts('paste', [{ name: 'pasted text', text: '{}' }]);
     await vi.waitFor(() => expect(s().downstreamPayloads.i1?.status).toBe('error'));
     expect(s().downstreamPayloads.i1?.error).toContain('open its source again');
+    expect(s().downstreamPayloads.i1?.retryable).toBe(false);
+  });
+
+  it('offers to fetch again when the call did not get through', async () => {
+    const { api, s } = await ready();
+    api.downstream.payload.mockRejectedValueOnce(new ConsoleError('network', 'Cannot reach the console server. Is it still running?'));
+    await s().openDownstreamTexts('paste', [{ name: 'pasted text', text: '{}' }]);
+    await vi.waitFor(() => expect(s().downstreamPayloads.i1?.status).toBe('error'));
+    expect(s().downstreamPayloads.i1?.retryable).toBe(true);
+    await s().loadDownstreamPayload('i1');
+    expect(s().downstreamPayloads.i1?.status).toBe('ready');
   });
 
   it('keeps only a few payloads besides the selected ones', async () => {

@@ -22,6 +22,7 @@ function report(overrides: Partial<InspectReport> = {}): InspectReport {
     jwsHeader: { alg: 'RS256', kid: 'sig' },
     claims: { version: 'v2', exp: 1 },
     payloadVersion: 'v2',
+    kids: { jwe: null, jws: null },
     state: 'runner',
     runnerStatus: 401,
     problems: PROBLEMS,

@@ -73,7 +73,12 @@ function fakeApi() {
     tokens: {},
     environments: {
       list: vi.fn(async () => [...environments]),
-      save: vi.fn(async (e: Omit<Environment, 'id'> & { id?: string }) => ({ ...e, id: e.id ?? 'new' })),
+      save: vi.fn(async (e: Omit<Environment, 'id'> & { id?: string }) => {
+        const saved = { ...e, id: e.id ?? 'new' };
+        // As the service does: a new environment joins the list.
+        if (!environments.some((x) => x.id === saved.id)) environments.push(saved);
+        return saved;
+      }),
       remove: vi.fn(async () => undefined),
       activate: vi.fn(async (id: string) => {
         active = environments.find((e) => e.id === id)!;
@@ -468,11 +473,6 @@ describe('launching', () => {
     expect(s().claims.jti).not.toBe(profile.claims.jti);
     expect(s().claims.response_id).toBe(profile.claims.response_id);
 
-    const old = entry({ ...profile.claims, schema_name: 'test_checkbox' }, { schemaName: 'test_checkbox', payload: 'v2' });
-    await s().loadHistoryEntry(old);
-    expect(s().schema?.name).toBe('test_checkbox');
-    expect(s().claims.tx_id).not.toBe(old.claims.tx_id);
-
     expect(await s().saveProfile('   ')).toBeNull();
     expect(s().historyErrors.profileSave).toBe('Give the profile a name.');
   });
@@ -577,6 +577,9 @@ describe('environments state', () => {
     const saved = await s().saveEnvironment({ name: ' Dev ', runnerUrl: 'http://localhost:5001/ ' });
     expect(api.environments.save).toHaveBeenCalledWith({ name: 'Dev', runnerUrl: 'http://localhost:5001' });
     expect(saved?.id).toBe('new');
+    // Adding an environment switches to it, and its own key ring is read.
+    expect(api.environments.activate).toHaveBeenLastCalledWith('new');
+    expect(s().info?.activeEnvironment.name).toBe('Dev');
 
     (api.environments.activate as ReturnType<typeof vi.fn>).mockRejectedValueOnce(new ConsoleError('not-found', 'No environment "gone".'));
     expect(await s().activateEnvironment('gone')).toBe(false);

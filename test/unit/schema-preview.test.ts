@@ -158,7 +158,7 @@ describe('schema preview server', () => {
   it('serves questionnaire schemas only, never any other file it is pointed at', async () => {
     const key = path.join(path.dirname(file), 'id_rsa');
     fs.writeFileSync(key, '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n');
-    await expect(previews.start(key)).rejects.toThrow(/is not a questionnaire schema/);
+    await expect(previews.start(key)).rejects.toThrow(/id_rsa holds private key material; only questionnaire schemas are served/);
     const other = path.join(path.dirname(file), 'package.json');
     fs.writeFileSync(other, JSON.stringify({ name: 'x', version: '1.0.0' }));
     await expect(previews.start(other)).rejects.toThrow(/only schema files can be previewed/);
@@ -206,20 +206,55 @@ describe('schema preview server', () => {
     expect((await previews.status(first.id)).version).toBe(1);
   });
 
-  it('reports a file that is no longer valid JSON, and still serves its bytes', async () => {
+  it('reports a file that is no longer valid JSON, and serves it no more until it is a schema again', async () => {
     const first = await previews.start(file);
     fs.writeFileSync(file, '{"title": "half written",');
     const broken = await nextVersion(first.id, 1);
     expect(broken.error).toMatch(/not valid JSON.*the runner will fail to load it/);
     expect(broken.summary).toBeUndefined();
     const res = await fetch(broken.schemaUrl);
-    expect(res.status).toBe(200);
-    expect(await res.text()).toBe('{"title": "half written",');
+    expect(res.status).toBe(403);
+    expect(await res.text()).toMatch(/is not a questionnaire schema/);
 
     fs.writeFileSync(file, JSON.stringify(schema('Fixed')));
     const fixed = await nextVersion(first.id, broken.version);
     expect(fixed.error).toBeUndefined();
     expect(fixed.summary?.title).toBe('Fixed');
+    expect((await fetch(fixed.schemaUrl)).status).toBe(200);
+  });
+
+  it('checks the file on every request: a link or a key put in its place is never served', async () => {
+    const first = await previews.start(file);
+    expect((await fetch(first.schemaUrl)).status).toBe(200);
+    // Replaced by a link to a secret: the real path is no longer the one the preview was started on.
+    const secret = path.join(dir, 'keyring.json');
+    fs.writeFileSync(secret, JSON.stringify({ keys: [{ privatePem: '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n' }] }));
+    fs.rmSync(file);
+    fs.symlinkSync(secret, file);
+    const linked = await fetch(first.schemaUrl);
+    expect(linked.status).toBe(403);
+    const linkedText = await linked.text();
+    expect(linkedText).toMatch(/now leads to .*keyring\.json, not the file this preview was started on/);
+    expect(linkedText).not.toContain('PRIVATE KEY');
+    // Overwritten in place with key material that also looks like a schema: still refused.
+    fs.rmSync(file);
+    fs.writeFileSync(file, JSON.stringify({ ...schema('Sneaky'), key: '-----BEGIN RSA PRIVATE KEY-----' }));
+    const overwritten = await fetch(first.schemaUrl);
+    expect(overwritten.status).toBe(403);
+    expect(await overwritten.text()).toMatch(/holds private key material/);
+  });
+
+  it("refuses files in the console's own config folder", async () => {
+    const configDir = path.join(dir, 'config');
+    fs.mkdirSync(configDir, { recursive: true });
+    const inside = path.join(configDir, 'schema.json');
+    fs.writeFileSync(inside, JSON.stringify(schema('Inside')));
+    const guarded = createSchemaPreviews({ debounceMs: 20, configDir });
+    try {
+      await expect(guarded.start(inside)).rejects.toThrow(/in the console's own configuration folder/);
+    } finally {
+      await guarded.stopAll();
+    }
   });
 
   it('reports a schema that stops being a JSON object while previewed', async () => {

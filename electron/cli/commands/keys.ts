@@ -1,4 +1,5 @@
 import { LAUNCH_ROLES, PURPOSES, type LaunchRole, type Purpose } from '../../../shared/api';
+import { abilityLines, environmentAbilities } from '../../../shared/environment-abilities';
 import { type CommandImpl, EXIT_OK, str, UsageError } from '../command';
 import { cliServices } from '../services';
 
@@ -14,10 +15,15 @@ export const keysKid: CommandImpl = {
 export const keysList: CommandImpl = {
   options: { json: { type: 'boolean' } },
   async run({ values }, io) {
-    const keys = await (await cliServices({}, io)).keys.list();
+    const services = await cliServices({}, io);
+    const keys = await services.keys.list();
     if (values.json) {
       io.stdout(JSON.stringify(keys.map(({ publicPem: _pem, ...k }) => k)) + '\n');
     } else {
+      // What the environment can do with this ring, as the Keys screen says it; '#' lines are not keys.
+      const env = (await services.app.info()).activeEnvironment;
+      io.stdout(`# ${env.name}  ${env.runnerUrl}\n`);
+      for (const line of abilityLines(environmentAbilities(keys))) io.stdout(`# ${line}\n`);
       for (const k of keys) {
         const roles = k.usedFor?.length ? `  [${k.usedFor.join(', ')}]` : '';
         io.stdout(`${k.kid}  ${k.purpose.padEnd(18)} ${k.type.padEnd(7)} ${k.use.padEnd(10)} ${String(k.bits).padEnd(4)}  ${k.source}${roles}\n`);

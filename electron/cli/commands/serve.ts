@@ -27,11 +27,17 @@ export const serve: CommandImpl = {
     const api = await cliServices({}, io, 'browser');
     const server = await startWebServer({ api, staticDir: RENDERER_DIR, port });
     io.stdout(`eQ console in browser mode: open ${server.url}\n`);
-    await new Promise<void>((resolve) => {
-      const stop = () => void server.close().then(resolve);
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+    const signal = await new Promise<NodeJS.Signals>((resolve) => {
+      process.once('SIGINT', () => resolve('SIGINT'));
+      process.once('SIGTERM', () => resolve('SIGTERM'));
     });
+    // A second signal while stopping means now. Previews, folder watches and open connections all
+    // keep the event loop alive, so they are stopped here rather than left to end by themselves.
+    process.once(signal, () => process.exit(130));
+    io.stderr(`eq-console: ${signal}: stopping the server, schema previews and folder watches\n`);
+    await Promise.all([server.close(), api.shutdown()]);
+    // Whatever still holds the event loop (a flush waiting on a runner) must not keep a stopped server alive.
+    setTimeout(() => process.exit(0), 2000).unref();
     return 0;
   },
 };

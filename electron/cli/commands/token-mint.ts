@@ -1,4 +1,4 @@
-import { type CommandImpl, EXIT_OK, positiveInt, readTextFile, str, UsageError } from '../command';
+import { checkClaimsText, type CommandImpl, EXIT_OK, positiveInt, readTextFile, str, UsageError } from '../command';
 import { cliServices, launchKidsLine } from '../services';
 
 export const tokenMint: CommandImpl = {
@@ -25,6 +25,7 @@ export const tokenMint: CommandImpl = {
 };
 
 function parseClaims(text: string, from: string): Record<string, unknown> {
+  checkClaimsText(text, from);
   let claims: unknown;
   try {
     claims = JSON.parse(text);

@@ -1,21 +1,20 @@
 // The Environments operations of the contract: each environment is a runner URL with a key ring
 // of its own, so keys trusted by one runner are never sent to another by mistake.
 import path from 'node:path';
-import type { ConsoleApi, Environment } from '../../../shared/api';
+import type { ConsoleApi, Environment, LaunchVersion } from '../../../shared/api';
+import { LAUNCH_VERSIONS } from '../../../shared/runner-capabilities';
 import { ConsoleError } from '../../../shared/errors';
 import { runnerBaseUrl } from '../../../shared/runner-url';
 import type { KeyRings } from '../keyring/rings';
 import { publicEnvironment, type SettingsStore, type StoredEnvironment } from './settings';
+import { trimChars } from '../../../shared/text';
 
 function slug(name: string): string {
-  const s = name
+  const dashed = name
     .normalize('NFKD')
     .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40)
-    .replace(/-+$/, '');
-  return s || 'environment';
+    .replace(/[^a-z0-9]+/g, '-');
+  return trimChars(trimChars(dashed, '-').slice(0, 40), '-', 'end') || 'environment';
 }
 
 export class EnvironmentService implements Readonly<ConsoleApi['environments']> {
@@ -41,6 +40,8 @@ export class EnvironmentService implements Readonly<ConsoleApi['environments']> 
         const env = s.environments.find((e) => e.id === input.id);
         if (!env) throw new ConsoleError('not-found', `There is no environment with id ${String(input.id)}.`);
         env.name = name;
+        // What the user said another runner accepts says nothing about this one.
+        if (env.runnerUrl !== runnerUrl) delete env.runnerAccepts;
         env.runnerUrl = runnerUrl;
         return publicEnvironment(env);
       });
@@ -80,6 +81,17 @@ export class EnvironmentService implements Readonly<ConsoleApi['environments']> 
     });
     if (!removed.shared) await this.rings.discard(removed.env);
     this.onRemoved(id);
+  }
+
+  /** The launch versions the environment's runner accepts, as the user says; null: the console finds out. */
+  async setRunnerAccepts(id: string, accepts: LaunchVersion[] | null): Promise<Environment> {
+    return this.settings.update((s) => {
+      const env = s.environments.find((e) => e.id === id);
+      if (!env) throw new ConsoleError('not-found', `There is no environment with id ${String(id)}.`);
+      if (accepts) env.runnerAccepts = LAUNCH_VERSIONS.filter((v) => accepts.includes(v));
+      else delete env.runnerAccepts;
+      return publicEnvironment(env);
+    });
   }
 
   async activate(id: string): Promise<Environment> {

@@ -30,7 +30,12 @@ export const SETTINGS: DocumentSpec<Settings> = {
     environments: {
       type: 'array',
       minItems: 1,
-      items: { type: 'object', required: ['id', 'name', 'runnerUrl', 'keyring'], properties: { id: text, name: text, runnerUrl: text, keyring: text } },
+      items: {
+        type: 'object',
+        required: ['id', 'name', 'runnerUrl', 'keyring'],
+        // runnerAccepts is optional, so files without it need no migration, and older consoles ignore it.
+        properties: { id: text, name: text, runnerUrl: text, keyring: text, runnerAccepts: { type: 'array', minItems: 1, items: { enum: ['v1', 'v2'] } } },
+      },
     },
     activeEnvironmentId: text,
   },
@@ -107,6 +112,6 @@ export class SettingsStore {
   }
 }
 
-export function publicEnvironment({ id, name, runnerUrl }: StoredEnvironment): Environment {
-  return { id, name, runnerUrl };
+export function publicEnvironment({ id, name, runnerUrl, runnerAccepts }: StoredEnvironment): Environment {
+  return runnerAccepts ? { id, name, runnerUrl, runnerAccepts: [...runnerAccepts] } : { id, name, runnerUrl };
 }

@@ -3,6 +3,7 @@
 // (RUNNER-CONTRACT §6), as a JSON line or as structlog's key=value line. Pure and synchronous.
 import { isObj } from '../../../shared/downstream/check';
 import { COMPACT_JWE, isCompactJwe } from '../../../shared/downstream/plain';
+import { JsonLimitError, PAYLOAD_LIMITS, parseWithin, sentence, type Subject } from '../../../shared/json-limits';
 
 export interface Candidate {
   kind: 'jwe' | 'json';
@@ -14,6 +15,8 @@ export interface Candidate {
   value?: unknown;
   /** JSON only: why the text is not JSON (a .json file that does not parse). */
   parseError?: string;
+  /** JSON only: why the console did not parse the text at all (too large or too deeply nested), as a sentence. */
+  overLimit?: string;
 }
 
 /** What a file's name promises: a .jwe or .json file that holds nothing usable is still reported. */
@@ -22,6 +25,8 @@ export type TextHint = 'jwe' | 'json' | 'text';
 const JSON_MESSAGE = /"message"\s*:\s*"([A-Za-z0-9_.-]+)"/;
 /** structlog's KeyValueRenderer: message='…' (repr), message="…", or bare. */
 const KV_MESSAGE = /(?:^|[\s,;{(])message=(?:'([^']*)'|"([^"]*)"|([^\s,;)}]+))/;
+
+const PAYLOAD: Subject = { noun: 'the payload' };
 
 export function hintFor(name: string): TextHint {
   const lower = name.toLowerCase();
@@ -66,9 +71,10 @@ export function* candidatesInText(text: string, name: string, hint: TextHint): G
     return;
   }
   let parseError: string | undefined;
+  let overLimit: string | undefined;
   if (t.startsWith('{') || t.startsWith('[')) {
     try {
-      const value: unknown = JSON.parse(t);
+      const value: unknown = parseWithin(t, PAYLOAD_LIMITS, PAYLOAD);
       const found = [...candidatesInJson(value, t, name, lineOf(text, text.indexOf(t[0]!)))];
       if (found.length || hint !== 'json') {
         yield* found;
@@ -77,8 +83,10 @@ export function* candidatesInText(text: string, name: string, hint: TextHint): G
       yield { kind: 'json', source: name, text: t, value };
       return;
     } catch (err) {
-      // JSON lines (a runner log) are not one JSON document: read them line by line below.
+      // JSON lines (a runner log) are not one JSON document, and may be larger or deeper in all
+      // than one payload may be: read them line by line below.
       parseError = err instanceof Error ? err.message : String(err);
+      if (err instanceof JsonLimitError) overLimit = sentence(parseError);
     }
   }
   let found = false;
@@ -89,7 +97,7 @@ export function* candidatesInText(text: string, name: string, hint: TextHint): G
   if (found) return;
   // A one-line document that starts like JSON is a broken payload, not a log without payloads.
   if (hint === 'json' || (parseError !== undefined && !t.includes('\n'))) {
-    yield { kind: 'json', source: name, text: t, parseError: parseError ?? 'it does not start with { or [' };
+    yield { kind: 'json', source: name, text: t, parseError: parseError ?? 'it does not start with { or [', ...(overLimit && { overLimit }) };
   }
   // Opening says why it is not a JWE (how many parts it has), rather than the file passing unseen.
   else if (hint === 'jwe') yield { kind: 'jwe', source: name, text: t };

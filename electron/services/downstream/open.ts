@@ -3,10 +3,11 @@
 // with the submission key the JWS kid names (RUNNER-CONTRACT §1, §6), then checked against the
 // spec for its version.
 import { validateDownstream } from '../../../shared/downstream/index';
+import { PAYLOAD_LIMITS } from '../../../shared/json-limits';
 import { summarise } from '../../../shared/downstream/plain';
 import type { DownstreamFailure, DownstreamItem } from '../../../shared/downstream/types';
 import type { KeyRing } from '../keyring/keyring';
-import { type KeyResolver, OpenError, type OpenFailure, openToken } from '../tokens/jwt-profile';
+import { type KeyResolver, OpenError, type OpenFailure, type OpenLimits, openToken } from '../tokens/jwt-profile';
 import type { Candidate } from './extract';
 
 /** An item before it has an id and a source name: what a worker thread sends back. */
@@ -22,8 +23,12 @@ export function submissionKeys(ring: KeyRing): KeyResolver {
   };
 }
 
+/** A payload JWE is read as far as a payload file is (shared/json-limits.ts). */
+export const PAYLOAD_OPEN_LIMITS: OpenLimits = { ...PAYLOAD_LIMITS, whole: { noun: 'the JWE' }, content: { noun: 'the payload' } };
+
 export async function openCandidate(candidate: Candidate, keys: KeyResolver): Promise<OpenedPayload> {
   if (candidate.kind === 'jwe') return openJwe(candidate.text, keys);
+  if (candidate.overLimit !== undefined) return unopened({ kind: 'json', decrypted: false, signatureValid: null }, 'parse', candidate.overLimit);
   if (candidate.parseError !== undefined) return notJson(candidate.parseError);
   return judged(candidate.value, { kind: 'json', decrypted: false, signatureValid: null });
 }
@@ -31,7 +36,7 @@ export async function openCandidate(candidate: Candidate, keys: KeyResolver): Pr
 /** Never throws: one bad payload among 10,000 is an item that says why, not an aborted run. */
 export async function openJwe(text: string, keys: KeyResolver): Promise<OpenedPayload> {
   try {
-    const opened = await openToken(text, keys);
+    const opened = await openToken(text, keys, PAYLOAD_OPEN_LIMITS);
     return judged(opened.claims, { kind: 'jwe', decrypted: true, signatureValid: true, jweHeader: opened.jweHeader, jwsHeader: opened.jwsHeader });
   } catch (err) {
     if (err instanceof OpenError) return failed(text, err);
@@ -57,13 +62,14 @@ function failed(text: string, err: OpenError): OpenedPayload {
   const decrypted = err.partial.jwsHeader !== undefined || err.failure === 'jws-header';
   const signatureValid = err.failure === 'payload' ? true : stage === 'signature' ? false : null;
   const base = { kind: 'jwe' as const, decrypted, signatureValid, jweHeader: err.partial.jweHeader, jwsHeader: err.partial.jwsHeader };
-  return unopened(base, stage, err.failure === 'format' ? notCompact(text) : err.message);
+  return unopened(base, stage, (err.failure === 'format' && notCompact(text)) || err.message);
 }
 
-// jwt-profile's sentence speaks of launch tokens.
-function notCompact(text: string): string {
+// jwt-profile's sentence about the parts speaks of launch tokens; a bad part's is right as it is.
+function notCompact(text: string): string | undefined {
   if (text === '') return 'Cannot decrypt: it is empty, not a JWE.';
-  return `Cannot decrypt: a downstream payload is a compact JWE of 5 dot-separated parts; this has ${text.split('.').length}.`;
+  const parts = text.split('.').length;
+  return parts === 5 ? undefined : `Cannot decrypt: a downstream payload is a compact JWE of 5 dot-separated parts; this has ${parts}.`;
 }
 
 function notJson(reason: string): OpenedPayload {

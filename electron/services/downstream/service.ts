@@ -17,6 +17,7 @@ import { PayloadCache } from './payload-cache';
 import { type OpenOptions, openEvents } from './pipeline';
 import { expandSources, type SourceEvent, type SourceInput } from './sources';
 import type { Emit } from '../events';
+import { refuseConfigFile } from '../keyring/secret-guard';
 import { FolderWatch } from './watch';
 
 export interface DownstreamServiceOptions {
@@ -29,6 +30,8 @@ export interface DownstreamServiceOptions {
   maxRecords?: number;
   /** Where folder watches report what they find (downstream.watch events). */
   emit?: Emit;
+  /** The console's own config folder, where the key ring lives: never opened or watched. */
+  configDir?: string;
 }
 
 /** One streamed result: an item (with its payload, when it has one) or a source that could not be read. */
@@ -113,6 +116,8 @@ export class DownstreamService implements DownstreamApi {
   }
 
   async watchStart(folder: string): Promise<DownstreamWatch> {
+    const refused = refuseConfigFile(folder, this.options.configDir);
+    if (refused) throw new ConsoleError('bad-input', refused);
     const id = `watch-${++this.nextWatch}`;
     const watch = await FolderWatch.start(id, path.resolve(folder), (inputs, keep) => this.stream(inputs, keep), this.options.emit);
     this.watches.set(id, watch);
@@ -139,7 +144,8 @@ export class DownstreamService implements DownstreamApi {
   async *stream(inputs: SourceInput[], keep?: (candidate: Candidate, digest: string) => boolean): AsyncGenerator<StreamEvent> {
     const ring = await this.options.ring();
     // Without a filter, payload files are read where they are opened (worker threads, for many).
-    const events = keep ? wanted(expandSources(inputs), keep) : expandSources(inputs, { defer: true });
+    const { configDir } = this.options;
+    const events = keep ? wanted(expandSources(inputs, { configDir }), keep) : expandSources(inputs, { defer: true, configDir });
     for await (const event of openEvents(events, ring, { ...this.options.open, output: 'item' })) {
       if (event.type === 'error') {
         yield event;
@@ -178,7 +184,7 @@ export class DownstreamService implements DownstreamApi {
         ? { kind: 'json', source: record.source, text: record.text, value: JSON.parse(record.text) as unknown }
         : { kind: 'jwe', source: record.source, text: record.text };
     }
-    for await (const event of expandSources([{ kind: 'path', path: record.file! }])) {
+    for await (const event of expandSources([{ kind: 'path', path: record.file! }], { configDir: this.options.configDir })) {
       if (event.type !== 'candidate' || event.candidate.source !== record.source) continue;
       if (digestOf(event.candidate.text) === record.digest) return event.candidate;
       break;

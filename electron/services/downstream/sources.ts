@@ -12,6 +12,7 @@ import {
   looksLikeDownstreamText,
   MAX_DOWNSTREAM_FILE_BYTES,
 } from '../../../shared/downstream/files';
+import { holdsPrivateKey, privateKeyRefusal, refuseConfigFile } from '../keyring/secret-guard';
 import { type Candidate, candidatesInText, hintFor, jweInLine } from './extract';
 
 /** A file met inside a folder (a watch's changed file): skipped unless its name or content fits. */
@@ -30,6 +31,8 @@ export type SourceEvent =
 export interface ExpandOptions {
   /** Payload files are left for the opener to read (events of type file and end). */
   defer?: boolean;
+  /** The console's own config folder (its key ring): never opened, whoever asks. */
+  configDir?: string;
 }
 
 const SNIFF_BYTES = 4096;
@@ -44,8 +47,15 @@ const MIB = 1024 * 1024;
 export async function* expandSources(inputs: Iterable<SourceInput>, options: ExpandOptions = {}): AsyncGenerator<SourceEvent> {
   const defer = options.defer ?? false;
   for (const input of inputs) {
+    if (input.kind !== 'text') {
+      const refused = refuseConfigFile(input.path, options.configDir);
+      if (refused) {
+        if (input.kind === 'path') yield { type: 'error', source: input.path, message: refused };
+        continue;
+      }
+    }
     let seen = 0;
-    for await (const event of expandOne(input, defer)) {
+    for await (const event of expandOne(input, defer, options.configDir)) {
       seen++;
       yield event;
     }
@@ -64,8 +74,12 @@ function noPayloadsMessage(input: DownstreamSource): string {
   return `No payloads found in ${input.path}: looked for ${looked} (in a folder: ${kinds} files, and files without an extension that read like one).`;
 }
 
-async function* expandOne(input: SourceInput, defer: boolean): AsyncGenerator<SourceEvent> {
+async function* expandOne(input: SourceInput, defer: boolean, configDir: string | undefined): AsyncGenerator<SourceEvent> {
   if (input.kind === 'text') {
+    if (holdsPrivateKey(input.text)) {
+      yield { type: 'error', source: input.name, message: privateKeyRefusal(input.name) };
+      return;
+    }
     for (const candidate of candidatesInText(input.text, input.name, hintFor(input.name))) yield { type: 'candidate', candidate };
     return;
   }
@@ -82,7 +96,7 @@ async function* expandOne(input: SourceInput, defer: boolean): AsyncGenerator<So
     };
     return;
   }
-  if (stat.isDirectory()) yield* walk(input.path, defer);
+  if (stat.isDirectory()) yield* walk(input.path, defer, configDir);
   else if (stat.isFile()) yield* fileEvents(input.path, stat.size, input.kind === 'path', defer);
   else if (input.kind === 'path') yield { type: 'error', source: input.path, message: `${input.path} is neither a file nor a folder.` };
 }
@@ -91,7 +105,7 @@ async function* expandOne(input: SourceInput, defer: boolean): AsyncGenerator<So
  * Depth-first in name order, so results come in the same order every time. Symbolic links to
  * folders are not followed: a link back up the tree would never end.
  */
-async function* walk(dir: string, defer: boolean): AsyncGenerator<SourceEvent> {
+async function* walk(dir: string, defer: boolean, configDir: string | undefined): AsyncGenerator<SourceEvent> {
   let entries: fs.Dirent[];
   try {
     entries = await fs.promises.readdir(dir, { withFileTypes: true });
@@ -102,8 +116,14 @@ async function* walk(dir: string, defer: boolean): AsyncGenerator<SourceEvent> {
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
+    // A folder that holds (or links into) the config folder: that part is passed over, said once.
+    const refused = refuseConfigFile(full, configDir);
+    if (refused) {
+      yield { type: 'error', source: full, message: refused };
+      continue;
+    }
     if (entry.isDirectory()) {
-      yield* walk(full, defer);
+      yield* walk(full, defer, configDir);
       continue;
     }
     if (!entry.isFile() && !entry.isSymbolicLink()) continue;
@@ -150,6 +170,10 @@ export async function* fileCandidates(file: string, size: number): AsyncGenerato
     text = size <= SYNC_READ_BYTES ? fs.readFileSync(file, 'utf8') : await fs.promises.readFile(file, 'utf8');
   } catch (err) {
     yield readError(file, err);
+    return;
+  }
+  if (holdsPrivateKey(text)) {
+    yield { type: 'error', source: file, message: privateKeyRefusal(file) };
     return;
   }
   for (const candidate of candidatesInText(text, file, hintFor(file))) yield { type: 'candidate', candidate, file };

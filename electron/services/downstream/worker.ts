@@ -32,6 +32,27 @@ parentPort!.on('message', (request: BatchRequest) => {
   // runTask never rejects: a file that cannot be read or opened is an output that says why.
   void Promise.all(request.tasks.map((task) => runTask(task, keys, output))).then((results) => {
     const reply: BatchReply = { batch: request.batch, results, heapUsed: v8.getHeapStatistics().used_heap_size };
-    parentPort!.postMessage(reply);
+    try {
+      parentPort!.postMessage(reply);
+    } catch (err) {
+      // The limits (shared/json-limits.ts) keep every payload cloneable; should one still not be,
+      // its task says so, and the other tasks of the batch and the pool carry on.
+      parentPort!.postMessage({ ...reply, results: results.map((r, i) => (cloneable(r) ? r : uncloneable(request.tasks[i]!, err))) });
+    }
   });
 });
+
+function cloneable(value: unknown): boolean {
+  try {
+    structuredClone(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function uncloneable(task: OpenTask, err: unknown): OpenOutput[] {
+  const source = task.kind === 'file' ? task.file : task.candidate.source;
+  const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
+  return [{ type: 'error', source, message: `Cannot open ${source}: what it holds cannot be handed over from the worker thread (${why}).` }];
+}

@@ -20,6 +20,9 @@ export interface FlushBatchOptions {
   onOutcome?: (outcome: FlushOutcome, done: number, total: number) => void;
 }
 
+/** What the outcome needs of a body is its first line or two; a runner (or anything at its address) may send without end. */
+const BODY_LIMIT = 4096;
+
 export const FLUSH_DEFAULTS = { concurrency: FLUSH_DEFAULT_CONCURRENCY, timeoutMs: 10_000, retries: 3, backoffMs: 500 };
 
 export async function flushAll(responseIds: string[], options: FlushBatchOptions): Promise<FlushOutcome[]> {
@@ -58,7 +61,7 @@ async function flushOne(
     const signals = [AbortSignal.timeout(options.timeoutMs), ...(options.signal ? [options.signal] : [])];
     try {
       const res = await fetch(`${url}?token=${encodeURIComponent(token)}`, { method: 'POST', signal: AbortSignal.any(signals), redirect: 'manual' });
-      const body = (await res.text()).slice(0, 2000);
+      const body = await readStart(res, BODY_LIMIT);
       const outcome = describeAnswer(responseId, index, { status: res.status, body, signingKid: options.keys.signer.kid }, attempt);
       if (res.status < 500 || attempt > options.retries) return outcome;
       lastFailure = outcome.message;
@@ -81,11 +84,36 @@ function networkReason(err: unknown, runnerUrl: string, timeoutMs: number): stri
   return `Cannot reach the runner at ${runnerUrl}: ${e.cause?.message ?? e.message}.`;
 }
 
+/** The first `limit` bytes of the body as text; the rest is never read (the connection is dropped). */
+async function readStart(res: Response, limit: number): Promise<string> {
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < limit) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } finally {
+    void reader.cancel().catch(() => undefined);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks).subarray(0, limit));
+}
+
+// The listener goes when the pause ends either way: a job's signal outlives hundreds of retries.
 function pause(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve();
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
   });
 }
 

@@ -1,5 +1,6 @@
 // sdc-cryptography key stores: `keys: {<kid>: {purpose, type, value: <PEM>, use?, service?, ...}}`
 // in YAML (JSON parses as YAML too).
+import { type JsonLimits, textOverLimit } from '../../../shared/json-limits';
 import { yamlModule } from '../heavy-deps';
 import type { KeyType, KeyUse, Purpose } from '../../../shared/api';
 import { KEY_USES, PURPOSES } from '../../../shared/api';
@@ -15,10 +16,22 @@ export interface StoreEntry {
 }
 
 export function looksLikeKeyStore(text: string): boolean {
-  return /^\s*(\{\s*)?["']?keys["']?\s*:/m.test(text) && !/^\s*-----BEGIN/.test(text);
+  if (text.trimStart().startsWith('-----BEGIN')) return false;
+  // Line by line: a multi-line pattern would retry from every line start and backtrack on long whitespace.
+  return text.split('\n').some((line) => {
+    let rest = line.trimStart();
+    if (rest.startsWith('{')) rest = rest.slice(1).trimStart();
+    return /^["']?keys["']?\s*:/.test(rest);
+  });
 }
 
+/** A key store nests three deep (keys, kid, fields) and holds a few PEM texts. */
+const KEY_STORE_LIMITS: JsonLimits = { depth: 16, chars: 4 * 1024 * 1024 };
+
 export function parseKeyStore(text: string, name: string): { entries: StoreEntry[]; skipped: { name: string; reason: string }[] } {
+  // The YAML parser recurses: brackets nested 100,000 deep took 10 s and ended in a stack overflow.
+  const over = textOverLimit(text, KEY_STORE_LIMITS, { noun: name });
+  if (over) throw new ConsoleError('bad-key-store', `${over}; an sdc key store is a flat mapping of kid to key.`);
   let doc: unknown;
   try {
     doc = yamlModule().parse(text);

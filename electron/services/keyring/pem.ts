@@ -16,7 +16,10 @@ export interface ParsedKey {
   privatePem?: string;
 }
 
-const BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g;
+const LABEL = /^[A-Z0-9 ]+$/;
+/** A key file is a few KB; a key store's PEM text a few dozen. Anything far bigger is not one. */
+const MAX_PEM_TEXT = 1024 * 1024;
+const MAX_BLOCKS = 100;
 const SUPPORTED = new Set(['RSA PRIVATE KEY', 'PRIVATE KEY', 'PUBLIC KEY', 'RSA PUBLIC KEY']);
 
 /**
@@ -33,12 +36,40 @@ export function spkiPem(publicKey: KeyObject): string {
 
 /** Every PEM block in the text, or a specific error saying why there is none usable. */
 export function parsePemText(text: string, name = 'the text'): ParsedKey[] {
-  const blocks = [...text.matchAll(BLOCK)];
+  if (text.length > MAX_PEM_TEXT) {
+    throw new ConsoleError(
+      'bad-pem',
+      `${name} is ${(text.length / 1024 / 1024).toFixed(1)} MB; a PEM key file is a few KB (at most ${MAX_PEM_TEXT / 1024} KB read).`,
+    );
+  }
+  const blocks = pemBlocks(text, name);
   if (blocks.length === 0) {
     const hint = text.includes('-----BEGIN') ? 'it has a BEGIN line without a matching END line' : 'it has no -----BEGIN … KEY----- block';
     throw new ConsoleError('bad-pem', `${name} is not a PEM key: ${hint}.`);
   }
-  return blocks.map((m) => parsePemBlock(m[0], m[1]!, name));
+  return blocks.map(([pem, label]) => parsePemBlock(pem, label, name));
+}
+
+/**
+ * Each -----BEGIN L----- … -----END L----- block, in order: [the block, L]. Found with indexOf, as
+ * a regex with a back-reference would backtrack on texts full of BEGIN lines without END lines.
+ */
+function pemBlocks(text: string, name: string): [string, string][] {
+  const blocks: [string, string][] = [];
+  for (let at = text.indexOf('-----BEGIN '); at >= 0;) {
+    const labelEnd = text.indexOf('-----', at + 11);
+    const label = labelEnd < 0 ? '' : text.slice(at + 11, labelEnd);
+    const endLine = `-----END ${label}-----`;
+    const end = LABEL.test(label) ? text.indexOf(endLine, labelEnd + 5) : -1;
+    if (end < 0) {
+      at = text.indexOf('-----BEGIN ', at + 1);
+      continue;
+    }
+    if (blocks.length === MAX_BLOCKS) throw new ConsoleError('bad-pem', `${name} holds more than ${MAX_BLOCKS} PEM blocks; a key file holds one or two.`);
+    blocks.push([text.slice(at, end + endLine.length), label]);
+    at = text.indexOf('-----BEGIN ', end + endLine.length);
+  }
+  return blocks;
 }
 
 function parsePemBlock(pem: string, label: string, name: string): ParsedKey {

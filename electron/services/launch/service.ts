@@ -4,10 +4,13 @@ import crypto from 'node:crypto';
 import type { ConsoleApi, Environment } from '../../../shared/api';
 import type { HistoryEntry, LaunchCheck, LaunchRequest, LaunchResult, SchemaPreview, SchemaSummary } from '../../../shared/launch-types';
 import { judge, type LaunchKeyFacts, type RunnerFacts, type Verdict } from '../../../shared/verdict';
+import type { RunnerAcceptance } from '../../../shared/runner-capabilities';
 import { refreshIds } from '../../../shared/launch/build';
 import { schemaNameOf } from '../../../shared/launch/selection';
 import { runnerBaseUrl, runnerEndpoints } from '../../../shared/runner-url';
+import type { ForgeRequest, ForgeResult } from '../../../shared/launch/forge-kinds';
 import type { SessionHost } from '../sessions/host';
+import { forgeLaunch } from '../tokens/forge-service';
 import { sealClaims, type SigningKeys } from '../tokens/jwt-profile';
 import type { HistoryStore } from './history';
 
@@ -24,6 +27,8 @@ export interface LaunchDeps {
   currentPreview?: (schemaUrl: string) => Promise<SchemaPreview | undefined>;
   /** What the active ring holds for launching, for the verdict's "cannot mint". */
   keyFacts?: () => Promise<LaunchKeyFacts>;
+  /** Which launch versions the runner accepts, and how the console knows (services/runner). */
+  acceptance?: (runnerUrl: string) => Promise<RunnerAcceptance>;
   now?: () => number;
 }
 
@@ -53,10 +58,14 @@ export class LaunchService implements Readonly<ConsoleApi['launch']> {
 
   /** The same, with what the caller knows of the runner besides (a schema it failed to load). */
   async judgeWith(claims: Record<string, unknown>, runner: RunnerFacts = {}, keys?: LaunchKeyFacts): Promise<Verdict> {
-    const schemaNames = runner.schemaNames ?? (await this.deps.schemaNames?.(this.deps.environment().runnerUrl));
+    const runnerUrl = this.deps.environment().runnerUrl;
+    const [schemaNames, accepts] = await Promise.all([
+      runner.schemaNames ?? this.deps.schemaNames?.(runnerUrl),
+      runner.accepts ?? this.deps.acceptance?.(runnerUrl),
+    ]);
     return judge(
       { kind: 'claims', claims, keys: keys ?? (await this.deps.keyFacts?.()) },
-      { nowSeconds: this.nowSeconds(), runner: { ...runner, schemaNames }, jtiSeen: (jti) => this.deps.history.jtiSent(jti) },
+      { nowSeconds: this.nowSeconds(), runner: { ...runner, schemaNames, accepts }, jtiSeen: (jti) => this.deps.history.jtiSent(jti) },
     );
   }
 
@@ -66,10 +75,14 @@ export class LaunchService implements Readonly<ConsoleApi['launch']> {
 
   /** The verdict on claims that are minted with the launch keys, which are there by then. */
   private async judged(claims: Record<string, unknown>, schema: SchemaSummary | undefined, runnerUrl: string): Promise<LaunchCheck> {
-    const schemaNames = await this.deps.schemaNames?.(runnerUrl);
+    const [schemaNames, accepts] = await Promise.all([this.deps.schemaNames?.(runnerUrl), this.deps.acceptance?.(runnerUrl)]);
     const verdict = judge(
       { kind: 'claims', claims },
-      { nowSeconds: this.nowSeconds(), runner: { metadata: schemaMetadata(schema), schemaNames }, jtiSeen: (jti) => this.deps.history.jtiSent(jti) },
+      {
+        nowSeconds: this.nowSeconds(),
+        runner: { metadata: schemaMetadata(schema), schemaNames, accepts },
+        jtiSeen: (jti) => this.deps.history.jtiSent(jti),
+      },
     );
     return asLaunchCheck(verdict);
   }
@@ -80,6 +93,18 @@ export class LaunchService implements Readonly<ConsoleApi['launch']> {
     // The same runner with the same environment's keys: the ones that runner trusts.
     const environment = this.deps.environment(previous.environmentId);
     return this.launch({ claims, schema: previous.schema, runnerUrl: previous.runnerUrl, open: options.open ?? 'none' }, environment);
+  }
+
+  /** A broken token on purpose, with the active environment's keys (tokens/forge-service.ts); nothing is sent or recorded. */
+  async forge(request: ForgeRequest): Promise<ForgeResult> {
+    const environment = this.deps.environment();
+    return forgeLaunch(request, {
+      keys: () => this.deps.keys(environment.id),
+      runnerUrl: () => environment.runnerUrl,
+      schemaNames: async (url) => this.deps.schemaNames?.(url),
+      judge: (claims, facts) => this.judgeWith(claims, facts),
+      now: this.deps.now,
+    });
   }
 
   private async launch(request: LaunchRequest, environment: Environment): Promise<LaunchResult> {

@@ -3,12 +3,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ConsoleApi } from '../../../shared/api';
+import { SCHEMA_LIMITS, textOverLimit } from '../../../shared/json-limits';
 import { ConsoleError } from '../../../shared/errors';
 import type { SchemaCatalogue, SchemaSource, SchemaSummary } from '../../../shared/launch-types';
 import { runnerBaseUrl, runnerEndpoints } from '../../../shared/runner-url';
 import { fetchJson } from './fetch-json';
 import { mapLimit } from './map-limit';
 import { looksLikeQuestionnaire, summariseSchema } from './summary';
+import { trimChars } from '../../../shared/text';
 
 /** Schema requests in flight at once against one runner. */
 export const CONCURRENCY = 8;
@@ -147,6 +149,8 @@ async function readSchemaFile(file: string): Promise<unknown> {
   const stat = await fs.promises.stat(file);
   if (stat.size > MAX_FILE_BYTES) throw new Error(`the file is ${stat.size} bytes, more than a schema may have`);
   const text = await fs.promises.readFile(file, 'utf8');
+  const over = textOverLimit(text, SCHEMA_LIMITS, { noun: 'it' });
+  if (over) throw new Error(over);
   try {
     return JSON.parse(text);
   } catch (err) {
@@ -220,7 +224,7 @@ async function urlCatalogue(source: string): Promise<Omit<SchemaCatalogue, 'sour
   const json = await fetchJson(url, { who: url });
   if (looksLikeQuestionnaire(json)) return { schemas: [urlSummary(url, json)], problems: [] };
   if (isListing(json)) {
-    const base = url.replace(/[?#].*$/, '').replace(/\/+$/, '');
+    const base = trimChars(url.split(/[?#]/)[0]!, '/', 'end');
     return fetchListed(json, async (name, surveyType) => {
       const member = `${base}/${encodeURIComponent(name)}`;
       const one = await fetchJson(member, { who: member });

@@ -1,12 +1,13 @@
 // GET a JSON document, failing with one plain sentence: who could not be reached and why, what
 // answered instead of JSON. Used for the runner's schema list and schema files.
 import { ConsoleError } from '../../../shared/errors';
+import { SCHEMA_LIMITS, textOverLimit } from '../../../shared/json-limits';
 
 export const FETCH_TIMEOUT_MS = 10_000;
 const MAX_BYTES = 32 * 1024 * 1024;
 
 /** Node's network error codes in words. */
-function networkReason(err: unknown, timeoutMs: number): string {
+export function networkReason(err: unknown, timeoutMs: number): string {
   const e = err as Error & { cause?: { code?: string; message?: string } };
   if (e.name === 'TimeoutError' || e.name === 'AbortError') return `no answer within ${timeoutMs / 1000} s`;
   const code = e.cause?.code;
@@ -50,6 +51,9 @@ export async function fetchJson(url: string, options: FetchJsonOptions): Promise
   }
   if (res.status === 404) throw new ConsoleError('not-found', `${url} answered 404 Not Found`);
   if (!res.ok) throw new ConsoleError('network', `${url} answered ${res.status} ${res.statusText}`.trim());
+  // Before JSON.parse: a schema nested thousands deep overflows whatever walks it next (the verdict's messages).
+  const over = textOverLimit(body, SCHEMA_LIMITS, { noun: `the answer from ${url}` });
+  if (over) throw new ConsoleError('bad-input', over);
   try {
     return JSON.parse(body);
   } catch {

@@ -8,15 +8,17 @@
 // file as it is now.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import nodePath from 'node:path';
 import type { ConsoleApi } from '../../../shared/api';
+import { SCHEMA_LIMITS, textOverLimit } from '../../../shared/json-limits';
 import { ConsoleError } from '../../../shared/errors';
 import type { SchemaPreview, SchemaSummary } from '../../../shared/launch-types';
 import { isPlainObject } from '../../../shared/claims/formats';
 import { type Emit, noEvents } from '../events';
+import { holdsPrivateKey, refuseConfigFile } from '../keyring/secret-guard';
 import { looksLikeQuestionnaire, summariseSchema } from './summary';
 
 type Schemas = ConsoleApi['schemas'];
@@ -40,6 +42,26 @@ export interface SchemaPreviewOptions {
   debounceMs?: number;
   /** Told of every change (a new version, an error reading the file): schemas.preview events. */
   emit?: Emit;
+  /** The console's own config folder (its key ring): never served. */
+  configDir?: string;
+}
+
+/**
+ * Why these bytes must not be served, or undefined. The URL goes to the runner and into its logs,
+ * so only a questionnaire schema is ever served, and never anything holding a private key.
+ */
+function refuseToServe(text: string, file: string): string | undefined {
+  if (holdsPrivateKey(text)) return `${file} holds private key material; only questionnaire schemas are served.`;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    doc = undefined;
+  }
+  if (!looksLikeQuestionnaire(doc)) {
+    return `${file} is not a questionnaire schema (a JSON object with metadata, sections or questionnaire_flow); only schema files can be previewed.`;
+  }
+  return undefined;
 }
 
 /** Where watch events do not arrive (network drives), the file is looked at this often. */
@@ -70,8 +92,11 @@ class SchemaPreviewServer {
 
   constructor(
     readonly path: string,
+    /** The file the preview was started on, links resolved: a link swapped in later is not followed. */
+    private readonly realPath: string,
     private readonly debounceMs: number,
     private readonly emit: Emit = noEvents,
+    private readonly configDir?: string,
   ) {
     this.fileName = nodePath.basename(path);
     this.dir = nodePath.dirname(path);
@@ -135,11 +160,17 @@ class SchemaPreviewServer {
     if (req.method !== 'GET') return plain(405, 'Only GET\n', { allow: 'GET' });
     let bytes: Buffer;
     try {
-      // The bytes on disk now, valid or not: the preview shows what the runner will make of the file.
-      bytes = await readFile(this.path);
+      // Checked on every request: the file may have been replaced, or a link put in its place, since it was started.
+      const now = await realpath(this.path);
+      if (now !== this.realPath) return plain(403, `${this.fileName} now leads to ${now}, not the file this preview was started on; start a new preview\n`);
+      const refusedHere = refuseConfigFile(now, this.configDir);
+      if (refusedHere) return plain(403, `${refusedHere}\n`);
+      bytes = await readFile(now);
     } catch {
       return plain(404, `${this.fileName} is not there any more\n`);
     }
+    const refused = refuseToServe(bytes.toString('utf8'), this.fileName);
+    if (refused) return plain(403, `${refused}\n`);
     res.writeHead(200, {
       'content-type': 'application/json; charset=utf-8',
       'content-length': String(bytes.length),
@@ -209,8 +240,15 @@ class SchemaPreviewServer {
       this.digest = digest;
     }
     let json: unknown;
+    const text = bytes.toString('utf8');
+    const over = textOverLimit(text, SCHEMA_LIMITS, { noun: this.fileName });
+    if (over) {
+      this.error = `${over}.`;
+      this.summary = undefined;
+      return;
+    }
     try {
-      json = JSON.parse(bytes.toString('utf8'));
+      json = JSON.parse(text);
     } catch (err) {
       this.error = `${this.fileName} is not valid JSON (${(err as Error).message}): the runner will fail to load it.`;
       this.summary = undefined;
@@ -289,22 +327,10 @@ export function createSchemaPreviews(options: SchemaPreviewOptions = {}): Schema
     const st = await stat(absolute).catch(() => null);
     if (!st) throw new ConsoleError('not-found', `There is no file at ${absolute}`);
     if (!st.isFile()) throw new ConsoleError('bad-input', `${absolute} is not a file`);
-    // Only a questionnaire schema is served: the URL goes to the runner and into its logs, so
-    // pointing the preview at any other file (a key, a document) must not publish it.
-    const text = await readFile(absolute, 'utf8').catch(() => '');
-    let doc: unknown;
-    try {
-      doc = JSON.parse(text);
-    } catch {
-      doc = undefined;
-    }
-    if (!isPlainObject(doc) || !looksLikeQuestionnaire(doc)) {
-      throw new ConsoleError(
-        'bad-input',
-        `${absolute} is not a questionnaire schema (a JSON object with metadata, sections or questionnaire_flow); only schema files can be previewed.`,
-      );
-    }
-    const preview = new SchemaPreviewServer(absolute, debounceMs, options.emit);
+    const real = await realpath(absolute);
+    const refused = refuseConfigFile(real, options.configDir) ?? refuseToServe(await readFile(real, 'utf8').catch(() => ''), absolute);
+    if (refused) throw new ConsoleError('bad-input', refused);
+    const preview = new SchemaPreviewServer(absolute, real, debounceMs, options.emit, options.configDir);
     try {
       await preview.start();
     } catch (err) {

@@ -3,6 +3,7 @@
 import type { RuleProblem } from '../../../shared/inspect-types';
 import { schemaNameOf } from '../../../shared/launch/selection';
 import { runnerBaseUrl, runnerEndpoints } from '../../../shared/runner-url';
+import { SCHEMA_LIMITS, textOverLimit } from '../../../shared/json-limits';
 
 export interface QuestionnaireSchema {
   source: string;
@@ -73,7 +74,11 @@ export async function loadQuestionnaire(
   if (res.status === 404) return fail(`The runner has no schema named "${String(name)}" (404 from ${url}); it would answer 500.`);
   if (!res.ok) return fail(`Fetching the schema from ${url} answered ${res.status}; the runner would answer 500.`);
   try {
-    const json = (await res.json()) as Record<string, unknown>;
+    const text = await res.text();
+    // Before JSON.parse: a schema nested thousands deep overflows the verdict's messages. Not judged, not a prediction either.
+    const over = textOverLimit(text, SCHEMA_LIMITS, { noun: `the schema from ${url}` });
+    if (over) return { skipped: `the questionnaire metadata was not checked: ${over}` };
+    const json = JSON.parse(text) as Record<string, unknown>;
     if (!json || typeof json !== 'object' || Array.isArray(json)) throw new Error('not an object');
     return { schema: { source: url, json } };
   } catch {

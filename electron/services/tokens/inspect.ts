@@ -4,9 +4,11 @@ import { classifyPayload, type MetadataField } from '../../../shared/claims/inde
 import { isPlainObject } from '../../../shared/claims/formats';
 import type { InspectReport, RuleProblem } from '../../../shared/inspect-types';
 import { judge, type MintedRecord, type RunnerFacts, type Subject } from '../../../shared/verdict';
+import type { RunnerAcceptance } from '../../../shared/runner-capabilities';
 import type { KeyRing } from '../keyring/keyring';
 import { loadQuestionnaire } from '../schemas/questionnaire-source';
-import { OpenError, openToken, type OpenedHeaders } from './jwt-profile';
+import { OpenError, OpenLimitError, openToken, type OpenedHeaders } from './jwt-profile';
+import { matchKids } from './kid-match';
 
 /** The token in a launch URL (…/session?token=…), or the text itself. */
 export function extractToken(input: string): string {
@@ -27,15 +29,20 @@ export interface MintHistory {
   jtiSent(jti: string): boolean;
 }
 
-export async function inspectToken(input: string, ring: KeyRing, options: InspectOptions = {}, history?: MintHistory): Promise<InspectReport> {
+/** accepts: the launch versions the runner takes (services/runner); undefined: v2 only, as since v14. */
+export type InspectTokenOptions = InspectOptions & { accepts?: RunnerAcceptance };
+
+export async function inspectToken(input: string, ring: KeyRing, options: InspectTokenOptions = {}, history?: MintHistory): Promise<InspectReport> {
   const nowSeconds = Math.floor(Date.now() / 1000);
   const jtiSeen = history && ((jti: string) => history.jtiSent(jti));
   const token = extractToken(input);
+  const keys = ring.list();
   const report = (subject: Subject, headers: OpenedHeaders, claims: Record<string, unknown> | null, runner?: RunnerFacts): InspectReport => ({
     ...judge(subject, { nowSeconds, runner, jtiSeen }),
     jweHeader: headers.jweHeader ?? null,
     jwsHeader: headers.jwsHeader ?? null,
     claims,
+    kids: matchKids(keys, headers),
   });
   if (!token) {
     const problem: RuleProblem = {
@@ -56,6 +63,7 @@ export async function inspectToken(input: string, ring: KeyRing, options: Inspec
     });
   } catch (err) {
     if (!(err instanceof OpenError)) throw err;
+    if (err instanceof OpenLimitError) return report({ kind: 'over-limit', reason: err.message }, err.partial, null);
     if (err.sealed) {
       const record = history?.mintedInto(token);
       const runner = record ? await runnerFacts(record.claims, options) : undefined;
@@ -70,10 +78,10 @@ export async function inspectToken(input: string, ring: KeyRing, options: Inspec
 }
 
 /** The questionnaire the claims name, fetched the way the runner would, when a runner is given. */
-async function runnerFacts(claims: Record<string, unknown>, options: InspectOptions): Promise<RunnerFacts> {
+async function runnerFacts(claims: Record<string, unknown>, options: InspectTokenOptions): Promise<RunnerFacts> {
   if (classifyPayload(claims) === 'flush') return {};
   const loaded = await loadQuestionnaire(claims, options.runnerUrl);
-  const facts: RunnerFacts = {};
+  const facts: RunnerFacts = options.accepts ? { accepts: options.accepts } : {};
   if (loaded.problem) facts.schemaProblems = [loaded.problem];
   if (loaded.skipped) facts.notes = [loaded.skipped];
   if (loaded.schema) facts.metadata = Array.isArray(loaded.schema.json.metadata) ? (loaded.schema.json.metadata as MetadataField[]) : [];

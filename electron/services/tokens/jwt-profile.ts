@@ -9,6 +9,7 @@
 import crypto, { type KeyObject } from 'node:crypto';
 import zlib from 'node:zlib';
 import { isPlainObject } from '../../../shared/claims/formats';
+import { CLAIMS, depthMessage, type JsonLimits, jsonDepth, sentence, sizeMessage, type Subject, TOKEN_LIMITS } from '../../../shared/json-limits';
 import { Base64Error, base64url, jwcryptoBase64urlDecode } from './jwcrypto-base64';
 
 export const JWS_ALG = 'RS256';
@@ -70,6 +71,17 @@ export class OpenError extends Error {
   }
 }
 
+/** The token or its content is beyond the console's limits: it was not read, so nothing recursive meets it. */
+export class OpenLimitError extends OpenError {}
+
+/** The limits openToken reads within, and what the messages call the whole token and its signed content. */
+export interface OpenLimits extends JsonLimits {
+  whole: Subject;
+  content: Subject;
+}
+
+export const LAUNCH_TOKEN_LIMITS: OpenLimits = { ...TOKEN_LIMITS, whole: { noun: 'the token' }, content: CLAIMS };
+
 /** Why a key a token names cannot be used: refused as the receiver would, or only out of this ring's reach. */
 export class KeyUnavailable extends Error {
   constructor(
@@ -99,7 +111,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 /** What jwcrypto will inflate (its own limit on a compressed JWE). */
 const MAX_INFLATED_BYTES = 250 * 1024;
 
-export function openToken(token: string, keys: KeyResolver): Opened {
+export function openToken(token: string, keys: KeyResolver, limits: OpenLimits = LAUNCH_TOKEN_LIMITS): Opened {
+  if (token.length > limits.chars) throw new OpenLimitError('format', sentence(sizeMessage(limits.whole, token.length, limits.chars)));
   const parts = token.split('.');
   if (parts.length !== 5) throw new OpenError('format', `A launch token is a JWE with 5 dot-separated parts; this has ${parts.length}.`);
   const [headerBytes, encryptedKey, iv, ciphertext, tag] = parts.map((p, i) => decodePart(p, `the JWE's ${PART_NAMES[i]} (part ${i + 1})`)) as [
@@ -109,7 +122,7 @@ export function openToken(token: string, keys: KeyResolver): Opened {
     Buffer,
     Buffer,
   ];
-  const { header: jweHeader, kid } = readHeader(headerBytes, 'JWE', {});
+  const { header: jweHeader, kid } = readHeader(headerBytes, 'JWE', {}, limits.depth);
   const partial: OpenedHeaders = { jweHeader };
   let decrypter: ReturnType<KeyResolver['decrypter']>;
   try {
@@ -139,7 +152,7 @@ export function openToken(token: string, keys: KeyResolver): Opened {
       throw new OpenError('decrypt', `The JWE's compressed content cannot be inflated within ${MAX_INFLATED_BYTES} bytes.`, partial);
     }
   }
-  const opened = openJws(plaintext, keys, partial);
+  const opened = openJws(plaintext, keys, partial, limits);
   return decrypter.refusal ? { ...opened, refusal: decrypter.refusal } : opened;
 }
 
@@ -175,7 +188,7 @@ function decrypt(
  * sdc's JWTHelper.decode of the decrypted content: the header's kid first, then jwcrypto's
  * JWT.deserialize (the dots, every part, the signature, RS256 only).
  */
-function openJws(content: Buffer, keys: KeyResolver, partial: OpenedHeaders): Opened {
+function openJws(content: Buffer, keys: KeyResolver, partial: OpenedHeaders, limits: OpenLimits): Opened {
   let text: string;
   try {
     text = utf8.decode(content);
@@ -184,7 +197,7 @@ function openJws(content: Buffer, keys: KeyResolver, partial: OpenedHeaders): Op
   }
   const parts = text.split('.');
   const headerBytes = decodePart(parts[0]!, "the JWS's header", 'jws-header', partial);
-  const { header: jwsHeader, kid } = readHeader(headerBytes, 'JWS', partial);
+  const { header: jwsHeader, kid } = readHeader(headerBytes, 'JWS', partial, limits.depth);
   partial.jwsHeader = jwsHeader;
   let key: KeyObject;
   try {
@@ -214,9 +227,17 @@ function openJws(content: Buffer, keys: KeyResolver, partial: OpenedHeaders): Op
     throw refuse(err instanceof Error ? err.message : String(err));
   }
   if (!ok) throw refuse('the signature does not match');
+  let json: string;
+  try {
+    json = utf8.decode(payload);
+  } catch {
+    throw new OpenError('payload', 'The signed payload is not JSON.', partial);
+  }
+  const depth = jsonDepth(json);
+  if (depth > limits.depth) throw new OpenLimitError('payload', sentence(depthMessage(limits.content, depth, limits.depth)), partial);
   let claims: unknown;
   try {
-    claims = JSON.parse(utf8.decode(payload));
+    claims = JSON.parse(json);
   } catch {
     throw new OpenError('payload', 'The signed payload is not JSON.', partial);
   }
@@ -241,12 +262,23 @@ function decodePart(part: string, what: string, failure: OpenFailure = 'format',
  * before it is looked up in the object, so some malformed headers break the runner (500) rather
  * than being refused (403).
  */
-function readHeader(bytes: Buffer, what: 'JWE' | 'JWS', partial: OpenedHeaders): { header: Record<string, unknown>; kid: string | number | boolean | null } {
+function readHeader(
+  bytes: Buffer,
+  what: 'JWE' | 'JWS',
+  partial: OpenedHeaders,
+  maxDepth: number,
+): { header: Record<string, unknown>; kid: string | number | boolean | null } {
   const failure: OpenFailure = what === 'JWE' ? 'jwe-header' : 'jws-header';
   let text: string;
   let parsed: unknown;
   try {
     text = utf8.decode(bytes);
+  } catch {
+    throw new OpenError(failure, `The ${what} header is not base64url-encoded JSON.`, partial);
+  }
+  const depth = jsonDepth(text);
+  if (depth > maxDepth) throw new OpenLimitError(failure, sentence(depthMessage({ noun: `the ${what} header` }, depth, maxDepth)), partial);
+  try {
     parsed = JSON.parse(text);
   } catch {
     throw new OpenError(failure, `The ${what} header is not base64url-encoded JSON.`, partial);

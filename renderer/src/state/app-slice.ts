@@ -20,16 +20,23 @@ export interface AppSlice {
   loadInfo(): Promise<void>;
 }
 
-export const createAppSlice: SliceCreator<AppSlice> = (set, _get, api) => ({
-  info: null,
-  infoError: null,
-  screen: 'keys',
-  setScreen: (screen) => set({ screen }),
-  async loadInfo() {
-    try {
-      set({ info: await api.app.info(), infoError: null });
-    } catch (err) {
-      set({ infoError: errorMessage(err) });
-    }
-  },
-});
+export const createAppSlice: SliceCreator<AppSlice> = (set, _get, api) => {
+  // Only the latest answer may land: one asked before an environment was switched or removed can
+  // arrive after, and would bring the old environment back into the header.
+  let request = 0;
+  return {
+    info: null,
+    infoError: null,
+    screen: 'keys',
+    setScreen: (screen) => set({ screen }),
+    async loadInfo() {
+      const mine = ++request;
+      try {
+        const info = await api.app.info();
+        if (mine === request) set({ info, infoError: null });
+      } catch (err) {
+        if (mine === request) set({ infoError: errorMessage(err) });
+      }
+    },
+  };
+};

@@ -13,6 +13,7 @@ import { startLocalPayloads, type LocalPayloadClient } from '../screens/downstre
 import type { AnswerSource } from '../screens/downstream/model/answer-pager';
 import { BATCH_BYTES, SourceBatcher, sourceBytes } from '../screens/downstream/model/batch';
 import { canRead } from '../screens/downstream/model/items';
+import { openCounts, type OpenCounts } from '../screens/downstream/model/report';
 import { errorMessage } from './errors';
 import type { SliceCreator } from './types';
 
@@ -26,6 +27,8 @@ export interface PayloadState {
   status: 'loading' | 'ready' | 'error';
   data?: unknown;
   error?: string;
+  /** The call did not get through (the server, the transport): asking again may work. False when the services said no for good. */
+  retryable?: boolean;
   /** data.answers was left out of data: the answers table asks answerSource for windows of them. */
   paged?: boolean;
 }
@@ -58,12 +61,9 @@ export interface DownstreamWatchState {
 }
 
 /** What the last open found, for a one-line report beside the inputs. */
-export interface OpenReport {
+export interface OpenReport extends OpenCounts {
   slot: Exclude<DownstreamBusy, 'watch'>;
   what: string;
-  items: number;
-  failed: number;
-  errors: number;
 }
 
 /** A file the page can read: a File, or anything with its name, size and text. */
@@ -118,6 +118,15 @@ export interface DownstreamSlice {
 /** The runner answers /dump/submission with {submission: …}; a transport that passes that on as-is still works. */
 export function unwrapDump(value: unknown): unknown {
   return isObj(value) && Object.keys(value).length === 1 && 'submission' in value ? value.submission : value;
+}
+
+/**
+ * A refusal from the services (the item is gone, its file changed, it has no payload) is the same
+ * next time; only a call that did not get through, or failed inside, is worth trying again.
+ */
+function mightPassLater(err: unknown): boolean {
+  const code = typeof err === 'object' && err !== null && 'code' in err ? (err as { code: unknown }).code : undefined;
+  return code === undefined || code === 'network' || code === 'internal';
 }
 
 const mb = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
@@ -227,7 +236,7 @@ export const createDownstreamSlice: SliceCreator<DownstreamSlice> = (set, get, a
   }
 
   function report(slot: OpenReport['slot'], what: string, items: DownstreamItem[], errors: SourceError[]) {
-    set({ downstreamReport: { slot, what, items: items.length, failed: items.filter((i) => i.failure).length, errors: errors.length } });
+    set({ downstreamReport: { slot, what, ...openCounts(items, errors.length) } });
   }
 
   /**
@@ -440,7 +449,7 @@ export const createDownstreamSlice: SliceCreator<DownstreamSlice> = (set, get, a
         }
         next = { status: 'ready', data, ...(paged ? { paged: true } : {}) };
       } catch (err) {
-        next = { status: 'error', error: errorMessage(err) };
+        next = { status: 'error', error: errorMessage(err), retryable: mightPassLater(err) };
       }
       // Dropped meanwhile (cleared, or evicted after the user moved on): do not bring it back.
       if (!get().downstreamPayloads[id]) return;

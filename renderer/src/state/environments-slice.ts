@@ -40,6 +40,10 @@ export const createEnvironmentsSlice: SliceCreator<EnvironmentsSlice> = (set, ge
    * target), its key ring and its profiles. The builder keeps its claims: they are the user's
    * work and stay valid against another runner.
    */
+  // Bumped by every switch and removal: an activation answered after a later one (a new
+  // environment's ring is generated first, which takes a while) must not bring it back.
+  let switches = 0;
+
   async function environmentChanged(active: Environment) {
     set((s) => ({ info: s.info ? { ...s.info, activeEnvironment: active } : s.info }));
     await Promise.all([get().loadInfo(), get().refreshKeys(), get().environmentSwitched(active)]);
@@ -66,14 +70,16 @@ export const createEnvironmentsSlice: SliceCreator<EnvironmentsSlice> = (set, ge
 
     async activateEnvironment(id) {
       if (get().info?.activeEnvironment.id === id) return true;
+      const mine = ++switches;
       setBusy('activate', true);
       setError('activate', undefined);
       try {
         const active = await api.environments.activate(id);
+        if (mine !== switches) return false;
         await environmentChanged(active);
         return true;
       } catch (err) {
-        setError('activate', errorMessage(err));
+        if (mine === switches) setError('activate', errorMessage(err));
         return false;
       } finally {
         setBusy('activate', false);
@@ -104,8 +110,14 @@ export const createEnvironmentsSlice: SliceCreator<EnvironmentsSlice> = (set, ge
         const saved = await api.environments.save({ ...(draft.id ? { id: draft.id } : {}), name, runnerUrl });
         set({ environmentDraft: null });
         await get().loadEnvironments();
-        // Editing the active environment's URL changes where launches go.
-        if (get().info?.activeEnvironment.id === saved.id) await environmentChanged(saved);
+        if (!draft.id) {
+          // One adds an environment to work with it: the new one (and its fresh ring) takes over.
+          // A failed switch shows in its own slot; the environment is saved all the same.
+          await get().activateEnvironment(saved.id);
+        } else if (get().info?.activeEnvironment.id === saved.id) {
+          // Editing the active environment's URL changes where launches go.
+          await environmentChanged(saved);
+        }
         return saved;
       } catch (err) {
         setError('save', errorMessage(err));
@@ -126,6 +138,7 @@ export const createEnvironmentsSlice: SliceCreator<EnvironmentsSlice> = (set, ge
       setBusy('remove', true);
       setError('remove', undefined);
       const wasActive = get().info?.activeEnvironment.id === id;
+      switches++;
       try {
         await api.environments.remove(id);
         set({ pendingEnvironmentRemove: null });

@@ -19,9 +19,20 @@ import {
   setAt,
   type ConversionMemory,
 } from '../../../shared/launch';
-import type { HistoryEntry, LaunchPayload, LaunchResult, Profile, SchemaSource, SchemaSummary } from '../../../shared/launch-types';
+import {
+  relaunchClaims,
+  respondentFromClaims,
+  respondentFromPayload,
+  withResponseId,
+  type Respondent,
+  type RespondentRelaunch,
+} from '../../../shared/launch/from-respondent';
+import { capitalise, CLAIMS, CLAIMS_LIMITS, textOverLimit } from '../../../shared/json-limits';
+import { describeJsonSyntaxError, findJsonSyntaxError } from '../../../shared/json-syntax';
+import type { LaunchPayload, LaunchResult, Profile, SchemaSource, SchemaSummary } from '../../../shared/launch-types';
 import { jtiSentIn, judge, launchKeyFacts, type Verdict } from '../../../shared/verdict';
 import { errorMessage } from './errors';
+import { runnerAcceptance } from './runner-slice';
 import type { ConsoleState, SliceCreator } from './types';
 
 export type LaunchErrorSlot = 'launch' | 'load' | 'relaunch';
@@ -47,6 +58,26 @@ export function selectionOf(claims: Record<string, unknown>, payload: LaunchPayl
   return claims.schema_name === undefined && claims.eq_id !== undefined ? 'eq_id' : 'schema_name';
 }
 
+/** What "Relaunch as this respondent" starts from: a downstream payload, or launch claims (a token, a history entry). */
+export type RespondentFrom =
+  { kind: 'payload'; payload: unknown; source: string } | { kind: 'claims'; claims: Record<string, unknown>; source: string; schema?: SchemaSummary };
+
+/** The respondent the builder's claims relaunch, for the Launch screen's panel and its reuse checkbox. */
+export interface RespondentInBuilder extends Pick<RespondentRelaunch, 'respondentResponseId' | 'freshResponseId' | 'notes'> {
+  /** Where the respondent was read from, as the screen names it. */
+  source: string;
+  from: Respondent['from'];
+  /** The relaunch's case_id: the panel shows while the builder's claims are still this respondent's. */
+  caseId: unknown;
+  /** Goes up with each relaunch, so the panel comes into view again. */
+  nonce: number;
+}
+
+/** Whether the builder's claims still relaunch this respondent (another schema or profile replaced them otherwise). */
+export function relaunchingRespondent(claims: Record<string, unknown>, respondent: RespondentInBuilder | null): respondent is RespondentInBuilder {
+  return respondent !== null && claims.case_id === respondent.caseId;
+}
+
 export interface LaunchOutcome {
   result: LaunchResult;
   how: LaunchHow;
@@ -64,6 +95,8 @@ export interface LaunchSlice {
   lifetimeMinutes: number;
   /** What the runner would answer, or why there is no answer yet (a key missing, broken JSON). */
   check: Verdict;
+  /** False until the user gives claims (picks a schema, types, loads some): no verdict is shown before. */
+  claimsGiven: boolean;
   launchBusy: boolean;
   launchErrors: Partial<Record<LaunchErrorSlot, string>>;
   lastLaunch: LaunchOutcome | null;
@@ -89,7 +122,17 @@ export interface LaunchSlice {
   launch(how: LaunchHow): Promise<LaunchOutcome | null>;
   relaunch(historyId: string, how: LaunchHow): Promise<LaunchOutcome | null>;
   loadProfile(profile: Profile): Promise<void>;
-  loadHistoryEntry(entry: HistoryEntry): Promise<void>;
+  /** The respondent the builder relaunches ("Relaunch as this respondent"), or null. */
+  respondent: RespondentInBuilder | null;
+  respondentBusy: boolean;
+  /**
+   * Fills the builder to launch as the respondent again (shared/launch/from-respondent.ts: the same
+   * schema, metadata, language, region, channel, case and collection exercise; fresh ids and times
+   * and a new response_id) and shows the Launch screen. Resolves to why it could not, or null.
+   */
+  relaunchAsRespondent(from: RespondentFrom): Promise<string | null>;
+  /** The respondent's own response_id in the claims (the runner opens their stored answers), or the relaunch's new one. */
+  setReuseResponseId(reuse: boolean): void;
   /** Everything that depends on the active environment is read again. */
   environmentSwitched(active: Environment): Promise<void>;
   clearLaunchError(slot: LaunchErrorSlot): void;
@@ -167,7 +210,7 @@ export function verdictFor(s: ConsoleState, claims: Record<string, unknown>, sch
     { kind: 'claims', claims, keys: s.keysLoaded ? launchKeyFacts(s.keys) : undefined },
     {
       nowSeconds: nowSeconds(),
-      runner: { metadata: schema?.metadata, schemaNames: runnerSchemaNames(s), notes: notesFor(payload, schema) },
+      runner: { metadata: schema?.metadata, schemaNames: runnerSchemaNames(s), notes: notesFor(payload, schema), accepts: runnerAcceptance(s) },
       jtiSeen: jtiSentIn(s.history),
     },
   );
@@ -187,6 +230,7 @@ export const createLaunchSlice: SliceCreator<LaunchSlice> = (set, get, api) => {
     set({
       ...(lifetime !== undefined ? { lifetimeMinutes: lifetime } : {}),
       ...extra,
+      claimsGiven: true,
       claims,
       schema: schema ?? chosen,
       check: verdictFor(get(), claims, schema, payload),
@@ -198,6 +242,7 @@ export const createLaunchSlice: SliceCreator<LaunchSlice> = (set, get, api) => {
   /** Raw JSON that does not parse: no verdict, nothing to launch, until it does. */
   function brokenText(text: string, error: string) {
     set({
+      claimsGiven: true,
       rawText: text,
       rawError: `${error}. The form keeps the last valid claims.`,
       check: judge({ kind: 'claims-text', error }, { nowSeconds: nowSeconds() }),
@@ -284,10 +329,13 @@ export const createLaunchSlice: SliceCreator<LaunchSlice> = (set, get, api) => {
     rawError: null,
     lifetimeMinutes: DEFAULT_LIFETIME_MINUTES,
     check: judge({ kind: 'claims', claims: initialClaims }, { nowSeconds: nowSeconds() }),
+    claimsGiven: false,
     launchBusy: false,
     launchErrors: {},
     lastLaunch: null,
     confirmLaunch: false,
+    respondent: null,
+    respondentBusy: false,
 
     selectSchema(schema, source, selection) {
       const { payload, lifetimeMinutes } = get();
@@ -329,11 +377,18 @@ export const createLaunchSlice: SliceCreator<LaunchSlice> = (set, get, api) => {
     },
 
     setRawText(text) {
+      // Refused before it is parsed: claims nested thousands deep overflow whatever walks them next.
+      const over = textOverLimit(text, CLAIMS_LIMITS, CLAIMS);
+      if (over) {
+        brokenText(text, capitalise(over));
+        return;
+      }
       let parsed: unknown;
       try {
         parsed = JSON.parse(text);
       } catch (err) {
-        brokenText(text, `Not valid JSON: ${errorMessage(err)}`);
+        const at = findJsonSyntaxError(text);
+        brokenText(text, at ? `Not valid JSON at ${describeJsonSyntaxError(at)}` : `Not valid JSON: ${errorMessage(err)}`);
         return;
       }
       if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
@@ -407,16 +462,54 @@ export const createLaunchSlice: SliceCreator<LaunchSlice> = (set, get, api) => {
       commit(claims, { payload: profile.payload, schema, schemaSource: source });
     },
 
-    async loadHistoryEntry(entry) {
+    async relaunchAsRespondent(from) {
+      let respondent: Respondent;
+      try {
+        respondent = from.kind === 'payload' ? respondentFromPayload(from.payload) : respondentFromClaims(from.claims);
+      } catch (err) {
+        return errorMessage(err);
+      }
+      set({ respondentBusy: true });
       setError('load', undefined);
-      const payload: LaunchPayload = entry.payload === 'v1' || entry.payload === 'legacy' ? entry.payload : 'v2';
-      // The launch kept the schema it was built for; older entries only name it.
-      const { schema, source } = entry.schema
-        ? { schema: entry.schema, source: get().catalogue?.schemas.some((s) => s.origin === entry.schema!.origin) ? get().catalogue!.source : null }
-        : await findSchema({ name: entry.schemaName ?? selectedSchemaName(entry.claims).name });
-      const claims = refreshIds(entry.claims, { nowSeconds: nowSeconds(), lifetimeSeconds: get().lifetimeMinutes * 60 });
-      conversion = undefined;
-      commit(claims, { payload, schema, schemaSource: source });
+      try {
+        const sel = respondent.selection;
+        // The schema tells which survey_id the runner added, and checks the metadata; a history entry kept its own.
+        const { schema, source } =
+          from.kind === 'claims' && from.schema
+            ? { schema: from.schema, source: get().catalogue?.schemas.some((x) => x.origin === from.schema!.origin) ? get().catalogue!.source : null }
+            : sel && 'schema_url' in sel
+              ? await findSchema({ source: { kind: 'url', url: sel.schema_url }, name: sel.schema_url })
+              : await findSchema({ name: sel ? schemaNameOf(sel) : undefined });
+        const relaunch = relaunchClaims(respondent, { nowSeconds: nowSeconds(), lifetimeSeconds: get().lifetimeMinutes * 60, ...(schema ? { schema } : {}) });
+        conversion = undefined;
+        const previous = get().respondent?.nonce ?? 0;
+        commit(relaunch.claims, {
+          payload: relaunch.payload,
+          schema,
+          schemaSource: source,
+          respondent: {
+            source: from.source,
+            from: respondent.from,
+            ...(relaunch.respondentResponseId !== undefined ? { respondentResponseId: relaunch.respondentResponseId } : {}),
+            freshResponseId: relaunch.freshResponseId,
+            notes: relaunch.notes,
+            caseId: relaunch.claims.case_id,
+            nonce: previous + 1,
+          },
+        });
+        set({ screen: 'launch' });
+        return null;
+      } catch (err) {
+        return errorMessage(err);
+      } finally {
+        set({ respondentBusy: false });
+      }
+    },
+
+    setReuseResponseId(reuse) {
+      const { respondent, claims } = get();
+      if (!relaunchingRespondent(claims, respondent) || (reuse && respondent.respondentResponseId === undefined)) return;
+      commit(withResponseId(claims, respondent, reuse));
     },
 
     async environmentSwitched() {

@@ -8,10 +8,12 @@ import { createCatalogueSlice } from './catalogue-slice';
 import { createDownstreamSlice } from './downstream-slice';
 import { createEnvironmentsSlice } from './environments-slice';
 import { createFlushSlice } from './flush-slice';
+import { createForgeSlice } from './forge-slice';
 import { createHistorySlice } from './history-slice';
 import { createInspectSlice } from './inspect-slice';
 import { createKeysSlice } from './keys-slice';
 import { createLaunchSlice } from './launch-slice';
+import { createRunnerSlice } from './runner-slice';
 import { createSessionsSlice } from './sessions-slice';
 import type { ConsoleState } from './types';
 
@@ -25,11 +27,13 @@ export function createConsoleStore(api: ConsoleApi & ConsoleEvents): ConsoleStor
     ...createEnvironmentsSlice(set, get, api),
     ...createCatalogueSlice(set, get, api),
     ...createLaunchSlice(set, get, api),
+    ...createRunnerSlice(set, get, api),
     ...createHistorySlice(set, get, api),
     ...createSessionsSlice(set, get, api),
     ...createFlushSlice(set, get, api),
     ...createDownstreamSlice(set, get, api),
     ...createInspectSlice(set, get, api),
+    ...createForgeSlice(set, get, api),
   }));
   api.onEvent((event) => receive(store.getState(), event));
   return store;

@@ -4,10 +4,12 @@ import type { CatalogueSlice } from './catalogue-slice';
 import type { DownstreamSlice } from './downstream-slice';
 import type { EnvironmentsSlice } from './environments-slice';
 import type { FlushSlice } from './flush-slice';
+import type { ForgeSlice } from './forge-slice';
 import type { HistorySlice } from './history-slice';
 import type { InspectSlice } from './inspect-slice';
 import type { KeysSlice } from './keys-slice';
 import type { LaunchSlice } from './launch-slice';
+import type { RunnerSlice } from './runner-slice';
 import type { SessionsSlice } from './sessions-slice';
 
 export type ConsoleState = AppSlice &
@@ -15,11 +17,13 @@ export type ConsoleState = AppSlice &
   EnvironmentsSlice &
   CatalogueSlice &
   LaunchSlice &
+  RunnerSlice &
   HistorySlice &
   SessionsSlice &
   FlushSlice &
   DownstreamSlice &
-  InspectSlice;
+  InspectSlice &
+  ForgeSlice;
 
 type SetState = (partial: Partial<ConsoleState> | ((state: ConsoleState) => Partial<ConsoleState>)) => void;
 type GetState = () => ConsoleState;

@@ -75,7 +75,9 @@ export function CompareView({ items }: { items: [DownstreamItem, DownstreamItem]
           {diff.answers.length > 0 ? <AnswerChanges changes={diff.answers} /> : <p className="muted">The answers are the same.</p>}
           <FieldChanges title="Envelope" changes={diff.envelope} testId="compare-envelope" />
           <FieldChanges title="Survey metadata" changes={diff.metadata} testId="compare-metadata" />
-          {diff.lists.length > 0 && <FieldChanges title="Lists" changes={diff.lists} testId="compare-lists" />}
+          <FieldChanges title="Lists" changes={diff.lists} testId="compare-lists" />
+          <FieldChanges title="Answer codes" changes={diff.answerCodes} testId="compare-answer-codes" />
+          <FieldChanges title="Supplementary data" changes={diff.supplementary} testId="compare-supplementary" />
         </>
       )}
     </section>

@@ -7,6 +7,7 @@ import type { PickedFile } from '../../components/picked-files';
 import type { DownstreamBusy, DownstreamWatchState, OpenReport, OpeningState } from '../../state/downstream-slice';
 import { useConsole } from '../../state/store';
 import { plural } from './labels';
+import { openReportText } from './model/report';
 import { needsSniffing, readableFromFolder } from './model/files';
 
 /** Files the user picked or dropped, as the slice reads them; folder contents that are plainly not payloads stay out. */
@@ -263,15 +264,7 @@ function Report({ slot }: { slot: OpenReport['slot'] }) {
   if (!report || report.slot !== slot) return null;
   return (
     <p className="open-report" role="status" data-testid={`${slot}-report`}>
-      {report.items === 0 ? (
-        <>No payloads found in {report.what}.</>
-      ) : (
-        <>
-          Opened {report.what}: {plural(report.items, 'payload')}
-          {report.failed > 0 && `, ${report.failed.toLocaleString('en-GB')} could not be opened`}.
-        </>
-      )}
-      {report.errors > 0 && <> {plural(report.errors, 'source')} could not be read (listed under Payloads).</>}
+      {openReportText(report.what, report)}
     </p>
   );
 }

@@ -4,6 +4,7 @@ import { isObj } from '../../../../shared/downstream/check';
 import type { DownstreamItem } from '../../../../shared/downstream/types';
 import { payloadStem } from '../../../../shared/export-names';
 import { ErrorAlert } from '../../components/Alert';
+import { RelaunchButton } from '../../components/RelaunchButton';
 import { useConsole } from '../../state/store';
 import { downloadExport } from '../keys/download';
 import { ItemBadges } from './ItemBadges';
@@ -60,6 +61,7 @@ export function Reader({ item }: { item: DownstreamItem }) {
         </div>
         <div className="button-row reader-actions">
           <ItemBadges item={item} />
+          {payload !== undefined && <RelaunchButton small from={() => ({ kind: 'payload', payload, source: item.source })} />}
           <button type="button" className="button button-small" disabled={payload === undefined} data-testid="export-json" onClick={() => void exportJson()}>
             Export JSON
           </button>
@@ -83,11 +85,13 @@ export function Reader({ item }: { item: DownstreamItem }) {
       {entry?.status === 'error' && (
         <>
           <ErrorAlert message={`Could not fetch the payload: ${entry.error}`} testId="payload-error" />
-          <div className="button-row">
-            <button type="button" className="button button-small" onClick={() => void load(item.id)}>
-              Try again
-            </button>
-          </div>
+          {entry.retryable && (
+            <div className="button-row">
+              <button type="button" className="button button-small" onClick={() => void load(item.id)}>
+                Try again
+              </button>
+            </div>
+          )}
         </>
       )}
 
@@ -115,13 +119,48 @@ export function Reader({ item }: { item: DownstreamItem }) {
   );
 }
 
+/**
+ * What a JWE that did not open still tells: its headers name the keys it wants. The JWS header
+ * is inside the encryption, so it is there only when decryption worked.
+ */
 function Headers({ item }: { item: DownstreamItem }) {
-  if (!item.jweHeader && !item.jwsHeader) return null;
+  if (item.kind !== 'jwe') return null;
   return (
-    <div className="reader-section">
+    <div className="reader-section" data-testid="reader-headers">
       <h3 className="block-title">Token headers</h3>
-      {item.jweHeader && <pre className="code-block">{`JWE ${JSON.stringify(item.jweHeader, null, 2)}`}</pre>}
-      {item.jwsHeader && <pre className="code-block">{`JWS ${JSON.stringify(item.jwsHeader, null, 2)}`}</pre>}
+      <div className="token-headers">
+        <TokenHeader
+          label="JWE header"
+          header={item.jweHeader}
+          missing="Not readable: this is not a compact JWE with a JSON header."
+          testId="reader-jwe-header"
+        />
+        <TokenHeader
+          label="JWS header"
+          header={item.jwsHeader}
+          missing={
+            item.decrypted
+              ? 'Not readable: what the JWE holds is not a compact JWS with a JSON header.'
+              : 'The JWS header is inside the encryption, and the JWE could not be decrypted to read it.'
+          }
+          testId="reader-jws-header"
+        />
+      </div>
+    </div>
+  );
+}
+
+function TokenHeader({ label, header, missing, testId }: { label: string; header?: Record<string, unknown>; missing: string; testId: string }) {
+  return (
+    <div className="token-header">
+      <h4 className="token-header-title">{label}</h4>
+      {header ? (
+        <pre className="code-block" data-testid={testId}>
+          {JSON.stringify(header, null, 2)}
+        </pre>
+      ) : (
+        <p className="muted">{missing}</p>
+      )}
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { useConsole } from '../../state/store';
 import { downloadExport } from '../keys/download';
 import { OUTCOME_LABELS, plural } from './labels';
 import { OutcomesTable, useOutcomesTable } from './OutcomesTable';
+import { progressLook } from './progress';
 
 /** The job on screen: progress while it runs, then what the runner answered for every id. */
 export function FlushResults() {
@@ -45,25 +46,25 @@ function FlushProgress({ job }: { job: FlushJob }) {
   const busy = useConsole((s) => s.flushBusy.cancel);
   const error = useConsole((s) => s.flushErrors.cancel);
   const setError = useConsole((s) => s.setFlushError);
-  const percent = job.total ? Math.round((job.done / job.total) * 100) : 100;
-  const text = `${job.done} of ${job.total}`;
+  const look = progressLook(job);
   return (
     <>
       <div className="progress-row">
         <div
-          className={job.running ? 'progress' : job.cancelled ? 'progress progress-cancelled' : 'progress progress-done'}
+          className={`progress progress-${look.tone}`}
           role="progressbar"
           aria-label="Flush progress"
           aria-valuemin={0}
           aria-valuemax={job.total}
           aria-valuenow={job.done}
-          aria-valuetext={text}
+          aria-valuetext={look.text}
+          data-tone={look.tone}
           data-testid="flush-progress"
         >
-          <div className="progress-fill" style={{ width: `${percent}%` }} />
+          <div className="progress-fill" style={{ width: `${look.percent}%` }} />
         </div>
         <span className="progress-text" data-testid="flush-progress-text">
-          {text}
+          {job.done} of {job.total}
         </span>
         {job.running && (
           <button

@@ -7,6 +7,9 @@ import { Screen } from '../../components/Screen';
 import { problemGroups } from '../../state/inspect-slice';
 import { useConsole } from '../../state/store';
 import { STATE_LABELS } from '../../components/verdict-labels';
+import { EditInBuilder } from './EditInBuilder';
+import { TokenKeys } from './TokenKeys';
+import { TokenTimes } from './TokenTimes';
 
 const PAYLOAD_LABELS: Record<InspectReport['payloadVersion'], string> = {
   v2: 'v2 (launch_v2.json)',
@@ -130,9 +133,12 @@ function InspectResult() {
           </p>
         </div>
       </div>
+      <EditInBuilder report={report} />
       {groups.console.length > 0 && <ProblemGroup id="inspect-console-problems" title="Why the console cannot tell" problems={groups.console} />}
       <ProblemGroup id="inspect-runner-problems" title="What the runner checks" problems={groups.runner} />
       <ProblemGroup id="inspect-spec-problems" title="ONS specification" problems={groups.spec} />
+      {claims && <TokenTimes claims={claims} report={report} />}
+      <TokenKeys kids={report.kids} />
       <div className="inspect-headers">
         <JsonBlock title="JWE header" value={report.jweHeader} testId="inspect-jwe-header" />
         <JsonBlock title="JWS header" value={report.jwsHeader} testId="inspect-jws-header" />

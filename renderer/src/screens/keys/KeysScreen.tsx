@@ -4,6 +4,7 @@ import { Screen } from '../../components/Screen';
 import { WindowFileDrop } from '../../components/WindowFileDrop';
 import { useConsole } from '../../state/store';
 import { DeleteDialog } from './DeleteDialog';
+import { EnvironmentAbilitiesPanel } from './EnvironmentAbilitiesPanel';
 import { ExportDialog } from './ExportDialog';
 import { GeneratePanel } from './GeneratePanel';
 import { ImportPanel, useImportPicked } from './ImportPanel';
@@ -24,6 +25,8 @@ export function KeysScreen() {
 
   return (
     <Screen name="keys" title="Keys" lead="The key ring the console signs and encrypts launch tokens with, and decrypts downstream payloads with.">
+      {loaded && <EnvironmentAbilitiesPanel />}
+
       <section className="panel" aria-labelledby="ring-title">
         <div className="panel-head">
           <h2 id="ring-title" className="panel-title">

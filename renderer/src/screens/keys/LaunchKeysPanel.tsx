@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { LAUNCH_ROLES, type KeyInfo, type LaunchRole } from '../../../../shared/api';
 import { fitsLaunchRole } from '../../../../shared/key-policy';
+import { environmentAbilities } from '../../../../shared/environment-abilities';
 import { launchKeyFacts } from '../../../../shared/verdict';
 import { ErrorAlert } from '../../components/Alert';
 import { Panel } from '../../components/Panel';
@@ -27,7 +28,9 @@ export function LaunchKeysPanel() {
   const error = useConsole((s) => s.errors.role);
   const clearError = useConsole((s) => s.clearError);
   const facts = launchKeyFacts(keys);
-  const canLaunch = facts.signer !== undefined && facts.recipient !== undefined && !facts.locked;
+  // Worded as the environment's abilities are, so this line and that list never disagree.
+  const launch = environmentAbilities(keys).find((a) => a.id === 'launch')!;
+  const canLaunch = launch.ok === true;
   return (
     <Panel
       id="launch-keys"
@@ -35,9 +38,7 @@ export function LaunchKeysPanel() {
       hint="The key that signs launch and flush tokens, and the runner's key they are encrypted to. Importing more keys never changes them; choose here."
     >
       <p className={canLaunch ? 'inline-status' : 'inline-status inline-status-error'} role="status" data-testid="launch-keys-status">
-        {canLaunch
-          ? `${environment ?? 'This environment'} can launch.`
-          : `${environment ?? 'This environment'} cannot launch: ${facts.locked ?? (facts.signer === undefined ? 'no launch signing key' : 'runner public key missing')}.`}
+        {`${environment ?? 'This environment'} ${launch.text}.`}
       </p>
       <dl className="role-picks">
         {LAUNCH_ROLES.map((role) => (

@@ -12,6 +12,8 @@ import { MetadataField } from './MetadataField';
 import { FieldProblems } from './FieldProblems';
 import { useSelectionProblems } from './problems';
 import { useAppliedSchema } from './useAppliedSchema';
+import { RunnerAccepts, useRunnerTakes } from './RunnerAccepts';
+import { lacksFormType, NO_FORM_TYPE } from '../../../../shared/launch/form-type';
 
 const PAYLOADS: { id: LaunchPayload; label: string; hint: string }[] = [
   { id: 'v2', label: 'v2', hint: 'the current runner' },
@@ -50,6 +52,7 @@ function PayloadAndSchema() {
   const selection = selectionOf(claims, payload);
   const named = selectedSchemaName(claims);
   const options = SELECTIONS.filter((s) => s.payloads.includes(payload));
+  const takes = useRunnerTakes();
 
   return (
     <fieldset className="fieldset">
@@ -59,9 +62,16 @@ function PayloadAndSchema() {
           <label key={p.id} className={payload === p.id ? 'segment segment-on' : 'segment'}>
             <input type="radio" name="payload" value={p.id} checked={payload === p.id} onChange={() => setPayload(p.id)} className="visually-hidden" />
             <span className="segment-label">{p.label}</span> <span className="segment-hint">{p.hint}</span>
+            {takes(p.id) && (
+              <span className="segment-hint" data-testid={`runner-takes-${p.id}`}>
+                {' '}
+                · {takes(p.id)}
+              </span>
+            )}
           </label>
         ))}
       </div>
+      <RunnerAccepts />
       <div className="chosen-schema" data-testid="chosen-schema">
         {applied ? (
           <>
@@ -76,6 +86,11 @@ function PayloadAndSchema() {
           </span>
         ) : (
           <span className="muted">No schema chosen: pick one in the catalogue, or type a selection below.</span>
+        )}
+        {payload === 'v1' && lacksFormType(claims) && (
+          <p className="warning-inline" data-testid="v1-form-type-warning">
+            {NO_FORM_TYPE.charAt(0).toUpperCase() + NO_FORM_TYPE.slice(1)}: give one under “Also required by the v1 format”.
+          </p>
         )}
         {payload === 'v1' && applied?.schemaUrl && (
           <p className="warning-inline" data-testid="v1-url-warning">

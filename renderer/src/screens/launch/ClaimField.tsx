@@ -1,8 +1,9 @@
-import { useId, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { getAt } from '../../../../shared/launch/paths';
 import { randomUuid } from '../../../../shared/launch/random';
 import { useConsole } from '../../state/store';
-import { dateForInput, dateTimeForInput, dateTimeFromInput } from './datetime';
+import { DatePicker } from './DatePicker';
+import { PLACEHOLDER } from './datetime';
 import { FieldProblems } from './FieldProblems';
 import { useProblemsAt } from './problems';
 
@@ -46,6 +47,14 @@ export function ClaimField(props: ClaimFieldProps) {
   const problemsId = `${id}-problems`;
   const describedBy = [hint ? hintId : '', problems.length ? problemsId : ''].filter(Boolean).join(' ') || undefined;
   const invalid = problems.some((p) => p.source === 'runner') || undefined;
+  const fieldRef = useRef<HTMLDivElement>(null);
+  // A problem that appears under the field being typed in is brought into view, clear of the
+  // sticky launch bar (html's scroll-padding-bottom is the bar's height).
+  const problemCount = problems.length;
+  useEffect(() => {
+    const field = fieldRef.current;
+    if (problemCount > 0 && field?.contains(document.activeElement)) field.scrollIntoView({ block: 'nearest' });
+  }, [problemCount]);
 
   const makeNew = regenerate ?? (kind === 'uuid' ? randomUuid : undefined);
   const labelText = (
@@ -58,7 +67,7 @@ export function ClaimField(props: ClaimFieldProps) {
   if (kind === 'boolean') {
     const odd = value !== undefined && typeof value !== 'boolean';
     return (
-      <div className={props.wide ? 'field claim-field field-wide' : 'field claim-field'} data-path={path}>
+      <div ref={fieldRef} className={props.wide ? 'field claim-field field-wide' : 'field claim-field'} data-path={path}>
         <div className="checkbox-line">
           <input
             id={id}
@@ -95,19 +104,10 @@ export function ClaimField(props: ClaimFieldProps) {
     );
   }
 
+  const dateKind = kind === 'date' || kind === 'datetime' ? kind : null;
   let inputType = 'text';
   let shown: string;
-  let fallback = false;
-  if (kind === 'date' || kind === 'datetime') {
-    const converted = kind === 'date' ? dateForInput(value) : dateTimeForInput(value);
-    if (converted === null) {
-      fallback = true;
-      shown = typeof value === 'string' ? value : JSON.stringify(value);
-    } else {
-      inputType = kind === 'date' ? 'date' : 'datetime-local';
-      shown = converted;
-    }
-  } else if (kind === 'number') {
+  if (kind === 'number') {
     inputType = typeof value === 'number' || value === undefined ? 'number' : 'text';
     shown = value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
   } else {
@@ -115,9 +115,9 @@ export function ClaimField(props: ClaimFieldProps) {
     shown = value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
   }
 
+  // Dates are kept as typed: the text is the claim, and the check says what is wrong with it.
   function onChange(text: string) {
     if (text === '') return setClaim(path, undefined);
-    if (kind === 'datetime' && !fallback) return setClaim(path, dateTimeFromInput(text));
     if (kind === 'number') {
       const n = Number(text);
       return setClaim(path, Number.isFinite(n) && text.trim() !== '' ? n : text);
@@ -128,7 +128,7 @@ export function ClaimField(props: ClaimFieldProps) {
   const wrongKind = value !== undefined && (kind === 'number' ? typeof value !== 'number' : typeof value !== 'string');
 
   return (
-    <div className={props.wide ? 'field claim-field field-wide' : 'field claim-field'} data-path={path}>
+    <div ref={fieldRef} className={props.wide ? 'field claim-field field-wide' : 'field claim-field'} data-path={path}>
       <label htmlFor={id}>{labelText}</label>
       <div className="input-with-button">
         <input
@@ -136,15 +136,15 @@ export function ClaimField(props: ClaimFieldProps) {
           type={inputType}
           className="text-input"
           value={shown}
-          step={inputType === 'datetime-local' ? 1 : undefined}
           list={list}
-          placeholder={placeholder}
+          placeholder={placeholder ?? (dateKind ? PLACEHOLDER[dateKind] : undefined)}
           spellCheck={false}
           autoComplete="off"
           aria-describedby={describedBy}
           aria-invalid={invalid}
           onChange={(e) => onChange(e.target.value)}
         />
+        {dateKind && <DatePicker kind={dateKind} label={label} path={path} value={value} onPick={(picked) => setClaim(path, picked)} />}
         {makeNew && (
           <button
             type="button"
@@ -157,10 +157,9 @@ export function ClaimField(props: ClaimFieldProps) {
           </button>
         )}
       </div>
-      {(hint || wrongKind || fallback) && (
+      {(hint || wrongKind) && (
         <p className="field-hint" id={hintId}>
           {wrongKind && <>Holds {kindOf(value)}, not text. </>}
-          {fallback && !wrongKind && <>Shown as text: the date picker cannot show this value. </>}
           {hint}
         </p>
       )}

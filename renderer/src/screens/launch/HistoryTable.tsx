@@ -2,8 +2,10 @@ import { createColumnHelper } from '@tanstack/react-table';
 import { useEffect, useMemo, useState } from 'react';
 import type { HistoryEntry } from '../../../../shared/launch-types';
 import { copyText } from '../../clipboard';
+import { REUSE_WARNING } from '../../../../shared/launch/from-respondent';
 import { ErrorAlert } from '../../components/Alert';
 import { Dialog } from '../../components/Dialog';
+import { RelaunchButton } from '../../components/RelaunchButton';
 import { BodyCell, TableHead, useSortableTable } from '../../components/SortableTable';
 import { errorMessage } from '../../state/errors';
 import { historyResponseId } from '../../state/flush-slice';
@@ -67,7 +69,6 @@ export function HistoryTable() {
 
 function HistoryRows({ history, onNote }: { history: HistoryEntry[]; onNote: (n: { ok: boolean; text: string } | null) => void }) {
   const remove = useConsole((s) => s.removeHistory);
-  const loadEntry = useConsole((s) => s.loadHistoryEntry);
   const queueFlush = useConsole((s) => s.queueFlushFromHistory);
   const busy = useConsole((s) => s.launchBusy);
   const { relaunch } = useLaunchActions();
@@ -124,14 +125,16 @@ function HistoryRows({ history, onNote }: { history: HistoryEntry[]; onNote: (n:
                 type="button"
                 className="button button-small"
                 disabled={busy}
-                aria-label={`Relaunch ${label}`}
+                aria-label={`Resume ${label}`}
+                // Reusing a response_id is always said: "Relaunch as this respondent" gives a new one.
+                title={`Launch again with the same response_id: ${REUSE_WARNING}`}
                 onClick={async () => {
                   onNote(null);
                   const outcome = await relaunch(e.id);
-                  if (outcome) onNote({ ok: true, text: `Relaunched ${e.label} with fresh ids.` });
+                  if (outcome) onNote({ ok: true, text: `Resumed ${e.label}: the same response_id, with a fresh jti and tx_id.` });
                 }}
               >
-                Relaunch
+                Resume
               </button>
               <button
                 type="button"
@@ -148,17 +151,11 @@ function HistoryRows({ history, onNote }: { history: HistoryEntry[]; onNote: (n:
               >
                 Copy URL
               </button>
-              <button
-                type="button"
-                className="button button-small"
-                aria-label={`Load ${label} into the builder`}
-                onClick={async () => {
-                  await loadEntry(e);
-                  onNote({ ok: true, text: `Loaded ${e.label} into the builder with fresh ids and times.` });
-                }}
-              >
-                Load
-              </button>
+              <RelaunchButton
+                small
+                of={label}
+                from={() => ({ kind: 'claims', claims: e.claims, source: `the launch of ${label}`, ...(e.schema ? { schema: e.schema } : {}) })}
+              />
               <FlushButton entry={e} label={label} onFlush={queueFlush} />
               <button
                 type="button"
@@ -174,7 +171,7 @@ function HistoryRows({ history, onNote }: { history: HistoryEntry[]; onNote: (n:
         },
       }),
     ],
-    [busy, relaunch, remove, loadEntry, queueFlush, onNote],
+    [busy, relaunch, remove, queueFlush, onNote],
   );
 
   const table = useSortableTable(history, columns, (row) => row.id);

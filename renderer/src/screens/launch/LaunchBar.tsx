@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import { runnerEndpoints } from '../../../../shared/runner-url';
 import { copyText } from '../../clipboard';
 import { ErrorAlert } from '../../components/Alert';
@@ -8,8 +8,43 @@ import { useConsole } from '../../state/store';
 import { useLaunchActions } from './useLaunch';
 import { Verdict } from './Verdict';
 
+/**
+ * While the bar is on screen, the page keeps its height clear at the bottom of the window for
+ * anything brought into view: html's scroll-padding-bottom (what focus, Tab and scrollIntoView
+ * honour) follows the bar's height, and a field that takes the focus is brought whole into that
+ * clear area, its problems included, so the sticky bar never covers what is being edited.
+ */
+function useKeepClearOfBar(bar: RefObject<HTMLElement | null>) {
+  useEffect(() => {
+    const el = bar.current;
+    if (!el) return;
+    const root = document.documentElement;
+    const bringIntoClear = (target: EventTarget | null) => {
+      const field = target instanceof Element ? target.closest('[data-testid="builder"] .field') : null;
+      if (field) field.scrollIntoView({ block: 'nearest' });
+    };
+    const measure = () => {
+      root.style.setProperty('--launch-bar-space', `${Math.ceil(el.getBoundingClientRect().height) + 8}px`);
+      // A verdict that grew the bar (a new problem, the fix to make) must not cover the field being edited.
+      bringIntoClear(document.activeElement);
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    const onFocus = (e: FocusEvent) => bringIntoClear(e.target);
+    document.addEventListener('focusin', onFocus);
+    return () => {
+      observer.disconnect();
+      document.removeEventListener('focusin', onFocus);
+      root.style.removeProperty('--launch-bar-space');
+    };
+  }, [bar]);
+}
+
 /** The verdict and the buttons that act on it, kept in view while the form scrolls. */
 export function LaunchBar() {
+  const barRef = useRef<HTMLDivElement>(null);
+  useKeepClearOfBar(barRef);
   const status = useConsole((s) => s.check.runnerStatus);
   const state = useConsole((s) => s.check.state);
   const busy = useConsole((s) => s.launchBusy);
@@ -39,7 +74,7 @@ export function LaunchBar() {
   }
 
   return (
-    <div className="launch-bar" data-testid="launch-bar">
+    <div ref={barRef} className="launch-bar" data-testid="launch-bar">
       <Verdict />
       <div className="button-row launch-buttons">
         <button

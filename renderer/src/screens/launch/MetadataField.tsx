@@ -25,7 +25,7 @@ const TYPE_WORDS: Record<string, string> = {
   uuid: 'UUID',
   boolean: 'boolean',
   url: 'URL',
-  iso_8601_date_string: 'date-time, ISO 8601 (UTC here)',
+  iso_8601_date_string: 'date-time, ISO 8601 with its offset; the picker gives UTC',
 };
 
 /** One questionnaire metadata entry as a typed control, its type and length rules as hints. */

@@ -1,29 +1,49 @@
-// <input type="date"> and <input type="datetime-local"> speak a narrower dialect than the
-// claims: these translate, and say when a claim's text cannot be shown in such an input (the
-// field then falls back to plain text, so an odd value stays visible and editable).
+// Dates and date-times are edited as the ISO text the claims hold (2026-12-02,
+// 2026-12-02T10:00:00+00:00): that text is the field, so whatever the claims hold stays visible,
+// a bad value included. A native picker beside it only offers a value; these translate between
+// the claim and the picker's narrower dialect (<input type="date"> and "datetime-local", which has
+// no time zone, so it shows and gives UTC).
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-// Seconds optional; Z or +00:00 only: the input has no time zone, so it shows UTC.
-const UTC_DATETIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(:\d{2})?(?:\.\d+)?(?:Z|[+-]00:?00)$/;
+export type DateKind = 'date' | 'datetime';
 
-export function dateForInput(value: unknown): string | null {
-  if (value === undefined || value === '') return '';
-  return typeof value === 'string' && DATE.test(value) ? value : null;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+// The offset is what makes the text an instant; without one it cannot be shown as UTC.
+const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/;
+
+function isCalendarDate(text: string): boolean {
+  const m = DATE.exec(text);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const d = new Date(Date.UTC(year, month - 1, day));
+  return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
 }
 
-export function dateTimeForInput(value: unknown): string | null {
-  if (value === undefined || value === '') return '';
-  if (typeof value !== 'string') return null;
-  const m = UTC_DATETIME.exec(value);
-  return m ? `${m[1]}${m[2] ?? ':00'}` : null;
+/** What the picker opens on for a claim value: '' when the value is not one it can show (the text field still shows it). */
+export function pickerValue(kind: DateKind, value: unknown): string {
+  if (typeof value !== 'string') return '';
+  const text = value.trim();
+  if (kind === 'date') return isCalendarDate(text) ? text : '';
+  if (!DATETIME.test(text)) return '';
+  const at = new Date(text);
+  if (Number.isNaN(at.getTime())) return '';
+  // Out-of-range parts (13th month, 25th hour) roll over in Date: such text is not a date-time to offer.
+  if (!isCalendarDate(text.slice(0, 10))) return '';
+  return at.toISOString().slice(0, 19);
 }
 
-/** The input's "YYYY-MM-DDTHH:MM[:SS]" as the claim the runner and the spec both accept. */
-export function dateTimeFromInput(input: string): string | undefined {
+/** The picker's value as the claim the runner and the spec both accept, or undefined when it was cleared. */
+export function fromPicker(kind: DateKind, input: string): string | undefined {
   if (!input) return undefined;
+  if (kind === 'date') return input;
   const withSeconds = input.length === 16 ? `${input}:00` : input.slice(0, 19);
   return `${withSeconds}+00:00`;
 }
+
+/** The form of text the field expects, as its placeholder. */
+export const PLACEHOLDER: Record<DateKind, string> = {
+  date: 'YYYY-MM-DD',
+  datetime: 'YYYY-MM-DDThh:mm:ss+00:00',
+};
 
 /** Seconds since the epoch, for a hint beside iat and exp. */
 export function describeEpoch(value: unknown): string {

@@ -38,6 +38,10 @@ export interface PayloadDiff {
   envelope: FieldChange[];
   metadata: FieldChange[];
   lists: FieldChange[];
+  /** data.answer_codes, by answer_id (and answer_value, for codes per option). */
+  answerCodes: FieldChange[];
+  /** data.supplementary_data, leaf by leaf. */
+  supplementary: FieldChange[];
 }
 
 interface Entry {
@@ -135,7 +139,46 @@ export function diffPayloads(before: unknown, after: unknown): PayloadDiff {
     envelope: diffFields(envelopeOf(before), envelopeOf(after)),
     metadata: diffFields(metadataOf(before), metadataOf(after)),
     lists: diffFields(listsFlat(before), listsFlat(after)),
+    answerCodes: diffFields(answerCodesOf(before), answerCodesOf(after)),
+    supplementary: diffFields(supplementaryOf(before), supplementaryOf(after)),
   };
+}
+
+const dataOf = (payload: unknown): unknown => (isObj(payload) ? payload.data : undefined);
+
+/** answer_codes.<answer_id> (or answer_codes.<answer_id>=<answer_value>) -> its code. */
+function answerCodesOf(payload: unknown): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  const data = dataOf(payload);
+  const codes = isObj(data) && Array.isArray(data.answer_codes) ? data.answer_codes : [];
+  codes.forEach((c, i) => {
+    if (!isObj(c)) return void out.set(`answer_codes[${i}]`, c);
+    const value = c.answer_value === undefined ? '' : `=${strOf(c.answer_value)}`;
+    out.set(`answer_codes.${strOf(c.answer_id)}${value}`, c.code);
+  });
+  return out;
+}
+
+/**
+ * supplementary_data flattened to its leaves (supplementary_data.items.employees[0].identifier),
+ * without recursion: a payload's depth is the sender's choice.
+ */
+function supplementaryOf(payload: unknown): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  const data = dataOf(payload);
+  if (!isObj(data) || data.supplementary_data === undefined) return out;
+  const stack: [string, unknown][] = [['supplementary_data', data.supplementary_data]];
+  while (stack.length) {
+    const [path, value] = stack.pop()!;
+    const children = Array.isArray(value)
+      ? value.map((v, i) => [`${path}[${i}]`, v] as [string, unknown])
+      : isObj(value)
+        ? Object.entries(value).map(([k, v]) => [`${path}.${k}`, v] as [string, unknown])
+        : null;
+    if (children === null || children.length === 0) out.set(path, value);
+    else stack.push(...children.reverse());
+  }
+  return out;
 }
 
 /** Top-level fields except data and metadata; v1's collection object is spread as collection.*. */
@@ -167,6 +210,12 @@ function listsFlat(payload: unknown): Map<string, unknown> {
     out.set(`lists.${l.name}.items`, l.items);
     if (l.primaryPerson !== undefined) out.set(`lists.${l.name}.primary_person`, l.primaryPerson);
     if (l.sameNameItems.length) out.set(`lists.${l.name}.same_name_items`, l.sameNameItems);
+    // Which supplementary data item each list item came from: a changed identifier changes what the list means.
+    if (l.mappings.length)
+      out.set(
+        `lists.${l.name}.supplementary_data_mappings`,
+        l.mappings.map((m) => `${m.listItemId}: supplementary data ${m.identifier}`),
+      );
   }
   return out;
 }

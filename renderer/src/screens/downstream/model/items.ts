@@ -1,8 +1,12 @@
 import type { DownstreamItem } from '../../../../../shared/downstream/types';
 
-/** True when there is a decrypted payload behind the item to fetch and read. */
+/**
+ * True when there is a payload behind the item to fetch and read. An item that stopped opening
+ * has none, whatever stage it stopped at: a JWE whose signature fails was decrypted, but the
+ * services never hand out a payload they could not verify.
+ */
 export function canRead(item: DownstreamItem): boolean {
-  if (item.failure && (item.failure.stage === 'read' || item.failure.stage === 'parse' || item.failure.stage === 'decrypt')) return false;
+  if (item.failure) return false;
   return item.kind === 'json' || item.decrypted;
 }
 

@@ -9,8 +9,8 @@ export type ProblemTarget =
 
 const KEY = String.raw`(?:\.([A-Za-z0-9_$-]+)|\[("(?:[^"\\]|\\.)*")\])`;
 const INDEXED = /^data\.(answers|answer_codes|lists)\[(\d+)\]/;
-const METADATA = new RegExp(`^(survey_metadata|metadata)${KEY}`);
-const DATA_KEY = new RegExp(`^data${KEY}`);
+export const METADATA_PATH = new RegExp(`^(survey_metadata|metadata)${KEY}`);
+export const DATA_PATH = new RegExp(`^data${KEY}`);
 const TOP = /^([A-Za-z0-9_$-]+)/;
 
 const keyOf = (plain: string | undefined, quoted: string | undefined) => plain ?? (JSON.parse(quoted!) as string);
@@ -23,9 +23,9 @@ const keyOf = (plain: string | undefined, quoted: string | undefined) => plain ?
 export function problemTarget(path: string): ProblemTarget | null {
   let m = INDEXED.exec(path);
   if (m) return { section: m[1] as 'answers' | 'answer_codes' | 'lists', rowId: m[2]! };
-  m = METADATA.exec(path);
+  m = METADATA_PATH.exec(path);
   if (m) return { section: 'metadata', rowId: keyOf(m[2], m[3]) };
-  m = DATA_KEY.exec(path);
+  m = DATA_PATH.exec(path);
   if (m) {
     const key = keyOf(m[1], m[2]);
     // data.answers or data.lists as a whole have no row to point at.
