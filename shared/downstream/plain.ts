@@ -35,13 +35,10 @@ export function plainJsonPayload(text: string): Record<string, unknown> | null {
   return value;
 }
 
-/** What downstream.open says of a plain JSON payload (open.ts's judged), less its id and source. */
-export function judgePlainJson(payload: unknown): Omit<DownstreamItem, 'id' | 'source'> {
+/** What the ONS specification makes of a payload, once it is open: the verdict part of an item. */
+export function judgePayload(payload: unknown): Pick<DownstreamItem, 'payloadVersion' | 'type' | 'dataVersion' | 'valid' | 'problems' | 'summary'> {
   const verdict = validateDownstream(payload);
   return {
-    kind: 'json',
-    decrypted: false,
-    signatureValid: null,
     payloadVersion: verdict.payloadVersion,
     type: verdict.type,
     dataVersion: verdict.dataVersion,
@@ -49,6 +46,11 @@ export function judgePlainJson(payload: unknown): Omit<DownstreamItem, 'id' | 's
     problems: verdict.problems,
     summary: summarise(payload, verdict.dataVersion),
   };
+}
+
+/** What downstream.open says of a plain JSON payload (open.ts's judged), less its id and source. */
+export function judgePlainJson(payload: unknown): Omit<DownstreamItem, 'id' | 'source'> {
+  return { kind: 'json', decrypted: false, signatureValid: null, ...judgePayload(payload) };
 }
 
 /** The envelope facts an item carries. */

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { CompactEncrypt, CompactSign } from 'jose';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { e2eSkipReason, RUNNER_CHECKOUT, startConsoleInChromium, type ConsoleInChromium } from '../support/e2e';
+import { e2eSkipReason, screenshotsDir, RUNNER_CHECKOUT, startConsoleInChromium, type ConsoleInChromium } from '../support/e2e';
 import { ONS, oracle, oracleKid, oracleMissing, RUNNER_DEV_KEYS, RUNNER_KEYS_DIR, sharedMissing } from '../support/shared';
 
 const EXAMPLES = path.join(ONS, 'schema-definitions/v2/examples/eq_runner_to_downstream/payload_v2');
@@ -69,8 +69,7 @@ describe.skipIf(skip !== undefined)('Downstream defects of issue 12, in Chromium
   let kids: { sdx: string; signing: string };
 
   beforeAll(async () => {
-    shots = fs.mkdtempSync(path.join(os.tmpdir(), 'eq-e2e-downstream-defects-shots-'));
-    console.info(`[downstream defects e2e] screenshots in ${shots}`);
+    shots = screenshotsDir('downstream-defects');
     // Not in the console's home: the console refuses to open its own config folder.
     payloadDir = fs.mkdtempSync(path.join(os.tmpdir(), 'eq-e2e-downstream-defects-payloads-'));
     kids = { sdx: oracleKid(SDX_PRIVATE), signing: oracleKid(RUNNER_SIGNING_PRIVATE) };

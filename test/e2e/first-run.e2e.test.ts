@@ -3,15 +3,13 @@
 // and a red verdict; adding an environment switches to it; the Keys screen says what the active
 // environment can do and what it lacks, and "can launch" once the runner's keys are in. The real
 // runner (../shared/runner-kit) is the environment added. Screenshots go to the test's own temp
-// folder (eqc-first-run-e2e-*), kept for a person to look at and printed. Build first with `npx electron-vite build`.
-import fs from 'node:fs';
+// folder (eq-e2e-first-run-shots-*), kept for a person to look at and printed. Build first with `npx electron-vite build`.
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../../electron/services/index';
-import { e2eSkipReason, RUNNER_CHECKOUT, startConsoleInChromium, type ConsoleInChromium } from '../support/e2e';
+import { e2eSkipReason, screenshotsDir, RUNNER_CHECKOUT, startConsoleInChromium, type ConsoleInChromium } from '../support/e2e';
 import { runnerKitMissing, startRunnerKit, type RunnerKit } from '../support/runner-kit';
 import { sharedMissing } from '../support/shared';
 
@@ -37,7 +35,7 @@ describe.skipIf(skip !== undefined)('first run and environments, in Chromium', (
   let session: ConsoleInChromium;
   let api: Services;
   let page: Page;
-  const shots = fs.mkdtempSync(path.join(os.tmpdir(), 'eqc-first-run-e2e-'));
+  const shots = screenshotsDir('first-run');
 
   beforeAll(async () => {
     if (await defaultRunnerAnswers()) {
@@ -53,7 +51,6 @@ describe.skipIf(skip !== undefined)('first run and environments, in Chromium', (
   afterAll(async () => {
     await session?.close();
     await runner?.close();
-    console.info(`[first-run e2e] screenshots: ${shots}`);
   });
 
   const shot = (name: string) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });

@@ -8,7 +8,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import { compactDecrypt } from 'jose';
 import type { Page } from 'playwright-core';
@@ -19,7 +18,7 @@ import { importTexts, readKeyFiles } from '../../electron/services/keyring/impor
 import { KeyRing } from '../../electron/services/keyring/keyring';
 import { sealClaims } from '../../electron/services/tokens/jwt-profile';
 import { launchKeys } from '../../electron/services/tokens/launch-keys';
-import { e2eSkipReason, startConsoleWithRunner, type ConsoleWithRunner } from '../support/e2e';
+import { e2eSkipReason, screenshotsDir, startConsoleWithRunner, type ConsoleWithRunner } from '../support/e2e';
 import { respond, runnerKitMissing } from '../support/runner-kit';
 import { RUNNER_KEYS_DIR, sharedMissing } from '../support/shared';
 
@@ -75,8 +74,7 @@ describe.skipIf(skip !== undefined)('Flush defects of issue 12, in Chromium', ()
   const closers: (() => Promise<void>)[] = [];
 
   beforeAll(async () => {
-    shots = fs.mkdtempSync(path.join(os.tmpdir(), 'eq-e2e-flush-defects-shots-'));
-    console.info(`[flush defects e2e] screenshots in ${shots}`);
+    shots = screenshotsDir('flush-defects');
     session = await startConsoleWithRunner('flush-defects');
     ({ page } = session);
   }, 120_000);

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { e2eSkipReason, startConsoleWithRunner, type ConsoleWithRunner } from '../support/e2e';
+import { e2eSkipReason, screenshotsDir, startConsoleWithRunner, type ConsoleWithRunner } from '../support/e2e';
 import { runnerKitMissing } from '../support/runner-kit';
 import { ONS, sharedMissing } from '../support/shared';
 import { fillRawJson, readRawJson } from '../support/raw-json';
@@ -39,9 +39,8 @@ describe.skipIf(skipReason !== undefined)('the launch form in Chromium, against 
   beforeAll(async () => {
     session = await startConsoleWithRunner('launch-form');
     page = session.page;
-    shots = fs.mkdtempSync(path.join(os.tmpdir(), 'eq-e2e-launch-form-shots-'));
+    shots = screenshotsDir('launch-form');
     folder = fs.mkdtempSync(path.join(os.tmpdir(), 'eq-e2e-launch-form-schemas-'));
-    console.info(`[launch-form e2e] screenshots in ${shots}`);
     await openLaunch();
   }, 120_000);
   afterAll(async () => {

@@ -13,28 +13,16 @@ import { launchKeys } from '../../electron/services/tokens/launch-keys';
 import { cli } from '../support/cli';
 import { runnerKitMissing, startRunnerKit, type RunnerKit } from '../support/runner-kit';
 import { RUNNER_DEV_KEYS, RUNNER_KEYS_DIR, sharedMissing, skipReason } from '../support/shared';
+import { v2LaunchClaims } from '../support/claims';
 
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'eqc-inspect-'));
 const now = () => Math.floor(Date.now() / 1000);
 
 function validClaims(): Record<string, unknown> {
-  return {
-    version: 'v2',
-    jti: crypto.randomUUID(),
-    tx_id: crypto.randomUUID(),
-    iat: now(),
-    exp: now() + 600,
-    case_id: crypto.randomUUID(),
-    collection_exercise_sid: crypto.randomUUID(),
-    response_id: '1234567890123456',
-    account_service_url: 'http://localhost:8000',
-    response_expires_at: new Date(Date.now() + 86_400_000).toISOString().replace(/\.\d+Z$/, '+00:00'),
-    schema_name: 'test_textfield',
-    language_code: 'en',
-    survey_metadata: {
-      data: { user_id: 'UNKNOWN', period_id: '201605', ru_name: 'ESSENTIAL ENTERPRISE LTD.', ru_ref: '12345678901A', form_type: '0001', survey_id: '001' },
-    },
-  };
+  return v2LaunchClaims(
+    { user_id: 'UNKNOWN', period_id: '201605', ru_name: 'ESSENTIAL ENTERPRISE LTD.', ru_ref: '12345678901A', form_type: '0001', survey_id: '001' },
+    { language_code: 'en' },
+  );
 }
 
 async function inspect(args: string[]) {

@@ -8,8 +8,9 @@ import type { ConsoleEvents } from '../../shared/events';
 import type { InspectReport } from '../../shared/inspect-types';
 import { DEFAULT_LIFETIME_SECONDS } from '../../shared/launch';
 import type { SchemaSummary } from '../../shared/launch-types';
-import { editableClaims } from '../../renderer/src/state/inspect-slice';
+import { inspectedRespondent } from '../../renderer/src/state/inspect-slice';
 import { createConsoleStore } from '../../renderer/src/state/store';
+import type { ConsoleState } from '../../renderer/src/state/types';
 import { withEvents } from '../support/fake-events';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -81,7 +82,7 @@ function setup(inspected: InspectReport) {
 describe('which claims can be edited', () => {
   it('takes the claims read from the token, or those the console minted into one it cannot open', () => {
     const opened = report();
-    expect(editableClaims(opened)).toEqual({ claims: opened.claims });
+    expect(inspectedRespondent(opened)).toEqual({ kind: 'claims', claims: opened.claims, source: 'the inspected token' });
     const minted = { historyId: 'h1', at: '2025-01-01T00:00:00.000Z', claims: { version: 'v2', jti: 'x' } };
     const sealed = report({
       state: 'cannot-look-inside',
@@ -89,16 +90,22 @@ describe('which claims can be edited', () => {
       claims: null,
       minted: { ...minted, check: { payloadVersion: 'v2', runnerStatus: 302, verdict: 'ok', problems: [] } },
     });
-    expect(editableClaims(sealed)).toEqual({ claims: minted.claims });
+    expect(inspectedRespondent(sealed)).toMatchObject({ kind: 'claims', claims: minted.claims });
   });
 
   it('says why there is nothing to edit when the token could not be opened', () => {
-    const sealed = editableClaims(report({ state: 'cannot-look-inside', runnerStatus: null, claims: null }));
+    const sealed = inspectedRespondent(report({ state: 'cannot-look-inside', runnerStatus: null, claims: null }));
     expect(sealed).toEqual({ why: expect.stringMatching(/cannot look inside.*Import the runner's key store/) });
-    const refused = editableClaims(report({ runnerStatus: 403, claims: null }));
+    const refused = inspectedRespondent(report({ runnerStatus: 403, claims: null }));
     expect(refused).toEqual({ why: expect.stringMatching(/could not be opened/) });
   });
 });
+
+/** What the Inspect screen's button does with the report on screen. */
+async function relaunchInspected(s: () => ConsoleState): Promise<void> {
+  const from = inspectedRespondent(s().inspectReport!);
+  if (!('why' in from)) await s().relaunchAsRespondent(from);
+}
 
 describe('Relaunch as this respondent, from Inspect', () => {
   it('lands on the Launch screen with fresh ids and times, a new response_id, and everything else as the token had it', async () => {
@@ -110,10 +117,9 @@ describe('Relaunch as this respondent, from Inspect', () => {
     const before = s().claims;
 
     const t0 = now();
-    await s().editInLaunchBuilder();
+    await relaunchInspected(s);
     const t1 = now();
     expect(s().screen).toBe('launch');
-    expect(s().inspectEditBusy).toBe(false);
 
     const source = inspectedClaims();
     const { jti, tx_id, iat, exp, response_expires_at, response_id, ...rest } = s().claims;
@@ -156,7 +162,7 @@ describe('Relaunch as this respondent, from Inspect', () => {
     const { s } = setup(report({ payloadVersion: 'v1', claims }));
     await s().loadInfo();
     await s().inspectToken();
-    await s().editInLaunchBuilder();
+    await relaunchInspected(s);
     expect(s().payload).toBe('v1');
     expect(s().claims.ru_ref).toBe('12345678901A');
     expect(s().claims.jti).not.toBe(v1.jti);
@@ -166,7 +172,7 @@ describe('Relaunch as this respondent, from Inspect', () => {
     const { s } = setup(report({ claims: { ...inspectedClaims(), schema_name: 'gone_schema' } }));
     await s().loadInfo();
     await s().inspectToken();
-    await s().editInLaunchBuilder();
+    await relaunchInspected(s);
     expect(s().screen).toBe('launch');
     expect(s().claims.schema_name).toBe('gone_schema');
     expect(s().launchErrors.load).toMatch(/schema "gone_schema" could not be read.*no schema gone_schema/);
@@ -176,7 +182,7 @@ describe('Relaunch as this respondent, from Inspect', () => {
     const { s } = setup(report({ runnerStatus: 403, claims: null }));
     await s().inspectToken();
     const before = s().claims;
-    await s().editInLaunchBuilder();
+    await relaunchInspected(s);
     expect(s().screen).not.toBe('launch');
     expect(s().claims).toBe(before);
   });

@@ -13,8 +13,7 @@ import { parseSinglePem } from '../../electron/services/keyring/pem';
 import { inspectToken } from '../../electron/services/tokens/inspect';
 import { sealClaims, type SigningKeys } from '../../electron/services/tokens/jwt-profile';
 import { matchKids } from '../../electron/services/tokens/kid-match';
-
-const now = () => Math.floor(Date.now() / 1000);
+import { v2LaunchClaims } from '../support/claims';
 
 interface Pair {
   kid: string;
@@ -65,20 +64,7 @@ const consoleRing = () =>
 
 /** A v2 launch the runner takes (its schema is not fetched: no runner is named). */
 function claims(): Record<string, unknown> {
-  return {
-    version: 'v2',
-    jti: crypto.randomUUID(),
-    tx_id: crypto.randomUUID(),
-    iat: now(),
-    exp: now() + 600,
-    case_id: crypto.randomUUID(),
-    collection_exercise_sid: crypto.randomUUID(),
-    response_id: '1234567890123456',
-    account_service_url: 'http://localhost:8000',
-    response_expires_at: new Date(Date.now() + 86_400_000).toISOString().replace(/\.\d+Z$/, '+00:00'),
-    schema_name: 'test_textfield',
-    survey_metadata: { data: { user_id: 'UNKNOWN', ru_ref: '12345678901A' } },
-  };
+  return v2LaunchClaims({ user_id: 'UNKNOWN', ru_ref: '12345678901A' });
 }
 
 const keys = (signer: Pair, recipient: Pair): SigningKeys => ({

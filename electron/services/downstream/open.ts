@@ -2,9 +2,8 @@
 // downstream (SDX) opens it: decrypted with the private submission key its kid names, verified
 // with the submission key the JWS kid names (RUNNER-CONTRACT §1, §6), then checked against the
 // spec for its version.
-import { validateDownstream } from '../../../shared/downstream/index';
 import { PAYLOAD_LIMITS } from '../../../shared/json-limits';
-import { summarise } from '../../../shared/downstream/plain';
+import { judgePayload } from '../../../shared/downstream/plain';
 import type { DownstreamFailure, DownstreamItem } from '../../../shared/downstream/types';
 import type { KeyRing } from '../keyring/keyring';
 import { type KeyResolver, OpenError, type OpenFailure, type OpenLimits, openToken } from '../tokens/jwt-profile';
@@ -93,17 +92,7 @@ function unopened(envelope: Envelope, stage: DownstreamFailure, message: string)
 
 /** Plain JSON is valid when the spec finds no problem: there is no envelope to fail. */
 function judged(payload: unknown, envelope: Envelope): OpenedPayload {
-  const verdict = validateDownstream(payload);
-  return {
-    ...withoutUndefined(envelope),
-    payloadVersion: verdict.payloadVersion,
-    type: verdict.type,
-    dataVersion: verdict.dataVersion,
-    valid: verdict.problems.length === 0,
-    problems: verdict.problems,
-    summary: summarise(payload, verdict.dataVersion),
-    payload,
-  };
+  return { ...withoutUndefined(envelope), ...judgePayload(payload), payload };
 }
 
 function withoutUndefined<T extends object>(o: T): T {

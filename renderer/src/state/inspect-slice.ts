@@ -4,6 +4,7 @@ import type { InspectOptions } from '../../../shared/api';
 import type { InspectReport, Problem, ProblemSource } from '../../../shared/inspect-types';
 import { errorMessage } from './errors';
 import type { SliceCreator } from './types';
+import type { RespondentFrom } from './launch-slice';
 
 export interface InspectSlice {
   inspectInput: string;
@@ -14,33 +15,27 @@ export interface InspectSlice {
   inspectCheckedRunner: string | null;
   inspectBusy: boolean;
   inspectError: string | null;
-  /** Set while the report's claims are on their way into the launch builder. */
-  inspectEditBusy: boolean;
 
   setInspectInput(value: string): void;
   setInspectAgainstRunner(value: boolean): void;
   inspectToken(): Promise<InspectReport | null>;
   clearInspectError(): void;
-  /** The report's respondent relaunched: their claims into the Launch screen's builder (fresh ids, a new response_id), and that screen shown. */
-  editInLaunchBuilder(): Promise<void>;
 }
 
-export type Editable = { claims: Record<string, unknown> } | { why: string };
-
 /**
- * The claims "Relaunch as this respondent" takes: those read from the token, or those the console
- * minted into a token it cannot open; otherwise why there are none.
+ * What "Relaunch as this respondent" takes from the report: the claims read from the token, or
+ * those the console minted into a token it cannot open; otherwise why there are none.
  */
-export function editableClaims(report: InspectReport): Editable {
+export function inspectedRespondent(report: InspectReport): RespondentFrom | { why: string } {
   const claims = report.claims ?? report.minted?.claims ?? null;
-  if (claims) return { claims };
+  if (claims) return { kind: 'claims', claims, source: inspectedSource(report) };
   if (report.state === 'cannot-look-inside')
     return { why: "The console cannot look inside this token, so it has no claims to take into the launch builder. Import the runner's key store to open it." };
   return { why: 'The token could not be opened, so it has no claims to take into the launch builder (the report above says why).' };
 }
 
 /** How the Launch screen names where a relaunched respondent came from. */
-export function inspectedSource(report: InspectReport): string {
+function inspectedSource(report: InspectReport): string {
   return report.minted ? 'the inspected token (the claims the console minted into it)' : 'the inspected token';
 }
 
@@ -69,7 +64,6 @@ export const createInspectSlice: SliceCreator<InspectSlice> = (set, get, api) =>
     inspectCheckedRunner: null,
     inspectBusy: false,
     inspectError: null,
-    inspectEditBusy: false,
 
     setInspectInput: (value) => set({ inspectInput: value }),
     setInspectAgainstRunner: (value) => set({ inspectAgainstRunner: value }),
@@ -92,23 +86,6 @@ export const createInspectSlice: SliceCreator<InspectSlice> = (set, get, api) =>
         return null;
       } finally {
         if (request === latest) set({ inspectBusy: false });
-      }
-    },
-
-    async editInLaunchBuilder() {
-      const report = get().inspectReport;
-      const editable = report && editableClaims(report);
-      if (!editable || !('claims' in editable)) return;
-      set({ inspectEditBusy: true });
-      try {
-        // The respondent's relaunch (a new response_id unless they choose theirs on the Launch
-        // screen); a schema the builder cannot read is said there.
-        const why = await get().relaunchAsRespondent({ kind: 'claims', claims: editable.claims, source: inspectedSource(report) });
-        if (why) set({ inspectError: why });
-      } catch (err) {
-        set({ inspectError: errorMessage(err) });
-      } finally {
-        set({ inspectEditBusy: false });
       }
     },
   };
